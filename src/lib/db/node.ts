@@ -1,0 +1,79 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { tableFromIPC, tableToIPC as tableToIPCOurs, type Table } from 'apache-arrow';
+import { ident } from '../sql/quote';
+import { STARTUP_SQL, type IngestDb } from './types';
+
+type BlockingConn = {
+  query(sql: string): Table;
+  insertArrowTable(t: Table, o: { name: string; create?: boolean }): void;
+  close(): void;
+};
+type BlockingDb = {
+  instantiate(progress: () => void): Promise<unknown>;
+  connect(): BlockingConn;
+  registerFileBuffer(name: string, buf: Uint8Array): void;
+  dropFile(name: string): void;
+  registerFileURL(name: string, url: string, proto: number, direct: boolean): void;
+};
+
+/**
+ * A Db over DuckDB-WASM's Node blocking bundle, for unit tests, benchmarks and the CLI. Results
+ * pass through Arrow IPC so the returned Table belongs to this package's apache-arrow copy.
+ */
+export async function createNodeDb(): Promise<
+  IngestDb & { registerPath(name: string, file: string): Promise<void>; close(): void }
+> {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const duckdb = require(main);
+  const dist = path.dirname(main);
+  const bundles = {
+    mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
+    eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: '' },
+  };
+  const db: BlockingDb = await duckdb.createDuckDB(
+    bundles,
+    new duckdb.VoidLogger(),
+    duckdb.NODE_RUNTIME,
+  );
+  await db.instantiate(() => {});
+  const conn = db.connect();
+  for (const s of STARTUP_SQL) conn.query(s);
+  // The CJS bundle builds tables with the CJS copy of apache-arrow; serialise with that copy and
+  // read back with ours, or instanceof checks fail (the dual-package hazard).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cjsArrow = require('apache-arrow') as {
+    tableToIPC(t: unknown): Uint8Array;
+    tableFromIPC(b: Uint8Array): unknown;
+  };
+  const reown = (t: Table): Table => tableFromIPC(cjsArrow.tableToIPC(t));
+  const toCjs = (t: Table): Table => cjsArrow.tableFromIPC(tableToIPCOurs(t)) as Table;
+  return {
+    async query(sql) {
+      return reown(conn.query(sql));
+    },
+    async exec(sql) {
+      conn.query(sql);
+    },
+    async registerFile(name, data) {
+      const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
+      db.registerFileBuffer(name, bytes);
+    },
+    async registerPath(name, file) {
+      // 2 = DuckDBDataProtocol.NODE_FS
+      db.registerFileURL(name, file, 2, true);
+    },
+    async dropFile(name) {
+      db.dropFile(name);
+    },
+    async insertArrow(table, data) {
+      conn.query(`DROP TABLE IF EXISTS ${ident(table)}`);
+      conn.insertArrowTable(toCjs(data), { name: table, create: true });
+    },
+    close() {
+      conn.close();
+    },
+  };
+}

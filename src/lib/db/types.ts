@@ -1,0 +1,33 @@
+import type { Table } from 'apache-arrow';
+
+/**
+ * The narrow database interface every component sees (after mosaic's Connector): SQL in,
+ * Arrow out. Implementations: `browser.ts` (DuckDB-WASM in a worker) and `node.ts` (tests).
+ */
+export interface Db {
+  /** Runs a query and returns its result as an Arrow table. */
+  query(sql: string): Promise<Table>;
+  /** Runs statements for their effect. */
+  exec(sql: string): Promise<void>;
+}
+
+/** What ingest needs beyond SQL: making bytes and Arrow data visible to the database. */
+export interface IngestDb extends Db {
+  /**
+   * Makes a file readable by SQL under `name` (e.g. in `read_csv(name)`). In the browser a
+   * `File` is registered as a handle, so the bytes are not copied into the heap.
+   */
+  registerFile(name: string, data: File | Uint8Array): Promise<void>;
+  /** Forgets a registered file. */
+  dropFile(name: string): Promise<void>;
+  /** Creates (or replaces) table `table` from an Arrow table. */
+  insertArrow(table: string, data: Table): Promise<void>;
+  /** Aborts the statement currently running, if the implementation can. */
+  cancel?(): Promise<void>;
+}
+
+/** Statements every connection runs first: offline, extension autoload would hang. */
+export const STARTUP_SQL = [
+  'SET autoload_known_extensions=false',
+  'SET autoinstall_known_extensions=false',
+];

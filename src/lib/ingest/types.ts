@@ -1,0 +1,67 @@
+/** Shared shapes of ingest: what a loaded table is and what each column means. */
+
+/** What a column is for; inferred at load, editable by the user. */
+export type ColumnRole =
+  | 'customer_id'
+  | 'order_id'
+  | 'datetime'
+  | 'amount'
+  | 'quantity'
+  | 'unit_price'
+  | 'category'
+  | 'measure'
+  | 'text'
+  | 'ignore';
+
+/** All roles, in the order the UI lists them. */
+export const COLUMN_ROLES: readonly ColumnRole[] = [
+  'customer_id',
+  'order_id',
+  'datetime',
+  'amount',
+  'quantity',
+  'unit_price',
+  'category',
+  'measure',
+  'text',
+  'ignore',
+];
+
+/** How a text column's dates are written, when the column holds dates as text or numbers. */
+export type DateFormat =
+  | 'native' // already a DATE/TIMESTAMP in DuckDB
+  | 'iso' // 2010-12-01 08:26:00 / 2010-12-01T08:26:00Z / 2010-12-01
+  | 'mdy' // 12/1/2010 8:26
+  | 'dmy' // 01/12/2010 08:26
+  | 'ymd_compact' // 20101201
+  | 'epoch_s'
+  | 'epoch_ms';
+
+/** One column of a loaded table. */
+export interface ColumnInfo {
+  /** Name as in the source file (may be anything, including SQL keywords and quotes). */
+  name: string;
+  /** DuckDB type name as reported by DESCRIBE, e.g. VARCHAR, BIGINT, DOUBLE, TIMESTAMP. */
+  type: string;
+  role: ColumnRole;
+  /** For role 'datetime' stored as text or numbers: how to parse it. */
+  dateFormat?: DateFormat;
+  /** For ids written as floats ("17850.0"): strip the ".0" when normalising. */
+  floatId?: boolean;
+}
+
+/** A table the user loaded: the raw table stays; later steps read `view` (cleaned). */
+export interface TableInfo {
+  /** Stable id used in the UI and config. */
+  id: string;
+  /** Display name, usually the file name. */
+  label: string;
+  /** The DuckDB table holding the raw rows. Always passed through ident(). */
+  table: string;
+  /** The DuckDB view with normalised columns and the chosen cleaning applied. */
+  view: string;
+  rowCount: number;
+  columns: ColumnInfo[];
+  /** The kind of source, for the UI. */
+  format: 'csv' | 'json' | 'ndjson' | 'parquet' | 'xlsx' | 'demo';
+}

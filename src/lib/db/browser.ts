@@ -1,0 +1,131 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import { RecordBatchReader, Table } from 'apache-arrow';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { ident } from '../sql/quote';
+import { STARTUP_SQL, type IngestDb } from './types';
+
+/** Per-query options of the browser Db. */
+export interface QueryOptions {
+  /** Aborting cancels the running statement; the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Fraction done in [0, 1], when DuckDB reports it. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** The browser Db: DuckDB-WASM in its own worker, with cancellable, progress-reporting queries. */
+export interface BrowserDb extends IngestDb {
+  query(sql: string, opts?: QueryOptions): Promise<Table>;
+  exec(sql: string, opts?: QueryOptions): Promise<void>;
+  /** DuckDB's version string, for the About box. */
+  version(): Promise<string>;
+}
+
+type ProgressEntry = { status: string; percentage: string };
+
+class DuckDbBrowser implements BrowserDb {
+  private progressListeners = new Set<(p: ProgressEntry) => void>();
+  // One statement at a time: DuckDB-WASM's pending-query protocol is per connection.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: duckdb.AsyncDuckDB,
+    private readonly conn: duckdb.AsyncDuckDBConnection,
+  ) {
+    // The handler list is not public API; it is the only way to see execution progress.
+    const handlers = (db as unknown as { _onExecutionProgress: ((p: ProgressEntry) => void)[] })
+      ._onExecutionProgress;
+    handlers.push((p) => this.progressListeners.forEach((l) => l(p)));
+  }
+
+  query(sql: string, opts: QueryOptions = {}): Promise<Table> {
+    const run = this.queue.then(() => this.run(sql, opts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async exec(sql: string, opts: QueryOptions = {}): Promise<void> {
+    await this.query(sql, opts);
+  }
+
+  private async run(sql: string, { signal, onProgress }: QueryOptions): Promise<Table> {
+    signal?.throwIfAborted();
+    const connId = this.conn.useUnsafe((_b, id) => id);
+    const listener = (p: ProgressEntry) => {
+      const pct = Number(p.percentage);
+      if (onProgress && Number.isFinite(pct) && pct >= 0) onProgress(Math.min(1, pct / 100));
+    };
+    this.progressListeners.add(listener);
+    try {
+      let header = await this.db.startPendingQuery(connId, sql);
+      while (header == null) {
+        if (signal?.aborted) {
+          await this.db.cancelPendingQuery(connId);
+          throw new DOMException('The query was cancelled.', 'AbortError');
+        }
+        header = await this.db.pollPendingQuery(connId);
+      }
+      const stream = new duckdb.AsyncResultStreamIterator(this.db, connId, header);
+      const reader = await RecordBatchReader.from(stream);
+      const batches = [];
+      for await (const batch of reader) batches.push(batch);
+      return new Table(batches);
+    } finally {
+      this.progressListeners.delete(listener);
+    }
+  }
+
+  async registerFile(name: string, data: File | Uint8Array): Promise<void> {
+    if (data instanceof Uint8Array) {
+      await this.db.registerFileBuffer(name, data);
+    } else {
+      // A handle, not a copy: DuckDB's worker reads slices of the File on demand.
+      await this.db.registerFileHandle(name, data, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    }
+  }
+
+  async dropFile(name: string): Promise<void> {
+    await this.db.dropFile(name);
+  }
+
+  async insertArrow(table: string, data: Table): Promise<void> {
+    await this.query(`DROP TABLE IF EXISTS ${ident(table)}`);
+    const run = this.queue.then(() => this.conn.insertArrowTable(data, { name: table, create: true }));
+    this.queue = run.catch(() => undefined);
+    await run;
+  }
+
+  async version(): Promise<string> {
+    return this.db.getVersion();
+  }
+}
+
+let started: Promise<BrowserDb> | null = null;
+
+/**
+ * The one shared browser Db, started on first call. DuckDB takes ~2 s to instantiate, so the
+ * shell paints first and calls this afterwards.
+ */
+export function getBrowserDb(): Promise<BrowserDb> {
+  started ??= startDuckDb().catch((err: unknown) => {
+    started = null;
+    throw err;
+  });
+  return started;
+}
+
+async function startDuckDb(): Promise<BrowserDb> {
+  const bundle = await duckdb.selectBundle({
+    mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+    eh: { mainModule: ehWasm, mainWorker: ehWorker },
+  });
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  const conn = await db.connect();
+  for (const s of STARTUP_SQL) await conn.query(s);
+  await conn.query('PRAGMA enable_progress_bar');
+  return new DuckDbBrowser(db, conn);
+}

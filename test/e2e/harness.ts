@@ -1,0 +1,50 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import path from 'node:path';
+import { CHROMIUM_ARGS } from '../chromium.mjs';
+
+/** Launches the Chromium found by global setup. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: inject('chromium'), args: CHROMIUM_ARGS });
+}
+
+/** A page on the studio plus what it did that a test may check. */
+export interface StudioPage {
+  page: Page;
+  /** Every request to an origin other than the page's own. */
+  offOrigin: string[];
+  /** Uncaught page errors. */
+  pageErrors: string[];
+}
+
+/** Opens the studio (optionally with a query string) and waits for the shell to paint. */
+export async function openStudio(browser: Browser, query = ''): Promise<StudioPage> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const origin = inject('origin');
+  const offOrigin: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('request', (req) => {
+    const url = req.url();
+    if (url.startsWith('data:') || url.startsWith('blob:')) return;
+    if (new URL(url).origin !== origin) offOrigin.push(url);
+  });
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  await page.goto(inject('appUrl') + query);
+  await page.getByRole('heading', { name: 'Segment Studio' }).waitFor();
+  return { page, offOrigin, pageErrors };
+}
+
+/** Absolute path of a fixture file. */
+export function fixture(name: string): string {
+  return path.join(process.cwd(), 'test', 'fixtures', name);
+}
+
+/** Waits until a table with this label is listed and active. */
+export async function waitForTable(page: Page, label: string): Promise<void> {
+  await page.getByRole('tab', { name: new RegExp(escapeRe(label)) }).waitFor({ timeout: 60_000 });
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,123 @@
+/**
+ * The segment model shared by every method: definitions are data (JSON-safe, part of the config),
+ * the assignment is one Int32Array of segment indices aligned with the customer rows.
+ */
+
+/** Assignment value for a customer that belongs to no segment (e.g. missing RFM inputs). */
+export const UNASSIGNED = -1;
+
+/** An inclusive score range `[lo, hi]` on the 1-5 RFM scale. */
+export type ScoreRange = [lo: number, hi: number];
+
+/** One box in the 5x5x5 RFM score grid. */
+export interface RfmBox {
+  r: ScoreRange;
+  f: ScoreRange;
+  m: ScoreRange;
+}
+
+/** An RFM segment: the union of its boxes (one box unless segments were merged). */
+export interface RfmRuleDef {
+  kind: 'rfm';
+  boxes: RfmBox[];
+}
+
+/** Comparison operators of a rule leaf. `between` is inclusive at both ends, as in SQL. */
+export type Op = '<' | '<=' | '>' | '>=' | '=' | '!=' | 'between' | 'in' | 'not in' | 'is missing';
+
+/** A leaf test on one feature. */
+export interface Leaf {
+  feature: string;
+  op: Op;
+  value?: number | string | (number | string)[];
+}
+
+/** A rule condition: a tree of `all` / `any` over leaves. `{ all: [] }` is true, `{ any: [] }` false. */
+export type Condition = { all: Condition[] } | { any: Condition[] } | Leaf;
+
+/** A general rule segment. */
+export interface RuleDef {
+  kind: 'rule';
+  when: Condition;
+}
+
+/** A k-means segment: its centroid(s) in the clustering feature space (several after a merge). */
+export interface ClusterDef {
+  kind: 'cluster';
+  features: string[];
+  centroids: number[][];
+}
+
+/** One segment as the config stores it. */
+export interface SegmentDef {
+  id: string;
+  name: string;
+  color: string;
+  locked?: boolean;
+  definition: RfmRuleDef | RuleDef | ClusterDef;
+}
+
+/** A complete segmentation: definitions plus the per-customer segment index. */
+export interface Segmentation {
+  method: 'rfm' | 'rules' | 'clusters';
+  segments: SegmentDef[];
+  assignment: Int32Array;
+}
+
+/** A numeric feature column, NaN = missing. */
+export type NumericColumn = Float64Array | Float32Array;
+
+/** Counts customers per segment index in `[0, k)`; UNASSIGNED and out-of-range rows are skipped. */
+export function countAssignment(assignment: Int32Array, k: number): Int32Array {
+  const counts = new Int32Array(k);
+  for (let i = 0; i < assignment.length; i++) {
+    const a = assignment[i];
+    if (a >= 0 && a < k) counts[a]++;
+  }
+  return counts;
+}
+
+/** Returns a copy of `list` with the item whose `id` matches moved to position `to` (clamped). */
+export function moveById<T extends { id: string }>(
+  list: readonly T[],
+  id: string,
+  to: number,
+): T[] {
+  const from = indexById(list, id);
+  const out = list.slice();
+  const [item] = out.splice(from, 1);
+  out.splice(Math.max(0, Math.min(out.length, to)), 0, item);
+  return out;
+}
+
+/** Returns a copy of `list` with the item whose `id` matches shallow-merged with `patch`. */
+export function updateById<T extends { id: string }>(
+  list: readonly T[],
+  id: string,
+  patch: Partial<Omit<T, 'id'>>,
+): T[] {
+  const at = indexById(list, id);
+  return list.map((item, i) => (i === at ? { ...item, ...patch } : item));
+}
+
+/** Returns a copy of `list` without the item whose `id` matches. */
+export function removeById<T extends { id: string }>(list: readonly T[], id: string): T[] {
+  indexById(list, id);
+  return list.filter((item) => item.id !== id);
+}
+
+/** Index of the item with `id`; throws an Error naming the id when absent. */
+export function indexById<T extends { id: string }>(list: readonly T[], id: string): number {
+  const at = list.findIndex((item) => item.id === id);
+  if (at < 0) throw new Error(`No item with id "${id}"`);
+  return at;
+}
+
+/** An id not yet in `taken`, built from `base` (`base`, `base-2`, `base-3`, ...). */
+export function uniqueId(base: string, taken: Iterable<string>): string {
+  const set = new Set(taken);
+  if (!set.has(base)) return base;
+  let i = 2;
+  while (set.has(`${base}-${i}`)) i++;
+  return `${base}-${i}`;
+}

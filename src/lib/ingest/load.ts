@@ -1,0 +1,235 @@
+/** The one entry point of ingest: any supported file -> a DuckDB table. */
+import type { Table } from 'apache-arrow';
+import type { IngestDb } from '../db/types';
+import { ident } from '../sql/quote';
+import { buildReadCsvSql, parseDuckCsvError, sniffCsv, type CsvDialect } from './csv';
+import { IngestError, toIngestError } from './errors';
+import { readJson } from './json';
+import { readParquet } from './parquet';
+import { SNIFF_BYTES, sniffFormat, transcodeToUtf8, type TextEncodingLabel } from './sniff';
+import type { TableInfo } from './types';
+import { readXlsx } from './xlsx';
+
+/** A file to load: a browser `File` (preferred for large files) or its bytes. */
+export interface LoadInput {
+  name: string;
+  bytes?: Uint8Array;
+  file?: File;
+}
+
+/** Where to put the data and how to report progress. */
+export interface LoadOptions {
+  /** DuckDB table to create (replaced if it exists). Any characters; it goes through ident(). */
+  table: string;
+  /** For .xlsx: the sheet to read (default: the first). */
+  sheet?: string;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, stage: string) => void;
+}
+
+/** What was loaded. */
+export interface LoadResult {
+  format: Exclude<TableInfo['format'], 'demo'>;
+  rowCount: number;
+  /** Columns as DuckDB DESCRIBE reports them. */
+  columns: { name: string; type: string }[];
+  /** For .xlsx: all sheet names, for a picker, and the one that was read. */
+  sheets?: string[];
+  sheet?: string;
+  /** For CSV: the detected dialect. */
+  csv?: Pick<CsvDialect, 'delimiter' | 'header'>;
+  /** Things the user should know (re-encoding, values stored as text, ...). */
+  warnings: string[];
+}
+
+let registrations = 0;
+
+function source(input: LoadInput) {
+  const { bytes, file } = input;
+  if (!bytes && !file) throw new Error('loadFile(): pass `bytes` or `file`');
+  return {
+    size: bytes ? bytes.length : file!.size,
+    head: async (): Promise<Uint8Array> =>
+      bytes
+        ? bytes.subarray(0, SNIFF_BYTES)
+        : new Uint8Array(await file!.slice(0, SNIFF_BYTES).arrayBuffer()),
+    all: async (): Promise<Uint8Array> => bytes ?? new Uint8Array(await file!.arrayBuffer()),
+    /** What DuckDB should read: the File handle when we have one, so nothing is copied. */
+    handle: (): File | Uint8Array => file ?? bytes!,
+  };
+}
+
+const ENCODING_NAMES: Record<TextEncodingLabel, string> = {
+  'utf-8': 'UTF-8',
+  'windows-1252': 'Windows-1252 (Latin-1)',
+  'utf-16le': 'UTF-16',
+  'utf-16be': 'UTF-16',
+};
+
+/** Columns and row count of a table, as DuckDB sees them. */
+async function describe(db: IngestDb, table: string) {
+  const d = await db.query(`DESCRIBE ${ident(table)}`);
+  const columns = d.toArray().map((r) => ({
+    name: String(r.column_name),
+    type: String(r.column_type),
+  }));
+  const c = await db.query(`SELECT count(*)::DOUBLE AS n FROM ${ident(table)}`);
+  return { columns, rowCount: Number(c.get(0)?.n ?? 0) };
+}
+
+function raggedFromDuck(name: string, line: number | undefined, exp?: number, found?: number) {
+  const where = line === undefined ? 'a line' : `line ${line}`;
+  const counts = exp === undefined ? '' : ` has ${found} fields where ${exp} were expected`;
+  return new IngestError(
+    'ragged',
+    `"${name}" has rows with the wrong number of fields: ${where}${counts}.`,
+    'Fix that line (often an unquoted delimiter or line break inside a value), or re-export the file with all text values quoted.',
+    line === undefined ? {} : { line },
+  );
+}
+
+async function loadCsv(
+  db: IngestDb,
+  input: LoadInput,
+  src: ReturnType<typeof source>,
+  encoding: TextEncodingLabel,
+  opts: LoadOptions,
+  warnings: string[],
+): Promise<CsvDialect> {
+  let data: File | Uint8Array = src.handle();
+  const reencode = async (from: TextEncodingLabel) => {
+    opts.onProgress?.(0.1, 're-encoding');
+    data = transcodeToUtf8(await src.all(), from);
+    warnings.push(`the file is not UTF-8; it was read as ${ENCODING_NAMES[from]}`);
+  };
+  if (encoding !== 'utf-8') await reencode(encoding);
+  const head = data instanceof Uint8Array ? data.subarray(0, SNIFF_BYTES) : await src.head();
+  const complete = (data instanceof Uint8Array ? data.length : src.size) <= SNIFF_BYTES;
+  const dialect = sniffCsv(new TextDecoder('utf-8').decode(head), complete, input.name);
+  opts.signal?.throwIfAborted();
+  for (let attempt = 0; ; attempt++) {
+    const reg = `__segment_studio_ingest_${++registrations}.csv`;
+    await db.registerFile(reg, data);
+    try {
+      opts.onProgress?.(0.2, 'parsing');
+      const sql = `CREATE OR REPLACE TABLE ${ident(opts.table)} AS SELECT * FROM ${buildReadCsvSql(reg, dialect)}`;
+      await db.exec(sql, {
+        signal: opts.signal,
+        onProgress: (f) => opts.onProgress?.(0.2 + 0.7 * f, 'parsing'),
+      });
+      return dialect;
+    } catch (e) {
+      const info = parseDuckCsvError(e instanceof Error ? e.message : String(e));
+      // Invalid UTF-8 after the sniffed head: fall back to Windows-1252 once.
+      if (info.kind === 'unicode' && attempt === 0 && encoding === 'utf-8') {
+        await reencode('windows-1252');
+        continue;
+      }
+      if (info.kind === 'ragged' || info.kind === 'dialect') {
+        throw raggedFromDuck(input.name, info.line, info.expected, info.found);
+      }
+      throw e;
+    } finally {
+      await db.dropFile(reg);
+    }
+  }
+}
+
+async function toArrayBuffer(src: ReturnType<typeof source>): Promise<ArrayBuffer> {
+  const b = await src.all();
+  const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
+  return whole && b.buffer instanceof ArrayBuffer ? b.buffer : b.slice().buffer;
+}
+
+/**
+ * Loads a CSV/TSV, JSON, NDJSON, Parquet or .xlsx file into DuckDB table `opts.table`.
+ * CSV is registered with DuckDB and read there (a File is not copied into JS memory; only its
+ * first 64 KB are sniffed); other formats are parsed in JS into Arrow and inserted.
+ * Every failure is thrown as an IngestError with a userMessage and a hint.
+ */
+export async function loadFile(
+  db: IngestDb,
+  input: LoadInput,
+  opts: LoadOptions,
+): Promise<LoadResult> {
+  const warnings: string[] = [];
+  try {
+    opts.signal?.throwIfAborted();
+    opts.onProgress?.(0, 'detecting format');
+    const src = source(input);
+    const sniffed = sniffFormat(await src.head(), input.name);
+    const extra: Partial<LoadResult> = {};
+    if (sniffed.format === 'csv') {
+      const d = await loadCsv(db, input, src, sniffed.encoding, opts, warnings);
+      extra.csv = { delimiter: d.delimiter, header: d.header };
+    } else {
+      opts.onProgress?.(0.1, 'reading');
+      let table: Table;
+      if (sniffed.format === 'parquet') {
+        const r = await readParquet(await toArrayBuffer(src), input.name);
+        ({ table } = r);
+        warnings.push(...r.warnings);
+      } else if (sniffed.format === 'xlsx') {
+        const blob = input.file ?? (await toArrayBuffer(src));
+        const r = await readXlsx(blob, { sheet: opts.sheet, fileName: input.name });
+        ({ table } = r);
+        warnings.push(...r.warnings);
+        extra.sheets = r.sheets;
+        extra.sheet = r.sheet;
+      } else {
+        const raw = await src.all();
+        const utf8 = sniffed.encoding === 'utf-8' ? raw : transcodeToUtf8(raw, sniffed.encoding);
+        const text = new TextDecoder('utf-8').decode(utf8);
+        if (sniffed.encoding !== 'utf-8') {
+          warnings.push(
+            `the file is not UTF-8; it was read as ${ENCODING_NAMES[sniffed.encoding]}`,
+          );
+        }
+        const r = readJson(text, sniffed.format, input.name);
+        ({ table } = r);
+        warnings.push(...r.warnings);
+      }
+      opts.signal?.throwIfAborted();
+      opts.onProgress?.(0.6, 'creating table');
+      await db.insertArrow(opts.table, table);
+    }
+    opts.onProgress?.(0.9, 'describing');
+    const { columns, rowCount } = await describe(db, opts.table);
+    if (rowCount === 0) {
+      await db.exec(`DROP TABLE IF EXISTS ${ident(opts.table)}`);
+      throw new IngestError(
+        'no_rows',
+        `"${input.name}" has a header but no data rows.`,
+        'Choose a file with data.',
+      );
+    }
+    opts.onProgress?.(1, 'done');
+    return { format: sniffed.format, rowCount, columns, warnings, ...extra };
+  } catch (e) {
+    if (opts.signal?.aborted) throw toIngestError(abortError(), input.name);
+    throw toIngestError(e, input.name);
+  }
+}
+
+function abortError(): Error {
+  const e = new Error('aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * A readable DuckDB table name for a file: the base name without extension, whitespace
+ * collapsed, at most 60 characters; `_2`, `_3`, ... appended until it is not in `existing`
+ * (compared case-insensitively, as DuckDB does).
+ */
+export function tableNameFor(fileName: string, existing: Set<string>): string {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const stem = base.replace(/\.[^.]{1,8}$/, '');
+  const printable = [...stem].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
+  const clean = printable.replace(/\s+/g, ' ').trim().slice(0, 60);
+  const root = clean === '' ? 'table' : clean;
+  const taken = new Set([...existing].map((n) => n.toLowerCase()));
+  let name = root;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${root}_${n}`;
+  return name;
+}

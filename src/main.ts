@@ -1,5 +1,9 @@
 import { mount } from 'svelte';
 import App from './views/App.svelte';
+import { Studio } from './state/studio.svelte';
 import './views/global.css';
 
-mount(App, { target: document.getElementById('app')! });
+// DuckDB (~200 KB of JS plus its wasm) is imported lazily so the shell paints first.
+const studio = new Studio(async () => (await import('./lib/db/browser')).getBrowserDb());
+mount(App, { target: document.getElementById('app')!, props: { studio } });
+requestAnimationFrame(() => setTimeout(() => void studio.start(location.search), 0));

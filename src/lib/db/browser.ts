@@ -5,20 +5,10 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { ident } from '../sql/quote';
-import { STARTUP_SQL, type IngestDb } from './types';
-
-/** Per-query options of the browser Db. */
-export interface QueryOptions {
-  /** Aborting cancels the running statement; the promise rejects with an AbortError. */
-  signal?: AbortSignal;
-  /** Fraction done in [0, 1], when DuckDB reports it. */
-  onProgress?: (fraction: number) => void;
-}
+import { STARTUP_SQL, type IngestDb, type QueryOptions } from './types';
 
 /** The browser Db: DuckDB-WASM in its own worker, with cancellable, progress-reporting queries. */
 export interface BrowserDb extends IngestDb {
-  query(sql: string, opts?: QueryOptions): Promise<Table>;
-  exec(sql: string, opts?: QueryOptions): Promise<void>;
   /** DuckDB's version string, for the About box. */
   version(): Promise<string>;
 }

@@ -6,9 +6,17 @@ import type { Table } from 'apache-arrow';
  */
 export interface Db {
   /** Runs a query and returns its result as an Arrow table. */
-  query(sql: string): Promise<Table>;
+  query(sql: string, opts?: QueryOptions): Promise<Table>;
   /** Runs statements for their effect. */
-  exec(sql: string): Promise<void>;
+  exec(sql: string, opts?: QueryOptions): Promise<void>;
+}
+
+/** Per-statement options; an implementation that cannot cancel or report progress ignores them. */
+export interface QueryOptions {
+  /** Aborting cancels the running statement; the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Fraction done in [0, 1], when the database reports it. */
+  onProgress?: (fraction: number) => void;
 }
 
 /** What ingest needs beyond SQL: making bytes and Arrow data visible to the database. */

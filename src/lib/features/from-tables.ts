@@ -1,0 +1,144 @@
+import type { ColumnInfo, TableInfo } from '../ingest/types';
+import { catalogueEntry } from './catalogue';
+import type { FeatureDef, FeatureKind, FeatureSpec } from './spec';
+import type { AttributeKind, FeatureSource, TransactionRoles } from './source';
+
+/** A loaded table as the feature layer sees it. */
+export type SourceTable = Pick<TableInfo, 'id' | 'label' | 'view' | 'columns'> & {
+  /** The normalised view without cleaning, for return rates. */
+  allRowsView?: string;
+};
+
+const PRODUCT_NAME = /product|sku|stock|item|article/i;
+
+function byRole(cols: readonly ColumnInfo[], role: ColumnInfo['role']): string | undefined {
+  return cols.find((c) => c.role === role)?.name;
+}
+
+/** True when a table has what a transactions table needs: a customer id and a date. */
+export function isTransactions(t: SourceTable): boolean {
+  return Boolean(byRole(t.columns, 'customer_id') && byRole(t.columns, 'datetime'));
+}
+
+/** True when a table looks like one row per customer: an id and no date-time of purchases. */
+export function isCustomers(t: SourceTable): boolean {
+  return Boolean(byRole(t.columns, 'customer_id')) && !isTransactions(t);
+}
+
+function transactionRoles(cols: readonly ColumnInfo[]): TransactionRoles {
+  const categories = cols.filter((c) => c.role === 'category');
+  const product =
+    categories.find((c) => PRODUCT_NAME.test(c.name)) ??
+    cols.find((c) => (c.role === 'text' || c.role === 'ignore') && PRODUCT_NAME.test(c.name));
+  const category = categories.find((c) => c !== product);
+  return {
+    customerId: byRole(cols, 'customer_id')!,
+    datetime: byRole(cols, 'datetime')!,
+    amount: byRole(cols, 'amount'),
+    quantity: byRole(cols, 'quantity'),
+    unitPrice: byRole(cols, 'unit_price'),
+    orderId: byRole(cols, 'order_id'),
+    category: category?.name,
+    product: product?.name,
+  };
+}
+
+const ATTRIBUTE_KIND: Partial<Record<ColumnInfo['role'], AttributeKind>> = {
+  measure: 'numeric',
+  amount: 'numeric',
+  quantity: 'numeric',
+  category: 'categorical',
+  datetime: 'date',
+};
+
+/**
+ * Picks the transactions table (and a customer table, if any) from the loaded tables and maps
+ * their roles. Returns a sentence saying what is missing when features cannot be built.
+ */
+export function sourceFromTables(
+  tables: readonly SourceTable[],
+  transactionsId: string | null,
+  customersId: string | null,
+): FeatureSource | string {
+  const tx = transactionsId
+    ? tables.find((t) => t.id === transactionsId)
+    : tables.find(isTransactions);
+  if (!tx) {
+    return tables.length
+      ? 'No table has both a customer id and a date-time column: set those roles in the Data step.'
+      : 'Load a transactions file (customer id, date, amount) in the Data step first.';
+  }
+  if (!isTransactions(tx)) {
+    return `"${tx.label}" needs a customer id and a date-time column: set those roles in the Data step.`;
+  }
+  const source: FeatureSource = { transactions: tx.view, roles: transactionRoles(tx.columns) };
+  if (tx.allRowsView) source.returnsRelation = tx.allRowsView;
+  const cust = customersId
+    ? tables.find((t) => t.id === customersId)
+    : tables.find((t) => t !== tx && isCustomers(t));
+  if (cust && cust !== tx) {
+    const id = byRole(cust.columns, 'customer_id');
+    if (id) {
+      source.customers = {
+        relation: cust.view,
+        customerId: id,
+        columns: cust.columns
+          .filter((c) => c.name !== id && ATTRIBUTE_KIND[c.role])
+          .map((c) => ({ name: c.name, kind: ATTRIBUTE_KIND[c.role]! })),
+      };
+    }
+  }
+  return source;
+}
+
+/** A feature id from a label: lower-case letters, digits and `_`, unique in the spec. */
+export function featureId(base: string, taken: readonly FeatureDef[]): string {
+  let id = base
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  if (!/^[a-z]/.test(id)) id = `f_${id}`;
+  id = id.slice(0, 50);
+  const used = new Set(taken.map((f) => f.id));
+  let out = id;
+  for (let i = 2; used.has(out); i++) out = `${id}_${i}`;
+  return out;
+}
+
+const ATTRIBUTE_KINDS = new Set<FeatureKind>([
+  'attribute_numeric',
+  'attribute_category',
+  'attribute_date_age',
+]);
+
+/**
+ * A new feature with sensible defaults: percentile-rank transform (robust to the heavy skew of
+ * spend data and puts every feature on one scale for k-means) and median imputation.
+ */
+export function newFeatureDef(
+  kind: FeatureKind,
+  taken: readonly FeatureDef[],
+  column?: string,
+): FeatureDef {
+  const base = ATTRIBUTE_KINDS.has(kind) && column ? column : catalogueEntry(kind).label;
+  const def: FeatureDef = {
+    id: featureId(base, taken),
+    kind,
+    transform: {
+      kind: kind === 'attribute_category' || kind === 'category_share' ? 'none' : 'rank',
+    },
+    missing: kind === 'recency' ? 'indicator' : 'median',
+  };
+  if (column) def.column = column;
+  if (kind === 'category_share' || kind === 'attribute_category') def.topN = 5;
+  return def;
+}
+
+/** The starting spec: recency, frequency and monetary (when the data has a value). */
+export function defaultSpec(
+  kinds: readonly FeatureKind[] = ['recency', 'frequency', 'monetary'],
+): FeatureSpec {
+  const features: FeatureDef[] = [];
+  for (const k of kinds) features.push(newFeatureDef(k, features));
+  return { asOf: null, features };
+}

@@ -1,0 +1,349 @@
+import type { Table } from 'apache-arrow';
+import type { IngestDb, QueryOptions } from '../lib/db/types';
+import { ident } from '../lib/sql/quote';
+import type { ColumnInfo, ColumnRole, DateFormat, TableInfo } from '../lib/ingest/types';
+import { loadFile, tableNameFor } from '../lib/ingest/load';
+import { toIngestError } from '../lib/ingest/errors';
+import { inferColumns, normalisedViewSql } from '../lib/ingest/roles';
+import { qualityReport, type QualityCheck } from '../lib/ingest/quality';
+import { previewCleaning, type CleaningChoice } from '../lib/ingest/cleaning';
+import { sameChoice } from '../lib/ingest/cleaning-labels';
+import { generateDemo } from '../lib/ingest/demo';
+import { fetchDataUrl } from '../lib/ingest/url';
+import { previewFromArrow, type Preview } from '../lib/ingest/preview';
+import { Job, isAbort } from './job.svelte';
+import type { Notices } from './notices.svelte';
+
+/** The Db the studio needs: SQL with cancel/progress, plus file registration. */
+export type StudioDb = IngestDb & { query(sql: string, opts?: QueryOptions): Promise<Table> };
+
+/** The effect of one cleaning option, computed before the user applies it. */
+export interface CleaningEffect {
+  rowsKept: number;
+  rowsDropped: number;
+}
+
+/** A quality check with the effect its cleaning option would have now. */
+export interface CheckWithEffect extends QualityCheck {
+  effect?: CleaningEffect;
+}
+
+/** A loaded table as the UI shows it. */
+export interface LoadedTable extends TableInfo {
+  warnings: string[];
+  sheets?: string[];
+  sheet?: string;
+  ambiguousDates: string[];
+  cleaning: CleaningChoice[];
+  /** Rows the cleaned view keeps. */
+  viewRows: number;
+  preview: Preview | null;
+  quality: CheckWithEffect[] | null;
+  /** Missing values per column of the raw table. */
+  missing: { column: string; count: number }[];
+  /** The normalised view of all rows, before cleaning (return rates read cancellations). */
+  allRowsView: string;
+  /** Kept to re-read another sheet of the same workbook. */
+  source?: { name: string; file?: File; bytes?: Uint8Array };
+}
+
+const PREVIEW_ROWS = 20;
+
+/** The Data step: loaded tables, their roles and cleaning. Actions are methods. */
+export class DataState {
+  tables = $state.raw<LoadedTable[]>([]);
+  activeId = $state<string | null>(null);
+  job = $state.raw<Job | null>(null);
+  /** True while any table is being changed (roles, cleaning). */
+  busy = $state(false);
+
+  constructor(
+    private readonly getDb: () => Promise<StudioDb>,
+    private readonly notices: Notices,
+  ) {}
+
+  /** The table on screen. */
+  get active(): LoadedTable | undefined {
+    return this.tables.find((t) => t.id === this.activeId) ?? this.tables[0];
+  }
+
+  /** Loads dropped or picked files one after another; each becomes its own table. */
+  async loadFiles(files: Iterable<File>): Promise<void> {
+    for (const file of files) await this.loadOne({ name: file.name, file });
+  }
+
+  /** Loads `?data=<url>` or a URL the user typed. Same-origin or CORS-enabled servers only. */
+  async loadUrl(url: string): Promise<void> {
+    const job = this.startJob(`Downloading ${url}`);
+    if (!job) return;
+    let got: { name: string; bytes: Uint8Array };
+    try {
+      got = await fetchDataUrl(url, { signal: job.signal, onProgress: (f) => job.progress(f) });
+    } catch (err) {
+      this.fail(err, url);
+      this.endJob(job);
+      return;
+    }
+    this.endJob(job);
+    await this.loadOne({ name: got.name, bytes: got.bytes });
+  }
+
+  /** Loads the built-in demo retailer (customers + transactions), generated in the browser. */
+  async loadDemo(): Promise<void> {
+    const job = this.startJob('Generating the demo retailer');
+    if (!job) return;
+    try {
+      const db = await this.getDb();
+      const demo = generateDemo();
+      for (const [label, data] of [
+        ['customers', demo.customers],
+        ['transactions', demo.transactions],
+      ] as const) {
+        job.progress(null, `Loading ${label}`);
+        const table = tableNameFor(`demo_${label}`, this.usedNames());
+        await db.insertArrow(table, data);
+        await this.register(db, {
+          label: `demo ${label}`,
+          table,
+          format: 'demo',
+          rowCount: data.numRows,
+          warnings: [],
+        });
+      }
+    } catch (err) {
+      this.fail(err, 'the demo data');
+    } finally {
+      this.endJob(job);
+    }
+  }
+
+  /** Re-reads another sheet of an Excel workbook into the same table. */
+  async selectSheet(tableId: string, sheet: string): Promise<void> {
+    const t = this.tables.find((x) => x.id === tableId);
+    if (!t?.source || t.sheet === sheet) return;
+    await this.loadOne(t.source, { replace: t, sheet });
+  }
+
+  /** Removes a table from the session (the source file is untouched). */
+  async removeTable(tableId: string): Promise<void> {
+    const t = this.tables.find((x) => x.id === tableId);
+    if (!t) return;
+    this.tables = this.tables.filter((x) => x.id !== tableId);
+    if (this.activeId === tableId) this.activeId = this.tables[0]?.id ?? null;
+    try {
+      const db = await this.getDb();
+      await db.exec(`DROP VIEW IF EXISTS ${ident(t.view)}`);
+      await db.exec(`DROP VIEW IF EXISTS ${ident(t.allRowsView)}`);
+      await db.exec(`DROP TABLE IF EXISTS ${ident(t.table)}`);
+    } catch (err) {
+      this.fail(err, t.label);
+    }
+  }
+
+  /** Changes a column's role; the view, preview and quality checks follow. */
+  async setRole(tableId: string, column: string, role: ColumnRole): Promise<void> {
+    await this.editColumns(tableId, (c) => (c.name === column ? { ...c, role } : c));
+  }
+
+  /** Sets how a date column's text is parsed (answers the day/month question). */
+  async setDateFormat(tableId: string, column: string, dateFormat: DateFormat): Promise<void> {
+    await this.editColumns(tableId, (c) => (c.name === column ? { ...c, dateFormat } : c));
+    this.patch(tableId, (t) => ({
+      ...t,
+      ambiguousDates: t.ambiguousDates.filter((n) => n !== column),
+    }));
+  }
+
+  /** Applies a cleaning option: the raw table stays, the view drops the rows. */
+  async applyCleaning(tableId: string, choice: CleaningChoice): Promise<void> {
+    const t = this.tables.find((x) => x.id === tableId);
+    if (!t || t.cleaning.some((c) => sameChoice(c, choice))) return;
+    await this.rebuild(tableId, { cleaning: [...t.cleaning, choice] });
+  }
+
+  /** Takes a cleaning option back. */
+  async removeCleaning(tableId: string, choice: CleaningChoice): Promise<void> {
+    const t = this.tables.find((x) => x.id === tableId);
+    if (!t) return;
+    await this.rebuild(tableId, { cleaning: t.cleaning.filter((c) => !sameChoice(c, choice)) });
+  }
+
+  private async editColumns(tableId: string, edit: (c: ColumnInfo) => ColumnInfo): Promise<void> {
+    const t = this.tables.find((x) => x.id === tableId);
+    if (!t) return;
+    await this.rebuild(tableId, { columns: t.columns.map(edit) });
+  }
+
+  /** Recreates a table's view with new columns or cleaning; on failure the old state stays. */
+  private async rebuild(
+    tableId: string,
+    change: Partial<Pick<LoadedTable, 'columns' | 'cleaning'>>,
+  ): Promise<void> {
+    const t = this.tables.find((x) => x.id === tableId);
+    if (!t) return;
+    const next = { ...t, ...change };
+    this.busy = true;
+    try {
+      const db = await this.getDb();
+      await db.exec(normalisedViewSql(next.table, next.view, next.columns, next.cleaning));
+      await db.exec(normalisedViewSql(next.table, next.allRowsView, next.columns, []));
+      const described = await this.describe(db, next);
+      this.patch(tableId, () => described);
+    } catch (err) {
+      this.fail(err, t.label);
+      // Put the last good view back so later steps keep reading consistent data.
+      const db = await this.getDb();
+      await db.exec(normalisedViewSql(t.table, t.view, t.columns, t.cleaning)).catch(() => {});
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async loadOne(
+    source: { name: string; file?: File; bytes?: Uint8Array },
+    opts: { replace?: LoadedTable; sheet?: string } = {},
+  ): Promise<void> {
+    const job = this.startJob(`Loading ${source.name}`);
+    if (!job) return;
+    const used = this.usedNames();
+    const table = opts.replace ? `${opts.replace.table}__sheet` : tableNameFor(source.name, used);
+    let db: StudioDb | undefined;
+    try {
+      db = await this.getDb();
+      job.progress(null, 'Reading');
+      const result = await loadFile(db, source, {
+        table,
+        sheet: opts.sheet,
+        signal: job.signal,
+        onProgress: (f, stage) => job.progress(f, stage),
+      });
+      if (opts.replace) {
+        // Swap only once the new sheet loaded, so a failure leaves the old sheet in place.
+        await db.exec(`DROP VIEW IF EXISTS ${ident(opts.replace.view)}`);
+        await db.exec(`DROP VIEW IF EXISTS ${ident(opts.replace.allRowsView)}`);
+        await db.exec(`DROP TABLE IF EXISTS ${ident(opts.replace.table)}`);
+        await db.exec(`ALTER TABLE ${ident(table)} RENAME TO ${ident(opts.replace.table)}`);
+      }
+      job.progress(null, 'Inferring column roles');
+      await this.register(
+        db,
+        {
+          label: source.name,
+          table: opts.replace?.table ?? table,
+          format: result.format,
+          rowCount: result.rowCount,
+          warnings: result.warnings,
+          sheets: result.sheets,
+          sheet: opts.sheet ?? result.sheets?.[0],
+          source: result.format === 'xlsx' ? source : undefined,
+        },
+        opts.replace?.id,
+      );
+    } catch (err) {
+      if (db) await db.exec(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => {});
+      this.fail(err, source.name);
+    } finally {
+      this.endJob(job);
+    }
+  }
+
+  /** Infers roles, creates the view, reads the preview and quality, and lists the table. */
+  private async register(
+    db: StudioDb,
+    base: Pick<LoadedTable, 'label' | 'table' | 'format' | 'rowCount' | 'warnings'> &
+      Partial<Pick<LoadedTable, 'sheets' | 'sheet' | 'source'>>,
+    replaceId?: string,
+  ): Promise<void> {
+    const { columns, ambiguousDates } = await inferColumns(db, base.table);
+    const view = `${base.table} (clean)`;
+    const allRowsView = `${base.table} (all rows)`;
+    await db.exec(normalisedViewSql(base.table, view, columns, []));
+    await db.exec(normalisedViewSql(base.table, allRowsView, columns, []));
+    const id = replaceId ?? base.table;
+    const loaded = await this.describe(db, {
+      ...base,
+      id,
+      view,
+      allRowsView,
+      columns,
+      ambiguousDates,
+      cleaning: [],
+      viewRows: base.rowCount,
+      preview: null,
+      quality: null,
+      missing: [],
+    });
+    this.tables = replaceId
+      ? this.tables.map((t) => (t.id === replaceId ? loaded : t))
+      : [...this.tables, loaded];
+    this.activeId = id;
+    for (const col of ambiguousDates) {
+      this.notices.warning(
+        `In "${base.label}", the dates in "${col}" could be day/month or month/day.`,
+        'Pick the order in the column list (Data step); the first guess is used until you do.',
+      );
+    }
+  }
+
+  /** Reads the preview, the view's row count and the quality report with cleaning effects. */
+  private async describe(db: StudioDb, t: LoadedTable): Promise<LoadedTable> {
+    const previewTable = await db.query(`SELECT * FROM ${ident(t.view)} LIMIT ${PREVIEW_ROWS}`);
+    const countTable = await db.query(`SELECT count(*)::DOUBLE AS n FROM ${ident(t.view)}`);
+    const report = await qualityReport(db, t.table, t.columns);
+    const checks = report.checks;
+    const quality: CheckWithEffect[] = [];
+    for (const check of checks) {
+      const choice = check.cleaning;
+      if (!choice || check.count === 0 || t.cleaning.some((c) => sameChoice(c, choice))) {
+        quality.push(check);
+        continue;
+      }
+      const effect = await previewCleaning(db, t.table, t.columns, [...t.cleaning, choice]);
+      quality.push({
+        ...check,
+        effect: { rowsKept: effect.rowsKept, rowsDropped: effect.rowsDropped },
+      });
+    }
+    return {
+      ...t,
+      preview: previewFromArrow(previewTable),
+      viewRows: Number(countTable.getChild('n')?.get(0) ?? 0),
+      quality,
+      missing: report.missing,
+    };
+  }
+
+  private patch(tableId: string, f: (t: LoadedTable) => LoadedTable): void {
+    this.tables = this.tables.map((t) => (t.id === tableId ? f(t) : t));
+  }
+
+  private usedNames(): Set<string> {
+    return new Set(this.tables.map((t) => t.table));
+  }
+
+  private startJob(label: string): Job | null {
+    if (this.job) {
+      this.notices.warning(
+        `"${this.job.label}" is still running.`,
+        'Wait for it to finish or cancel it, then try again.',
+      );
+      return null;
+    }
+    const job = new Job(label);
+    this.job = job;
+    return job;
+  }
+
+  private endJob(job: Job): void {
+    if (this.job === job) this.job = null;
+  }
+
+  private fail(err: unknown, what: string): void {
+    if (isAbort(err)) {
+      this.notices.info(`Cancelled: ${what} was not loaded. Everything else is as it was.`);
+      return;
+    }
+    const e = toIngestError(err, what);
+    this.notices.error(e.userMessage, e.hint);
+  }
+}

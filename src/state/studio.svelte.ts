@@ -1,0 +1,54 @@
+import { Notices } from './notices.svelte';
+import { DataState, type StudioDb } from './data.svelte';
+
+/** The studio's steps, in the order a user walks them. */
+export type Step = 'data' | 'features' | 'segments';
+
+/** The whole session: database status, messages, and each step's state. */
+export class Studio {
+  readonly notices = new Notices();
+  readonly data: DataState;
+  dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
+  step = $state<Step>('data');
+  private dbPromise: Promise<StudioDb> | null = null;
+
+  constructor(private readonly connect: () => Promise<StudioDb>) {
+    this.data = new DataState(() => this.db(), this.notices);
+  }
+
+  /** The shared database, started once; a failed start can be retried. */
+  db(): Promise<StudioDb> {
+    this.dbPromise ??= this.connect().then(
+      (db) => {
+        this.dbStatus = 'ready';
+        return db;
+      },
+      (err: unknown) => {
+        this.dbStatus = 'failed';
+        this.dbPromise = null;
+        this.notices.error(
+          `The in-browser database could not start: ${err instanceof Error ? err.message : String(err)}.`,
+          'Reload the page. Segment Studio needs a browser with WebAssembly and Web Workers (a current Chrome, Edge, Firefox or Safari).',
+        );
+        throw err;
+      },
+    );
+    return this.dbPromise;
+  }
+
+  /**
+   * Called after the first paint: starts DuckDB and opens `?data=<url>` when given, else the
+   * built-in demo unless `?demo=off` (an embedding page that wants an empty studio).
+   */
+  async start(search: string): Promise<void> {
+    const params = new URLSearchParams(search);
+    const dataUrl = params.get('data');
+    try {
+      await this.db();
+    } catch {
+      return;
+    }
+    if (dataUrl) await this.data.loadUrl(dataUrl);
+    else if (params.get('demo') !== 'off') await this.data.loadDemo();
+  }
+}

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openStudio, fixture, waitForTable, type StudioPage } from './harness';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function pick(page: Page, ...names: string[]): Promise<void> {
+  await page.getByTestId('file-input').setInputFiles(names.map(fixture));
+}
+
+async function rowCount(page: Page): Promise<string> {
+  return (await page.getByTestId('row-count').textContent()) ?? '';
+}
+
+async function idle(page: Page): Promise<void> {
+  await page.locator('.job').waitFor({ state: 'detached', timeout: 60_000 });
+}
+
+describe('Data step', () => {
+  it('opens on the demo retailer with its two tables, quality checks and no off-origin request', async () => {
+    const s = await openStudio(browser);
+    const { page } = s;
+    await waitForTable(page, 'demo transactions');
+    await idle(page);
+    const tabs = page.getByRole('tab');
+    expect(await tabs.count()).toBe(2);
+    await page.getByRole('tab', { name: /demo customers/ }).click();
+    expect(Number((await rowCount(page)).replace(/,/g, ''))).toBeGreaterThanOrEqual(19_000);
+    await page.getByRole('tab', { name: /demo transactions/ }).click();
+    expect(Number((await rowCount(page)).replace(/,/g, ''))).toBeGreaterThanOrEqual(250_000);
+    await page.getByTestId('quality-check').first().waitFor();
+    expect(await page.getByTestId('preview').locator('tbody tr').count()).toBe(20);
+    expect(s.offOrigin).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('loads CSV, Parquet, xlsx and NDJSON through the real file input', async () => {
+    const { page, offOrigin, pageErrors } = await openStudio(browser, '?demo=off');
+    await pick(page, 'customers.csv', 'customers.parquet', 'customers.xlsx', 'orders.ndjson');
+    await waitForTable(page, 'orders.ndjson');
+    await idle(page);
+    const expected: [string, string][] = [
+      ['customers.csv', '5'],
+      ['customers.parquet', '4'],
+      ['customers.xlsx', '3'],
+      ['orders.ndjson', '3'],
+    ];
+    for (const [label, rows] of expected) {
+      await page.getByRole('tab', { name: new RegExp(label.replace('.', '\\.')) }).click();
+      await expect.poll(() => rowCount(page)).toBe(rows);
+      expect(await page.getByTestId('preview').locator('tbody tr').count()).toBe(Number(rows));
+    }
+    // The workbook has two sheets: the picker reads the other one into the same table.
+    await page.getByRole('tab', { name: /customers\.xlsx/ }).click();
+    await page.getByLabel('Sheet').selectOption('Orders');
+    await expect.poll(() => rowCount(page)).toBe('2');
+    expect(await page.getByTestId('preview').locator('thead th').allTextContents()).toContain(
+      'Order',
+    );
+    expect(offOrigin).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows a clear error for a malformed file and keeps the earlier table', async () => {
+    const { page, pageErrors } = await openStudio(browser, '?demo=off');
+    await pick(page, 'customers.csv');
+    await waitForTable(page, 'customers.csv');
+    await idle(page);
+    for (const [file, message] of [
+      ['bad.json', /JSON/i],
+      ['binary.csv', /binary|not a text/i],
+      ['empty.csv', /empty/i],
+      ['truncated.parquet', /parquet/i],
+      ['ragged.csv', /line|fields|columns/i],
+    ] as const) {
+      await pick(page, file);
+      await idle(page);
+      await page.getByRole('alert').filter({ hasText: message }).first().waitFor();
+    }
+    // Still there, still usable.
+    expect(await page.getByRole('tab').count()).toBe(1);
+    await page.getByRole('tab', { name: /customers\.csv/ }).click();
+    expect(await rowCount(page)).toBe('5');
+    expect(await page.getByTestId('preview').locator('tbody tr').count()).toBe(5);
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('loads hostile file and column names', async () => {
+    const { page } = await openStudio(browser, '?demo=off');
+    await pick(page, 'x"; DROP TABLE t; --.csv', 'hostile-names.csv');
+    await waitForTable(page, 'hostile-names.csv');
+    await idle(page);
+    await page.getByRole('tab', { name: /DROP TABLE/ }).click();
+    await expect.poll(() => rowCount(page)).toBe('2');
+    await page.getByRole('tab', { name: /hostile-names/ }).click();
+    await expect.poll(() => rowCount(page)).toBe('2');
+    const headers = await page.getByTestId('preview').locator('thead th').allTextContents();
+    expect(headers).toEqual(['select', 'Price (£)', 'a"b']);
+    await page.context().close();
+  });
+
+  it('opens ?data=<url> from the same origin and explains a 404', async () => {
+    const ok: StudioPage = await openStudio(browser, '?data=/fixtures/customers.csv');
+    await waitForTable(ok.page, 'customers.csv');
+    await idle(ok.page);
+    expect(await rowCount(ok.page)).toBe('5');
+    await ok.page.context().close();
+
+    const missing = await openStudio(browser, '?data=/fixtures/nope.csv');
+    await missing.page.getByRole('alert').filter({ hasText: /404/ }).waitFor();
+    await missing.page.getByText(/check it for typos/i).waitFor();
+    await missing.page.context().close();
+  });
+
+  it('edits a role and applies a cleaning option whose effect was shown first', async () => {
+    const { page } = await openStudio(browser);
+    await waitForTable(page, 'demo transactions');
+    await idle(page);
+    await page.getByRole('tab', { name: /demo transactions/ }).click();
+    const total = Number((await rowCount(page)).replace(/,/g, ''));
+    const button = page.getByRole('button', { name: /Drop cancellations/ });
+    const text = (await button.textContent()) ?? '';
+    const [, dropped, kept] = /drop ([\d,]+), keep ([\d,]+)/
+      .exec(text)!
+      .map((x) => x.replace(/,/g, ''));
+    expect(Number(dropped) + Number(kept)).toBe(total);
+    await button.click();
+    await expect
+      .poll(async () => page.getByTestId('kept-rows').textContent())
+      .toBe(Number(kept).toLocaleString('en'));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('kept-rows').waitFor({ state: 'detached' });
+
+    const role = page.getByLabel('Role of category');
+    await role.selectOption('text');
+    await expect.poll(() => role.inputValue()).toBe('text');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Segment profiles: sizes, shares, per-feature means, index vs the overall mean (for the heat map)
+ * and the features that most distinguish each segment. Missing values (NaN) are left out of each
+ * feature's own sums; shares are of the assigned customers (assignment >= 0).
+ */
+import type { NumericColumn } from './model';
+
+/** How one feature separates a segment from everyone: (segment mean - overall mean) / overall sd. */
+export interface Distinction {
+  feature: string;
+  diff: number;
+}
+
+/** The profile of one segment. */
+export interface SegmentProfile {
+  index: number;
+  size: number;
+  /** size / assigned customers. */
+  share: number;
+  /** Segment's share of the value feature's total (NaN without a value feature). */
+  valueShare: number;
+  mean: Record<string, number>;
+  /** mean / overall mean (NaN when the overall mean is 0). */
+  indexVsAll: Record<string, number>;
+  /** All features, largest |diff| first. */
+  distinguishing: Distinction[];
+}
+
+/** Profiles of all segments plus the overall statistics. */
+export interface Profile {
+  assigned: number;
+  overallMean: Record<string, number>;
+  overallSd: Record<string, number>;
+  segments: SegmentProfile[];
+}
+
+/** Options: `valueFeature` names the column whose total the value share divides (e.g. monetary). */
+export interface ProfileOptions {
+  valueFeature?: string;
+}
+
+/**
+ * Profiles segments `0..k-1`. The overall sd is the population sd over assigned customers; a
+ * feature with sd 0 gets diff 0 in every segment.
+ */
+export function profileSegments(
+  features: Record<string, NumericColumn>,
+  assignment: Int32Array,
+  k: number,
+  options: ProfileOptions = {},
+): Profile {
+  const names = Object.keys(features);
+  const size = new Float64Array(k);
+  for (let i = 0; i < assignment.length; i++) {
+    const a = assignment[i];
+    if (a >= 0 && a < k) size[a]++;
+  }
+  const assigned = size.reduce((s, v) => s + v, 0);
+  const overallMean: Record<string, number> = {};
+  const overallSd: Record<string, number> = {};
+  const segMean = names.map(() => new Float64Array(k));
+  const segSum = names.map(() => new Float64Array(k));
+  names.forEach((name, fi) => {
+    const x = features[name];
+    if (x.length !== assignment.length)
+      throw new Error(`profile: feature "${name}" length differs`);
+    const sum = segSum[fi];
+    const cnt = new Float64Array(k);
+    let total = 0;
+    let n = 0;
+    for (let i = 0; i < x.length; i++) {
+      const a = assignment[i];
+      const v = x[i];
+      if (a < 0 || a >= k || v !== v) continue;
+      sum[a] += v;
+      cnt[a]++;
+      total += v;
+      n++;
+    }
+    const mu = n > 0 ? total / n : Number.NaN;
+    let ss = 0;
+    for (let i = 0; i < x.length; i++) {
+      const a = assignment[i];
+      const v = x[i];
+      if (a >= 0 && a < k && v === v) ss += (v - mu) * (v - mu);
+    }
+    overallMean[name] = mu;
+    overallSd[name] = n > 0 ? Math.sqrt(ss / n) : Number.NaN;
+    for (let s = 0; s < k; s++) segMean[fi][s] = cnt[s] > 0 ? sum[s] / cnt[s] : Number.NaN;
+  });
+  const vf = options.valueFeature;
+  const vi = vf === undefined ? -1 : names.indexOf(vf);
+  if (vf !== undefined && vi < 0)
+    throw new Error(`profile: value feature "${vf}" is not a feature`);
+  const valueTotal = vi >= 0 ? segSum[vi].reduce((s, v) => s + v, 0) : Number.NaN;
+  const segments: SegmentProfile[] = [];
+  for (let s = 0; s < k; s++) {
+    const mean: Record<string, number> = {};
+    const indexVsAll: Record<string, number> = {};
+    const distinguishing: Distinction[] = [];
+    names.forEach((name, fi) => {
+      const m = segMean[fi][s];
+      const mu = overallMean[name];
+      const sd = overallSd[name];
+      mean[name] = m;
+      indexVsAll[name] = mu !== 0 ? m / mu : Number.NaN;
+      distinguishing.push({ feature: name, diff: sd > 0 ? (m - mu) / sd : 0 });
+    });
+    distinguishing.sort((a, b) => absOrder(b.diff) - absOrder(a.diff));
+    segments.push({
+      index: s,
+      size: size[s],
+      share: assigned > 0 ? size[s] / assigned : Number.NaN,
+      valueShare: vi >= 0 && valueTotal !== 0 ? segSum[vi][s] / valueTotal : Number.NaN,
+      mean,
+      indexVsAll,
+      distinguishing,
+    });
+  }
+  return { assigned, overallMean, overallSd, segments };
+}
+
+// NaN (empty segment) sorts last; Array.prototype.sort is stable, so ties keep feature order.
+const absOrder = (d: number): number => (d === d ? Math.abs(d) : -1);

@@ -1,0 +1,129 @@
+/** Assembles the per-kind SQL into one SELECT producing the raw (untransformed) feature table. */
+import { ident, literal } from '../sql/quote';
+import { FeatureError } from './errors';
+import { kindSql, txSql, type FeatureColumn, type KindSql } from './kinds';
+import { isIsoDate, type FeatureDef, type FeatureSpec } from './spec';
+import type { FeatureSource } from './source';
+
+export type { FeatureColumn } from './kinds';
+
+const TX_KINDS_WITHOUT_ROWS = new Set([
+  'attribute_numeric',
+  'attribute_category',
+  'attribute_date_age',
+]);
+
+function resolvedAsOf(spec: FeatureSpec): string {
+  if (!isIsoDate(spec.asOf)) {
+    throw new FeatureError(
+      'asOf must be resolved to a YYYY-MM-DD date first (resolveSpec does it)',
+      'asOf',
+    );
+  }
+  return spec.asOf;
+}
+
+/** The window filter of one feature (its own windowDays), or null. spend_trend uses it as its period. */
+function featureWindow(def: FeatureDef, day: string, asOf: string): string | null {
+  if (!def.windowDays || def.kind === 'spend_trend') return null;
+  return `${day} >= ${asOf} - ${literal(def.windowDays)}`;
+}
+
+/**
+ * Builds the SELECT of the raw feature table: one row per customer (`customer_id`, text), one
+ * DOUBLE-valued column per feature (category features: one per category plus `__other`),
+ * ordered by customer_id. Pure: the spec must be resolved (as-of date, category sets) by
+ * `resolveSpec()`. Throws FeatureError for features the source cannot support.
+ *
+ * Customers are everyone with a transaction before the as-of date, plus everyone in the
+ * customer table (kept even without transactions). Transactions on or after the as-of date,
+ * with a NULL date or NULL customer id are not read.
+ */
+export function buildFeatureSql(
+  spec: FeatureSpec,
+  source: FeatureSource,
+): { sql: string; columns: FeatureColumn[] } {
+  const asOf = resolvedAsOf(spec);
+  const tx = txSql(source, asOf, spec.window?.days);
+  const parts: KindSql[] = spec.features.map((def, i) =>
+    kindSql(def, { source, tx, win: featureWindow(def, tx.day, tx.asOf), key: `f${i}` }),
+  );
+  const cust = source.customers;
+  const rel = ident(source.transactions);
+  const ctes: string[] = [];
+  let ids = `SELECT DISTINCT ${tx.cid} AS cid FROM ${rel} AS t WHERE ${tx.base}`;
+  if (cust) {
+    const cid = `CAST(${ident(cust.customerId)} AS VARCHAR)`;
+    ids += ` UNION SELECT ${cid} AS cid FROM ${ident(cust.relation)} WHERE ${cid} IS NOT NULL`;
+  }
+  ctes.push(`"ids" AS (${ids})`);
+  const aggs = parts.flatMap((p) => p.aggs);
+  if (aggs.length > 0) {
+    const list = aggs.map((a) => `,\n    ${a.sql} AS ${ident(a.alias)}`).join('');
+    ctes.push(
+      `"a" AS (\n  SELECT ${tx.cid} AS cid${list}\n  FROM ${rel} AS t\n  WHERE ${tx.base}\n  GROUP BY 1\n)`,
+    );
+  }
+  const side = parts.flatMap((p) => p.ctes);
+  for (const s of side) ctes.push(`${ident(s.name)} AS (${s.sql})`);
+  const joins: string[] = [];
+  if (aggs.length > 0) joins.push(`LEFT JOIN "a" ON "a".cid = "ids".cid`);
+  for (const s of side)
+    joins.push(`LEFT JOIN ${ident(s.name)} ON ${ident(s.name)}.cid = "ids".cid`);
+  if (cust) {
+    joins.push(
+      `LEFT JOIN ${ident(cust.relation)} AS c ON CAST(c.${ident(cust.customerId)} AS VARCHAR) = "ids".cid`,
+    );
+  }
+  const columns = parts.flatMap((p) => p.columns);
+  const seen = new Set<string>(['customer_id']);
+  for (const c of columns) {
+    if (seen.has(c.name)) {
+      throw new FeatureError(
+        `two output columns are both named "${c.name}": rename feature "${c.feature}"`,
+        c.feature,
+      );
+    }
+    seen.add(c.name);
+  }
+  const select = columns.map((c) => `,\n  CAST(${c.sql} AS DOUBLE) AS ${ident(c.name)}`).join('');
+  const sql =
+    `WITH ${ctes.join(',\n')}\n` +
+    `SELECT "ids".cid AS "customer_id"${select}\n` +
+    `FROM "ids"\n${joins.join('\n')}\n` +
+    `ORDER BY "customer_id"`;
+  return { sql, columns: columns.map(({ sql: _sql, ...c }) => c) };
+}
+
+/**
+ * A one-row SELECT counting, per feature id, the transaction rows that feature reads (its
+ * window applied). Customer-attribute features read none; return_rate with a returns relation
+ * counts that relation's rows.
+ */
+export function buildRowsReadSql(spec: FeatureSpec, source: FeatureSource): string {
+  const asOf = resolvedAsOf(spec);
+  const tx = txSql(source, asOf, spec.window?.days);
+  const counts = (defs: FeatureDef[]): string =>
+    defs
+      .map((d) => {
+        const w =
+          d.kind === 'spend_trend'
+            ? `${tx.day} >= ${tx.asOf} - ${literal(2 * (d.windowDays ?? 90))}`
+            : featureWindow(d, tx.day, tx.asOf);
+        const n = TX_KINDS_WITHOUT_ROWS.has(d.kind)
+          ? '0'
+          : `count(*)${w ? ` FILTER (WHERE ${w})` : ''}`;
+        return `${n} AS ${ident(d.id)}`;
+      })
+      .join(', ');
+  const onReturns = (d: FeatureDef): boolean =>
+    d.kind === 'return_rate' && !!source.returnsRelation;
+  const main = spec.features.filter((d) => !onReturns(d));
+  const ret = spec.features.filter(onReturns);
+  const from = (rel: string): string => `FROM ${ident(rel)} AS t WHERE ${tx.base}`;
+  const selects = [];
+  if (main.length) selects.push(`(SELECT ${counts(main)} ${from(source.transactions)}) AS m`);
+  if (ret.length && source.returnsRelation)
+    selects.push(`(SELECT ${counts(ret)} ${from(source.returnsRelation)}) AS r`);
+  return `SELECT * FROM ${selects.join(', ')}`;
+}

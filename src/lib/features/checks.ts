@@ -1,0 +1,203 @@
+/**
+ * Checks of the data a spec will read, run before any feature SQL so the user gets a message
+ * naming the column and the fix instead of a DuckDB error, and resolution of the data-dependent
+ * parts of a spec (default as-of date, top-N category sets).
+ */
+import type { Db } from '../db/types';
+import { ident, literal } from '../sql/quote';
+import { FeatureError } from './errors';
+import { txSql } from './kinds';
+import type { FeatureSpec } from './spec';
+import type { FeatureSource } from './source';
+
+/** Column names and DuckDB types of a relation. */
+export async function describeRelation(
+  db: Db,
+  relation: string,
+): Promise<{ name: string; type: string }[]> {
+  const t = await db.query(`DESCRIBE SELECT * FROM ${ident(relation)}`);
+  return t.toArray().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+}
+
+const isNumeric = (t: string): boolean =>
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)/.test(
+    t,
+  );
+const isInteger = (t: string): boolean => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U)/.test(t);
+const isDate = (t: string): boolean => /^(DATE|TIMESTAMP)$|^TIMESTAMP_(S|MS|NS)$/.test(t);
+
+/** Facts about the transactions found by `checkSource()`. */
+export interface SourceFacts {
+  rows: number;
+  firstDay: string;
+  lastDay: string;
+  /** Day after the last transaction: the default as-of date. */
+  defaultAsOf: string;
+}
+
+function checkIdValues(n: number, floats: number, ints: number, col: string, rel: string): void {
+  if (floats > 0 && floats < n) {
+    throw new FeatureError(
+      `customer id column "${col}" in ${rel} mixes ids written as decimals (e.g. "17850.0", ${floats} rows) with other ids (${ints} plain integers): normalise the ids in ingest (strip ".0") so the same customer has one id`,
+      col,
+    );
+  }
+}
+
+/**
+ * Checks the transactions (and customer table) against the roles and the spec: columns exist
+ * with usable types, dates parse, ids are consistently typed, the as-of date is after the
+ * first transaction. Returns facts used to resolve the spec. Throws FeatureError.
+ */
+export async function checkSource(
+  db: Db,
+  source: FeatureSource,
+  spec: FeatureSpec,
+): Promise<SourceFacts> {
+  const rel = source.transactions;
+  const cols = await describeRelation(db, rel);
+  const typeOf = new Map(cols.map((c) => [c.name, c.type]));
+  const r = source.roles;
+  const roleCols: [string, string | undefined][] = [
+    ['customer id', r.customerId],
+    ['date', r.datetime],
+    ['amount', r.amount],
+    ['quantity', r.quantity],
+    ['unit price', r.unitPrice],
+    ['order id', r.orderId],
+    ['category', r.category],
+    ['product', r.product],
+  ];
+  for (const [role, c] of roleCols) {
+    if (c !== undefined && !typeOf.has(c)) {
+      throw new FeatureError(
+        `the ${role} column "${c}" is not in ${rel}: pick another column for that role`,
+        c,
+      );
+    }
+  }
+  const dt = typeOf.get(r.datetime) ?? '';
+  if (!isDate(dt)) {
+    throw new FeatureError(
+      `the date column "${r.datetime}" holds ${dt} values, not dates: set its date format in the column roles so it is parsed to TIMESTAMP`,
+      r.datetime,
+    );
+  }
+  for (const [role, c] of roleCols.slice(2, 5)) {
+    if (c !== undefined && !isNumeric(typeOf.get(c) ?? '')) {
+      throw new FeatureError(
+        `the ${role} column "${c}" holds ${typeOf.get(c)} values, not numbers: map a numeric column or fix its type in ingest`,
+        c,
+      );
+    }
+  }
+  const idType = typeOf.get(r.customerId) ?? '';
+  if (idType !== 'VARCHAR' && !isInteger(idType)) {
+    throw new FeatureError(
+      `the customer id column "${r.customerId}" is ${idType}: ids must be text or whole numbers; normalise them in ingest (e.g. "17850.0" -> "17850")`,
+      r.customerId,
+    );
+  }
+  const tx = txSql(source, '2000-01-01');
+  const cid = tx.cid;
+  const amtCount = tx.amt ? `count(${tx.amt})` : 'NULL';
+  const q = `SELECT count(*) AS n, count(${tx.day}) AS nd, count(${cid}) AS nid, CAST(min(${tx.day}) AS VARCHAR) AS first, CAST(max(${tx.day}) AS VARCHAR) AS last, CAST(max(${tx.day}) + 1 AS VARCHAR) AS next, ${amtCount} AS na,
+    count(*) FILTER (WHERE regexp_full_match(${cid}, '-?[0-9]+\\.0+')) AS nf, count(*) FILTER (WHERE regexp_full_match(${cid}, '-?[0-9]+')) AS ni
+    FROM ${ident(rel)} AS t`;
+  const s = (await db.query(q)).get(0)?.toJSON() ?? {};
+  const n = Number(s.n);
+  if (n === 0) throw new FeatureError(`${rel} has no rows: load transactions first`);
+  if (Number(s.nd) === 0) {
+    throw new FeatureError(
+      `no date in column "${r.datetime}" could be parsed (all ${n} values are empty): check its date format (day/month vs month/day) in the column roles`,
+      r.datetime,
+    );
+  }
+  if (Number(s.nid) === 0)
+    throw new FeatureError(
+      `the customer id column "${r.customerId}" is empty in every row: pick the right column`,
+      r.customerId,
+    );
+  if (tx.amt && Number(s.na) === 0) {
+    const c = r.amount ?? `${r.quantity}" x "${r.unitPrice}`;
+    throw new FeatureError(
+      `the amount column "${c}" is empty in every row: map a usable amount column, or quantity and unit price`,
+      c,
+    );
+  }
+  checkIdValues(Number(s.nid), Number(s.nf), Number(s.ni), r.customerId, rel);
+  const facts: SourceFacts = {
+    rows: n,
+    firstDay: String(s.first),
+    lastDay: String(s.last),
+    defaultAsOf: String(s.next),
+  };
+  if (spec.asOf !== null && spec.asOf <= facts.firstDay) {
+    throw new FeatureError(
+      `the as-of date ${spec.asOf} is not after the first transaction (${facts.firstDay} in "${r.datetime}"): pick a later date or leave it empty for ${facts.defaultAsOf}`,
+      'asOf',
+    );
+  }
+  if (source.customers) await checkCustomers(db, source);
+  return facts;
+}
+
+async function checkCustomers(db: Db, source: FeatureSource): Promise<void> {
+  const cust = source.customers;
+  if (!cust) return;
+  const cols = new Map((await describeRelation(db, cust.relation)).map((c) => [c.name, c.type]));
+  for (const c of [cust.customerId, ...cust.columns.map((x) => x.name)]) {
+    if (!cols.has(c))
+      throw new FeatureError(`column "${c}" is not in the customer table ${cust.relation}`, c);
+  }
+  const id = `CAST(${ident(cust.customerId)} AS VARCHAR)`;
+  const q = `SELECT count(${id}) AS n, count(DISTINCT ${id}) AS nd,
+    count(*) FILTER (WHERE regexp_full_match(${id}, '-?[0-9]+\\.0+')) AS nf, count(*) FILTER (WHERE regexp_full_match(${id}, '-?[0-9]+')) AS ni
+    FROM ${ident(cust.relation)}`;
+  const s = (await db.query(q)).get(0)?.toJSON() ?? {};
+  if (Number(s.n) !== Number(s.nd)) {
+    throw new FeatureError(
+      `the customer id column "${cust.customerId}" of ${cust.relation} has ${Number(s.n) - Number(s.nd)} duplicate ids: one row per customer is needed`,
+      cust.customerId,
+    );
+  }
+  checkIdValues(Number(s.n), Number(s.nf), Number(s.ni), cust.customerId, cust.relation);
+}
+
+/**
+ * Fills in the data-dependent parts of a spec: the as-of date (default: `facts.defaultAsOf`)
+ * and, where only topN is given, the category sets (category_share: top N by purchase value,
+ * default 5; attribute_category: top N by customers, default 10; ties by name).
+ */
+export async function resolveSpec(
+  db: Db,
+  spec: FeatureSpec,
+  source: FeatureSource,
+  facts: SourceFacts,
+): Promise<FeatureSpec> {
+  const asOf = spec.asOf ?? facts.defaultAsOf;
+  const tx = txSql(source, asOf, spec.window?.days);
+  const features = [];
+  for (const f of spec.features) {
+    if (f.categories || (f.kind !== 'category_share' && f.kind !== 'attribute_category')) {
+      features.push(f);
+      continue;
+    }
+    let q: string;
+    if (f.kind === 'category_share') {
+      if (!tx.cat || !tx.amt)
+        throw new FeatureError(`feature "${f.id}" needs a category and an amount column`, f.id);
+      q = `SELECT ${tx.cat} AS v, sum(${tx.amt}) AS s FROM ${ident(source.transactions)} AS t WHERE ${tx.base} AND ${tx.amt} > 0 AND ${tx.cat} IS NOT NULL GROUP BY 1 ORDER BY s DESC, v LIMIT ${literal(f.topN ?? 5)}`;
+    } else {
+      const cust = source.customers;
+      if (!cust) throw new FeatureError(`feature "${f.id}" needs a customer table`, f.id);
+      const v = `CAST(${ident(f.column ?? '')} AS VARCHAR)`;
+      q = `SELECT ${v} AS v, count(*) AS s FROM ${ident(cust.relation)} WHERE ${v} IS NOT NULL GROUP BY 1 ORDER BY s DESC, v LIMIT ${literal(f.topN ?? 10)}`;
+    }
+    const cats = (await db.query(q)).toArray().map((row) => String(row.v));
+    if (cats.length === 0)
+      throw new FeatureError(`feature "${f.id}" found no categories to use`, f.id);
+    features.push({ ...f, categories: cats });
+  }
+  return { ...spec, asOf, features };
+}

@@ -1,0 +1,263 @@
+/**
+ * The SQL of each feature kind. A kind contributes aggregates to the one per-customer GROUP BY
+ * over the transactions (so most features share a single scan), optional side CTEs keyed by
+ * `cid`, and output columns that refer to them (`a.` aggregates, `c.` customer table).
+ */
+import { ident, literal, literalList } from '../sql/quote';
+import { FeatureError } from './errors';
+import { compileExpr } from './expr/compile';
+import type { FeatureDef } from './spec';
+import type { FeatureSource } from './source';
+
+/** SQL snippets over a transactions row aliased `t`. */
+export interface TxSql {
+  cid: string;
+  day: string;
+  ts: string;
+  /** Line value, or null when the source has none. */
+  amt: string | null;
+  order: string;
+  /** A return/cancellation line, or null when neither quantity nor amount exists. */
+  neg: string | null;
+  cat: string | null;
+  prod: string | null;
+  /** `DATE 'YYYY-MM-DD'`. */
+  asOf: string;
+  /** WHERE clause every transaction feature shares: id present, day before as-of, window. */
+  base: string;
+}
+
+/** Builds the row snippets for a source and a resolved as-of date. */
+export function txSql(source: FeatureSource, asOf: string, windowDays?: number): TxSql {
+  const r = source.roles;
+  const col = (c: string): string => `t.${ident(c)}`;
+  const num = (c: string): string => `CAST(${col(c)} AS DOUBLE)`;
+  const amt = r.amount
+    ? num(r.amount)
+    : r.quantity && r.unitPrice
+      ? `(${num(r.quantity)} * ${num(r.unitPrice)})`
+      : null;
+  const cid = `CAST(${col(r.customerId)} AS VARCHAR)`;
+  const day = `CAST(${col(r.datetime)} AS DATE)`;
+  const ts = `CAST(${col(r.datetime)} AS TIMESTAMP)`;
+  const asOfSql = `DATE ${literal(asOf)}`;
+  let base = `${cid} IS NOT NULL AND ${day} < ${asOfSql}`;
+  if (windowDays) base += ` AND ${day} >= ${asOfSql} - ${literal(windowDays)}`;
+  return {
+    cid,
+    day,
+    ts,
+    amt,
+    order: r.orderId ? col(r.orderId) : ts,
+    neg: r.quantity ? `${num(r.quantity)} < 0` : amt ? `${amt} < 0` : null,
+    cat: r.category ? `CAST(${col(r.category)} AS VARCHAR)` : null,
+    prod: r.product ? `CAST(${col(r.product)} AS VARCHAR)` : null,
+    asOf: asOfSql,
+    base,
+  };
+}
+
+/** One output column of the raw feature table. */
+export interface FeatureColumn {
+  /** Column name in the feature table. */
+  name: string;
+  /** The FeatureDef id it belongs to. */
+  feature: string;
+  /** For category columns: the category, or null for the "other" column. */
+  category?: string | null;
+  /** True for a `__missing` indicator column (added by the transforms). */
+  indicator?: boolean;
+}
+
+/** What one feature adds to the query. */
+export interface KindSql {
+  aggs: { alias: string; sql: string }[];
+  ctes: { name: string; sql: string }[];
+  columns: (FeatureColumn & { sql: string })[];
+}
+
+/** Context for building one feature. */
+export interface KindContext {
+  source: FeatureSource;
+  tx: TxSql;
+  /** The window filter of this feature (`day >= ...`), or null for none beyond the base. */
+  win: string | null;
+  /** Unique prefix for aliases and CTE names of this feature. */
+  key: string;
+}
+
+const filt = (cond: string | null): string => (cond ? ` FILTER (WHERE ${cond})` : '');
+const and = (...c: (string | null)[]): string | null => c.filter(Boolean).join(' AND ') || null;
+
+function need<T>(v: T | null, def: FeatureDef, what: string): T {
+  if (v === null) {
+    throw new FeatureError(
+      `feature "${def.id}" (${def.kind}) needs ${what}: map it in the column roles`,
+      def.id,
+    );
+  }
+  return v;
+}
+
+/** Builds the SQL of one feature. */
+export function kindSql(def: FeatureDef, k: KindContext): KindSql {
+  const { tx, win, key } = k;
+  const out: KindSql = { aggs: [], ctes: [], columns: [] };
+  const agg = (sql: string): string => {
+    const alias = `${key}_${out.aggs.length}`;
+    out.aggs.push({ alias, sql });
+    return `a.${ident(alias)}`;
+  };
+  const col = (sql: string, extra: Partial<FeatureColumn> = {}): void => {
+    out.columns.push({ name: def.id, feature: def.id, sql, ...extra });
+  };
+  // Count-like features are 0, not NULL, for customers with no rows in scope.
+  const zeroIfNone = (ref: string): string => `CASE WHEN a."cid" IS NULL THEN 0 ELSE ${ref} END`;
+  const W = filt(win);
+  const amt = (): string => need(tx.amt, def, 'an amount column, or quantity and unit price');
+  switch (def.kind) {
+    case 'recency':
+      col(agg(`date_diff('day', max(${tx.day})${W}, ${tx.asOf})`));
+      break;
+    case 'tenure':
+      col(agg(`date_diff('day', min(${tx.day})${W}, ${tx.asOf})`));
+      break;
+    case 'frequency':
+      col(zeroIfNone(agg(`count(DISTINCT ${tx.order})${W}`)));
+      break;
+    case 'monetary':
+      col(zeroIfNone(agg(`CASE WHEN count(*)${W} = 0 THEN 0 ELSE sum(${amt()})${W} END`)));
+      break;
+    case 'aov':
+      col(agg(`sum(${amt()})${W} / nullif(count(DISTINCT ${tx.order})${W}, 0)`));
+      break;
+    case 'avg_days_between':
+      col(
+        agg(
+          `CAST(date_diff('day', min(${tx.day})${W}, max(${tx.day})${W}) AS DOUBLE) / nullif(count(DISTINCT ${tx.day})${W} - 1, 0)`,
+        ),
+      );
+      break;
+    case 'median_days_between': {
+      const name = `${key}_gaps`;
+      const days = `SELECT DISTINCT ${tx.cid} AS cid, ${tx.day} AS d FROM ${ident(k.source.transactions)} AS t WHERE ${and(tx.base, win)}`;
+      const gaps = `SELECT cid, CAST(date_diff('day', lag(d) OVER (PARTITION BY cid ORDER BY d), d) AS DOUBLE) AS gap FROM (${days})`;
+      out.ctes.push({ name, sql: `SELECT cid, median(gap) AS v FROM (${gaps}) GROUP BY cid` });
+      col(`${ident(name)}.v`);
+      break;
+    }
+    case 'distinct_products':
+      col(zeroIfNone(agg(`count(DISTINCT ${need(tx.prod, def, 'a product column')})${W}`)));
+      break;
+    case 'distinct_categories':
+      col(zeroIfNone(agg(`count(DISTINCT ${need(tx.cat, def, 'a category column')})${W}`)));
+      break;
+    case 'active_months':
+      col(zeroIfNone(agg(`count(DISTINCT date_trunc('month', ${tx.day}))${W}`)));
+      break;
+    case 'category_share': {
+      const cat = need(tx.cat, def, 'a category column');
+      const cats = need(
+        def.categories ?? null,
+        def,
+        'resolved categories (call resolveSpec first)',
+      );
+      const buy = and(win, `${amt()} > 0`);
+      const total = `nullif(sum(${amt()}) FILTER (WHERE ${buy}), 0)`;
+      const share = (cond: string): string =>
+        `coalesce(sum(${amt()}) FILTER (WHERE ${and(buy, cond)}), 0) / ${total}`;
+      for (const c of cats)
+        col(agg(share(`${cat} = ${literal(c)}`)), { name: `${def.id}__${c}`, category: c });
+      col(agg(share(`(${cat} IS NULL OR ${cat} NOT IN (${literalList(cats)}))`)), {
+        name: `${def.id}__other`,
+        category: null,
+      });
+      break;
+    }
+    case 'return_rate': {
+      const neg = need(tx.neg, def, 'a quantity or amount column (negative lines are returns)');
+      const rate = `CAST(count(DISTINCT ${tx.order}) FILTER (WHERE ${and(win, neg)}) AS DOUBLE) / nullif(count(DISTINCT ${tx.order})${W}, 0)`;
+      const rel = k.source.returnsRelation;
+      if (!rel) {
+        col(agg(rate));
+        break;
+      }
+      const name = `${key}_returns`;
+      out.ctes.push({
+        name,
+        sql: `SELECT ${tx.cid} AS cid, ${rate} AS v FROM ${ident(rel)} AS t WHERE ${tx.base} GROUP BY 1`,
+      });
+      col(`${ident(name)}.v`);
+      break;
+    }
+    case 'spend_trend': {
+      const p = def.windowDays ?? 90;
+      const recent = `coalesce(sum(${amt()}) FILTER (WHERE ${tx.day} >= ${tx.asOf} - ${literal(p)}), 0)`;
+      const prior = `coalesce(sum(${amt()}) FILTER (WHERE ${tx.day} >= ${tx.asOf} - ${literal(2 * p)} AND ${tx.day} < ${tx.asOf} - ${literal(p)}), 0)`;
+      col(agg(`(${recent} - ${prior}) / nullif(abs(${recent}) + abs(${prior}), 0)`));
+      break;
+    }
+    case 'attribute_numeric':
+      col(`TRY_CAST(c.${ident(customerColumn(def, k.source))} AS DOUBLE)`);
+      break;
+    case 'attribute_date_age':
+      col(
+        `date_diff('day', TRY_CAST(c.${ident(customerColumn(def, k.source))} AS DATE), ${tx.asOf}) / 365.25`,
+      );
+      break;
+    case 'attribute_category': {
+      const v = `CAST(c.${ident(customerColumn(def, k.source))} AS VARCHAR)`;
+      const cats = need(
+        def.categories ?? null,
+        def,
+        'resolved categories (call resolveSpec first)',
+      );
+      const oneHot = (cond: string): string =>
+        `CASE WHEN ${v} IS NULL THEN NULL WHEN ${cond} THEN 1.0 ELSE 0.0 END`;
+      for (const c of cats)
+        col(oneHot(`${v} = ${literal(c)}`), { name: `${def.id}__${c}`, category: c });
+      col(oneHot(`${v} NOT IN (${literalList(cats)})`), {
+        name: `${def.id}__other`,
+        category: null,
+      });
+      break;
+    }
+    case 'custom': {
+      const cust = k.source.customers;
+      const txColumns = k.source.columns;
+      if (!txColumns)
+        throw new FeatureError(
+          `feature "${def.id}": the transactions column list is needed to check the expression`,
+          def.id,
+        );
+      col(
+        compileExpr(def.expr ?? '', {
+          txColumns,
+          customerColumns: cust ? cust.columns.map((c) => c.name) : [],
+          txRef: (c) => `t.${ident(c)}`,
+          customerRef: (c) => `c.${ident(c)}`,
+          aggregate: (sql) => agg(`${sql}${W}`),
+        }),
+      );
+      break;
+    }
+  }
+  return out;
+}
+
+function customerColumn(def: FeatureDef, source: FeatureSource): string {
+  const cust = source.customers;
+  const name = def.column ?? '';
+  if (!cust)
+    throw new FeatureError(
+      `feature "${def.id}" needs a customer table: load one or remove the feature`,
+      def.id,
+    );
+  if (!cust.columns.some((c) => c.name === name)) {
+    throw new FeatureError(
+      `feature "${def.id}": column "${name}" is not an attribute of the customer table ${cust.relation}`,
+      def.id,
+    );
+  }
+  return name;
+}

@@ -1,0 +1,44 @@
+/** Reads a feature table into a row-major Float32Array for k-means. */
+import type { Db } from '../db/types';
+import { ident } from '../sql/quote';
+import type { FeatureColumn } from './kinds';
+
+/** A dense feature matrix: row i is customer `ids[i]`, `matrix[i * d + j]` is column j. */
+export interface FeatureMatrix {
+  ids: string[];
+  matrix: Float32Array;
+  n: number;
+  d: number;
+}
+
+/**
+ * Reads `columns` of `table` (ordered by customer_id) column by column from Arrow into a
+ * row-major Float32Array, without building an object per row. NULLs become NaN.
+ */
+export async function featureMatrix(
+  db: Db,
+  table: string,
+  columns: FeatureColumn[],
+): Promise<FeatureMatrix> {
+  const list = columns.map((c) => `CAST(${ident(c.name)} AS DOUBLE) AS ${ident(c.name)}`);
+  const t = await db.query(
+    `SELECT "customer_id", ${list.join(', ')} FROM ${ident(table)} ORDER BY "customer_id"`,
+  );
+  const n = t.numRows;
+  const d = columns.length;
+  const matrix = new Float32Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const vec = t.getChildAt(j + 1);
+    if (!vec) continue;
+    const values = vec.toArray() as Float64Array;
+    const nulls = vec.nullCount > 0;
+    for (let i = 0; i < n; i++) {
+      matrix[i * d + j] = nulls && !vec.isValid(i) ? NaN : values[i];
+    }
+  }
+  const idVec = t.getChildAt(0);
+  const ids: string[] = new Array(n);
+  let i = 0;
+  if (idVec) for (const v of idVec) ids[i++] = String(v);
+  return { ids, matrix, n, d };
+}

@@ -1,0 +1,245 @@
+/**
+ * The FeatureSpec: a plain, serialisable description of which customer features to compute.
+ * It travels inside share links, so `validateSpec()` treats it as untrusted input: every field
+ * is checked, unknown fields are rejected, and no SQL text is ever taken from it (custom
+ * expressions are parsed by our own grammar in `expr/`).
+ */
+import { FeatureError } from './errors';
+
+/** Every feature kind the builders know. */
+export const FEATURE_KINDS = [
+  'recency',
+  'frequency',
+  'monetary',
+  'tenure',
+  'aov',
+  'avg_days_between',
+  'median_days_between',
+  'distinct_products',
+  'distinct_categories',
+  'category_share',
+  'return_rate',
+  'spend_trend',
+  'active_months',
+  'attribute_numeric',
+  'attribute_category',
+  'attribute_date_age',
+  'custom',
+] as const;
+
+/** A feature kind. */
+export type FeatureKind = (typeof FEATURE_KINDS)[number];
+
+/** Transform kinds; `winsorize` uses `lower`/`upper` percentiles in (0, 1). */
+export const TRANSFORM_KINDS = ['none', 'log1p', 'zscore', 'minmax', 'winsorize', 'rank'] as const;
+
+/** A per-feature transform, applied after missing-value handling. */
+export interface Transform {
+  kind: (typeof TRANSFORM_KINDS)[number];
+  /** winsorize: lower percentile, default 0.01. */
+  lower?: number;
+  /** winsorize: upper percentile, default 0.99. */
+  upper?: number;
+}
+
+/** Missing-value policies. */
+export const MISSING_POLICIES = ['drop', 'median', 'mean', 'zero', 'indicator'] as const;
+
+/**
+ * What to do with a NULL feature value: drop the customer, impute the median/mean/zero, or
+ * impute the median and add a 0/1 `<id>__missing` column.
+ */
+export type MissingPolicy = (typeof MISSING_POLICIES)[number];
+
+/** One feature of the spec. */
+export interface FeatureDef {
+  /** Output column name: lower-case letters, digits and `_`, starting with a letter. */
+  id: string;
+  kind: FeatureKind;
+  /** attribute_*: the customer-table column. */
+  column?: string;
+  /** category_share / attribute_category: how many most frequent categories become columns. */
+  topN?: number;
+  /** category_share / attribute_category: explicit category set (overrides topN). */
+  categories?: string[];
+  /** Only transactions in the last `windowDays` before the as-of date (spend_trend: period length). */
+  windowDays?: number;
+  /** custom: an expression in the grammar of `expr/parse.ts`. */
+  expr?: string;
+  transform: Transform;
+  missing: MissingPolicy;
+}
+
+/** The whole spec. */
+export interface FeatureSpec {
+  /** `YYYY-MM-DD`; null = the day after the last transaction (computed by a query). */
+  asOf: string | null;
+  /** Default window for every transaction feature: only the last `days` days before as-of. */
+  window?: { days: number };
+  features: FeatureDef[];
+}
+
+const DEF_KEYS = new Set([
+  'id',
+  'kind',
+  'column',
+  'topN',
+  'categories',
+  'windowDays',
+  'expr',
+  'transform',
+  'missing',
+]);
+const ID_RE = /^[a-z][a-z0-9_]{0,62}$/;
+const MAX_FEATURES = 200;
+const MAX_EXPR = 2000;
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fail(where: string, msg: string): never {
+  throw new FeatureError(`${where}: ${msg}`, where);
+}
+
+function checkKeys(o: Record<string, unknown>, allowed: Set<string>, where: string): void {
+  for (const k of Object.keys(o)) if (!allowed.has(k)) fail(where, `unknown field "${k}"`);
+}
+
+function posInt(v: unknown, where: string, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
+    fail(where, `must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(s: unknown): s is string {
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+function checkTransform(v: unknown, where: string): Transform {
+  if (!isObj(v)) fail(where, 'must be an object like {"kind":"none"}');
+  checkKeys(v, new Set(['kind', 'lower', 'upper']), where);
+  const kind = v.kind as Transform['kind'];
+  if (!TRANSFORM_KINDS.includes(kind)) {
+    fail(`${where}.kind`, `must be one of ${TRANSFORM_KINDS.join(', ')}`);
+  }
+  const t: Transform = { kind };
+  for (const side of ['lower', 'upper'] as const) {
+    const p = v[side];
+    if (p === undefined) continue;
+    if (kind !== 'winsorize') fail(`${where}.${side}`, 'only applies to winsorize');
+    if (typeof p !== 'number' || !(p > 0 && p < 1)) {
+      fail(`${where}.${side}`, 'must be a percentile strictly between 0 and 1, e.g. 0.01');
+    }
+    t[side] = p;
+  }
+  if (kind === 'winsorize' && (t.lower ?? 0.01) >= (t.upper ?? 0.99)) {
+    fail(where, 'winsorize lower percentile must be below the upper one');
+  }
+  return t;
+}
+
+function checkDef(v: unknown, i: number): FeatureDef {
+  const where = `features[${i}]`;
+  if (!isObj(v)) fail(where, 'must be an object');
+  checkKeys(v, DEF_KEYS, where);
+  if (typeof v.id !== 'string' || !ID_RE.test(v.id)) {
+    fail(`${where}.id`, 'must be lower-case letters, digits or _ starting with a letter');
+  }
+  if (!FEATURE_KINDS.includes(v.kind as FeatureKind)) {
+    fail(`${where}.kind`, `unknown kind ${JSON.stringify(v.kind)}`);
+  }
+  if (!MISSING_POLICIES.includes(v.missing as MissingPolicy)) {
+    fail(`${where}.missing`, `must be one of ${MISSING_POLICIES.join(', ')}`);
+  }
+  const def: FeatureDef = {
+    id: v.id,
+    kind: v.kind as FeatureKind,
+    transform: checkTransform(v.transform, `${where}.transform`),
+    missing: v.missing as MissingPolicy,
+  };
+  const kind = def.kind;
+  const attr = kind.startsWith('attribute_');
+  if (attr !== (v.column !== undefined)) {
+    fail(
+      `${where}.column`,
+      attr ? 'is required: name the customer-table column' : 'only for attribute features',
+    );
+  }
+  if (v.column !== undefined) {
+    if (typeof v.column !== 'string' || v.column.length === 0 || v.column.length > 256) {
+      fail(`${where}.column`, 'must be a non-empty column name');
+    }
+    def.column = v.column;
+  }
+  const multi = kind === 'category_share' || kind === 'attribute_category';
+  if (v.topN !== undefined) {
+    if (!multi) fail(`${where}.topN`, 'only for category_share and attribute_category');
+    def.topN = posInt(v.topN, `${where}.topN`, 50);
+  }
+  if (v.categories !== undefined) {
+    if (!multi) fail(`${where}.categories`, 'only for category_share and attribute_category');
+    const c = v.categories;
+    if (
+      !Array.isArray(c) ||
+      c.length === 0 ||
+      c.length > 50 ||
+      c.some((x) => typeof x !== 'string')
+    ) {
+      fail(`${where}.categories`, 'must be a list of 1 to 50 strings');
+    }
+    if (new Set(c).size !== c.length) fail(`${where}.categories`, 'has duplicates');
+    def.categories = [...(c as string[])];
+  }
+  if (v.windowDays !== undefined) {
+    if (attr) fail(`${where}.windowDays`, 'does not apply to customer attributes');
+    def.windowDays = posInt(v.windowDays, `${where}.windowDays`, 36500);
+  }
+  if ((kind === 'custom') !== (v.expr !== undefined)) {
+    fail(
+      `${where}.expr`,
+      kind === 'custom' ? 'is required for a custom feature' : 'only for custom',
+    );
+  }
+  if (v.expr !== undefined) {
+    if (typeof v.expr !== 'string' || v.expr.trim() === '' || v.expr.length > MAX_EXPR) {
+      fail(`${where}.expr`, `must be a non-empty expression of at most ${MAX_EXPR} characters`);
+    }
+    def.expr = v.expr;
+  }
+  return def;
+}
+
+/**
+ * Checks an untrusted value (e.g. decoded from a share link) and returns a clean FeatureSpec.
+ * Throws FeatureError naming the first bad field. Column names and expressions are checked
+ * against the data later, in `buildFeatureSql()`.
+ */
+export function validateSpec(value: unknown): FeatureSpec {
+  if (!isObj(value)) fail('spec', 'must be an object');
+  checkKeys(value, new Set(['asOf', 'window', 'features']), 'spec');
+  if (value.asOf !== null && !isIsoDate(value.asOf)) {
+    fail('asOf', `must be a date YYYY-MM-DD or null, got ${JSON.stringify(value.asOf)}`);
+  }
+  const spec: FeatureSpec = { asOf: value.asOf as string | null, features: [] };
+  if (value.window !== undefined) {
+    if (!isObj(value.window)) fail('window', 'must be an object like {"days":365}');
+    checkKeys(value.window, new Set(['days']), 'window');
+    spec.window = { days: posInt(value.window.days, 'window.days', 36500) };
+  }
+  const fs = value.features;
+  if (!Array.isArray(fs) || fs.length === 0 || fs.length > MAX_FEATURES) {
+    fail('features', `must be a list of 1 to ${MAX_FEATURES} features`);
+  }
+  spec.features = fs.map(checkDef);
+  const seen = new Set<string>();
+  for (const [i, f] of spec.features.entries()) {
+    if (f.id === 'customer_id') fail(`features[${i}].id`, '"customer_id" is reserved');
+    if (seen.has(f.id)) fail(`features[${i}].id`, `duplicate id "${f.id}"`);
+    seen.add(f.id);
+  }
+  return spec;
+}

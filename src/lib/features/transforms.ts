@@ -1,0 +1,173 @@
+/**
+ * Missing-value handling and transforms. Parameters are fitted ONCE by a query and stored in a
+ * plain FittedTransforms object; applying them is SQL with those constants as literals, so an
+ * exported script or the CLI reproduces the exact same values later.
+ */
+import type { Db } from '../db/types';
+import { ident, literal } from '../sql/quote';
+import { FeatureError } from './errors';
+import type { FeatureColumn } from './kinds';
+import type { FeatureSpec, MissingPolicy, Transform } from './spec';
+
+/** The fitted parameters of one raw column. */
+export interface FittedColumn {
+  name: string;
+  feature: string;
+  category?: string | null;
+  missing: MissingPolicy;
+  transform: Transform['kind'];
+  /** Value that replaces NULL (median, mean or 0), or null for `drop`. */
+  impute: number | null;
+  mean?: number;
+  sd?: number;
+  min?: number;
+  max?: number;
+  /** winsorize cut-points: the fitted lower and upper percentiles. */
+  lo?: number;
+  hi?: number;
+}
+
+/** All fitted parameters; plain JSON. */
+export interface FittedTransforms {
+  version: 1;
+  /** Customers kept after `drop` policies, when fitted. */
+  rows: number;
+  columns: FittedColumn[];
+}
+
+const num = (v: unknown): number | undefined =>
+  v === null || v === undefined ? undefined : Number(v);
+
+function keptWhere(fits: { name: string; missing: MissingPolicy }[]): string {
+  const drop = fits.filter((c) => c.missing === 'drop').map((c) => `${ident(c.name)} IS NOT NULL`);
+  return drop.length ? `WHERE ${drop.join(' AND ')}` : '';
+}
+
+/**
+ * Fits the missing-value and transform parameters of every column of `rawRelation` on the
+ * customers that survive the `drop` policies, using observed (non-NULL) values. Throws
+ * FeatureError when a column has no value for any kept customer.
+ */
+export async function fitTransforms(
+  db: Db,
+  rawRelation: string,
+  spec: FeatureSpec,
+  columns: FeatureColumn[],
+): Promise<FittedTransforms> {
+  const byId = new Map(spec.features.map((f) => [f.id, f]));
+  const fits = columns.map((c) => {
+    const def = byId.get(c.feature);
+    if (!def) throw new FeatureError(`column "${c.name}" belongs to no feature of the spec`);
+    return { c, def };
+  });
+  const where = keptWhere(fits.map(({ c, def }) => ({ name: c.name, missing: def.missing })));
+  const stats = fits.map(({ c, def }, i) => {
+    const x = ident(c.name);
+    const lo = def.transform.lower ?? 0.01;
+    const hi = def.transform.upper ?? 0.99;
+    return [
+      `count(${x}) AS "n${i}"`,
+      `median(${x}) AS "med${i}"`,
+      `avg(${x}) AS "mean${i}"`,
+      `stddev_pop(${x}) AS "sd${i}"`,
+      `min(${x}) AS "min${i}"`,
+      `max(${x}) AS "max${i}"`,
+      def.transform.kind === 'winsorize'
+        ? `quantile_cont(${x}, ${literal(lo)}) AS "lo${i}", quantile_cont(${x}, ${literal(hi)}) AS "hi${i}"`
+        : `NULL AS "lo${i}", NULL AS "hi${i}"`,
+    ].join(', ');
+  });
+  const sql = `SELECT count(*) AS "rows", ${stats.join(', ')} FROM ${ident(rawRelation)} ${where}`;
+  const row = (await db.query(sql)).get(0)?.toJSON() ?? {};
+  const rows = Number(row.rows ?? 0);
+  if (rows === 0) {
+    throw new FeatureError(
+      'no customer is left after the "drop" missing-value policies: impute instead of dropping',
+    );
+  }
+  const out: FittedColumn[] = fits.map(({ c, def }, i) => {
+    if (Number(row[`n${i}`]) === 0) {
+      throw new FeatureError(
+        `feature "${c.name}" is empty for every customer: check its columns and window, or remove it`,
+        def.id,
+      );
+    }
+    const median = num(row[`med${i}`]) ?? 0;
+    const mean = num(row[`mean${i}`]) ?? 0;
+    const impute = { drop: null, median, indicator: median, mean, zero: 0 }[def.missing];
+    const f: FittedColumn = {
+      name: c.name,
+      feature: c.feature,
+      missing: def.missing,
+      transform: def.transform.kind,
+      impute,
+    };
+    if (c.category !== undefined) f.category = c.category;
+    if (def.transform.kind === 'zscore') Object.assign(f, { mean, sd: num(row[`sd${i}`]) ?? 0 });
+    if (def.transform.kind === 'minmax')
+      Object.assign(f, { min: num(row[`min${i}`]), max: num(row[`max${i}`]) });
+    if (def.transform.kind === 'winsorize')
+      Object.assign(f, { lo: num(row[`lo${i}`]), hi: num(row[`hi${i}`]) });
+    return f;
+  });
+  return { version: 1, rows, columns: out };
+}
+
+function transformSql(v: string, f: FittedColumn): string {
+  switch (f.transform) {
+    case 'none':
+      return v;
+    case 'log1p':
+      // Signed so that negative net spend (returns) stays defined.
+      return `sign(${v}) * ln(1 + abs(${v}))`;
+    case 'zscore':
+      return f.sd ? `(${v} - ${literal(f.mean ?? 0)}) / ${literal(f.sd)}` : `0.0 * ${v}`;
+    case 'minmax': {
+      const lo = f.min ?? 0;
+      const span = (f.max ?? lo) - lo;
+      return span ? `(${v} - ${literal(lo)}) / ${literal(span)}` : `0.0 * ${v}`;
+    }
+    case 'winsorize':
+      return `least(greatest(${v}, ${literal(f.lo ?? null)}), ${literal(f.hi ?? null)})`;
+    case 'rank':
+      return `percent_rank() OVER (ORDER BY ${v})`;
+  }
+}
+
+/**
+ * The SELECT that applies fitted parameters to `rawRelation`: drops customers with NULL in a
+ * `drop` column, imputes, adds `<name>__missing` 0/1 columns for `indicator`, then transforms.
+ * `rank` is percent_rank over the customers kept (the one data-relative transform). Returns the
+ * output columns too (indicators have `indicator: true`).
+ */
+export function applyTransformsSql(
+  rawRelation: string,
+  fitted: FittedTransforms,
+): { sql: string; columns: FeatureColumn[] } {
+  const cols: FeatureColumn[] = [];
+  const exprs: string[] = [];
+  const names = new Set(fitted.columns.map((f) => f.name));
+  for (const f of fitted.columns) {
+    const x = ident(f.name);
+    const v = f.impute === null ? x : `coalesce(${x}, ${literal(f.impute)})`;
+    exprs.push(`CAST(${transformSql(v, f)} AS DOUBLE) AS ${x}`);
+    const base: FeatureColumn = { name: f.name, feature: f.feature };
+    if (f.category !== undefined) base.category = f.category;
+    cols.push(base);
+    if (f.missing === 'indicator') {
+      const name = `${f.name}__missing`;
+      if (names.has(name))
+        throw new FeatureError(
+          `indicator column "${name}" clashes with a feature: rename it`,
+          f.feature,
+        );
+      exprs.push(`CASE WHEN ${x} IS NULL THEN 1.0 ELSE 0.0 END AS ${ident(name)}`);
+      cols.push({ name, feature: f.feature, indicator: true });
+    }
+  }
+  const where = keptWhere(fitted.columns);
+  const sql =
+    `SELECT "customer_id", ${exprs.join(',\n  ')}\n` +
+    `FROM ${ident(rawRelation)}${where ? ` ${where}` : ''}\nORDER BY "customer_id"`;
+  return { sql, columns: cols };
+}

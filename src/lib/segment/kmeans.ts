@@ -1,0 +1,161 @@
+/**
+ * k-means entry point: validation, nInit restarts, algorithm choice, sync and async drivers, and
+ * assignment of rows to given centroids. Deterministic: the same matrix, k, seed and options give
+ * bit-identical labels and centroids (fixed chunking, chunk-ordered sums, seeded sfc32 only).
+ */
+import { createRng } from '../random';
+import { chunkCount } from './kmeans-chunks';
+import { defaultLocalTrials, kmeansPlusPlus } from './kmeans-init';
+import { assignAll, runFullBatch, type RunResult } from './kmeans-lloyd';
+import { defaultMiniBatchIter, runMiniBatch } from './kmeans-minibatch';
+import type { KMeansOptions, KMeansResult } from './kmeans-types';
+import { columnStats, KMeansInputError, validateForKMeans, type FeatureMatrix } from './matrix';
+
+export { MINIBATCH_TRADEOFF } from './kmeans-minibatch';
+export { CHUNK_ROWS } from './kmeans-chunks';
+export { KMeansCancelledError } from './kmeans-types';
+export type { KMeansAlgorithm, KMeansOptions, KMeansProgress, KMeansResult } from './kmeans-types';
+export { KMeansInputError } from './matrix';
+
+/** Rows per cluster for labels in [0, k). */
+export function clusterSizes(labels: Int32Array, k: number): Int32Array {
+  const sizes = new Int32Array(k);
+  for (let i = 0; i < labels.length; i++) sizes[labels[i]]++;
+  return sizes;
+}
+
+function checkInit(init: ArrayLike<number>, k: number, d: number): Float64Array {
+  if (init.length !== k * d) {
+    throw new KMeansInputError(
+      `Initial centroids have ${init.length} values, expected k * d = ${k} * ${d}; pass k row-major centroids.`,
+    );
+  }
+  const c = Float64Array.from(init);
+  if (!c.every(Number.isFinite)) {
+    throw new KMeansInputError('Initial centroids contain NaN or Infinity; pass finite values.');
+  }
+  return c;
+}
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) {
+    throw new KMeansInputError(`Option ${name} = ${v} must be a positive integer.`);
+  }
+  return v;
+}
+
+/** The fit as a generator that yields between chunks of rows; drive it with fit() or fitAsync(). */
+export function* fitSteps(
+  m: FeatureMatrix,
+  k: number,
+  options: KMeansOptions = {},
+): Generator<void, KMeansResult> {
+  validateForKMeans(m, k, options.allowConstantColumns);
+  const algorithm = options.algorithm ?? 'hamerly';
+  if (!['hamerly', 'lloyd', 'minibatch'].includes(algorithm)) {
+    throw new KMeansInputError(
+      `Unknown algorithm '${algorithm}'; use 'hamerly', 'lloyd' or 'minibatch'.`,
+    );
+  }
+  const init = options.init ? checkInit(options.init, k, m.d) : undefined;
+  const nInit = init ? 1 : positiveInt('nInit', options.nInit ?? 1);
+  const nLocalTrials = positiveInt('nLocalTrials', options.nLocalTrials ?? defaultLocalTrials(k));
+  const tol = options.tol ?? 1e-4;
+  const { variance } = columnStats(m);
+  const tolAbs = (tol * variance.reduce((a, b) => a + b, 0)) / m.d;
+  const rng = createRng(options.seed ?? 0);
+  const { onProgress, shouldStop } = options;
+  let best: RunResult | null = null;
+  for (let run = 0; run < nInit; run++) {
+    let r: RunResult;
+    if (algorithm === 'minibatch') {
+      const batchSize = Math.min(m.n, positiveInt('batchSize', options.batchSize ?? 1024));
+      const maxIter = positiveInt(
+        'maxIter',
+        options.maxIter ?? defaultMiniBatchIter(m.n, batchSize),
+      );
+      const maxNoImprovement = positiveInt('maxNoImprovement', options.maxNoImprovement ?? 10);
+      r = yield* runMiniBatch(m, k, rng, {
+        ...{ batchSize, maxIter, maxNoImprovement, nLocalTrials, init, run },
+        ...{ onProgress, shouldStop },
+      });
+    } else {
+      const start = init ?? (yield* kmeansPlusPlus(m, k, rng, nLocalTrials, shouldStop));
+      const maxIter = positiveInt('maxIter', options.maxIter ?? 300);
+      const hamerly = algorithm === 'hamerly';
+      r = yield* runFullBatch(m, start, k, {
+        hamerly,
+        maxIter,
+        tolAbs,
+        run,
+        onProgress,
+        shouldStop,
+      });
+    }
+    if (!best || r.inertia < best.inertia) best = r;
+  }
+  const r = best as RunResult;
+  return { ...r, k, d: m.d, sizes: clusterSizes(r.labels, k), algorithm };
+}
+
+/** Runs k-means synchronously. Throws KMeansInputError for unusable data or options. */
+export function fit(m: FeatureMatrix, k: number, options: KMeansOptions = {}): KMeansResult {
+  const it = fitSteps(m, k, options);
+  for (;;) {
+    const s = it.next();
+    if (s.done) return s.value;
+  }
+}
+
+/** Resolves after the event loop had a turn (lets a worker receive a cancel message). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Runs k-means, giving the event loop a turn at least every `yieldEveryMs` of work so progress and
+ * cancel messages are handled while it runs (use in workers). Same result as fit().
+ */
+export async function fitAsync(
+  m: FeatureMatrix,
+  k: number,
+  options: KMeansOptions = {},
+  yieldEveryMs = 20,
+): Promise<KMeansResult> {
+  const it = fitSteps(m, k, options);
+  let last = performance.now();
+  for (;;) {
+    const s = it.next();
+    if (s.done) return s.value;
+    if (performance.now() - last >= yieldEveryMs) {
+      await yieldToEventLoop();
+      last = performance.now();
+    }
+  }
+}
+
+/** Rows assigned to given centroids: labels, inertia and cluster sizes. */
+export interface Assignment {
+  /** Nearest centroid per row (ties: lowest index). */
+  labels: Int32Array;
+  /** Sum of squared distances to the assigned centroid. */
+  inertia: number;
+  /** Rows per centroid. */
+  sizes: Int32Array;
+}
+
+/** Assigns every row to its nearest centroid (row-major k * d); chunk-ordered, deterministic. */
+export function assign(m: FeatureMatrix, centroids: ArrayLike<number>, k: number): Assignment {
+  if (!Number.isInteger(k) || k < 1) throw new KMeansInputError(`k = ${k} must be >= 1.`);
+  const c = checkInit(centroids, k, m.d);
+  const labels = new Int32Array(m.n);
+  const it = assignAll(m, c, k, labels);
+  let s = it.next();
+  while (!s.done) s = it.next();
+  return { labels, inertia: s.value, sizes: clusterSizes(labels, k) };
+}
+
+/** Number of fixed-size chunks a matrix of n rows is processed in. */
+export function chunksFor(n: number): number {
+  return chunkCount(n);
+}

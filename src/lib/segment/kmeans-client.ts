@@ -1,0 +1,126 @@
+/**
+ * Pool client for workers/kmeans.worker.ts. Needs only the `Worker` constructor: the caller
+ * passes a factory, e.g. `() => new Worker(new URL('../../../workers/kmeans.worker.ts',
+ * import.meta.url), { type: 'module' })`, so this file has no bundler or DOM dependency.
+ * Different k values of a sweep run on different workers; each worker holds its own copy of the
+ * matrix. Results do not depend on the number of workers (each k is a whole, deterministic fit).
+ */
+import * as Comlink from 'comlink';
+import type { KMeansWorkerApi } from '../../../workers/kmeans.worker';
+import type { KMeansOptions, KMeansProgress, KMeansResult } from './kmeans-types';
+import type { FeatureMatrix } from './matrix';
+import { recommendK, type Recommendation, type SweepEntry, type SweepOptions } from './sweep';
+
+/** A running call: its result, and a way to stop it (rejects with a KMeansCancelledError). */
+export interface Job<T> {
+  /** Settles with the result, or rejects with an error named 'KMeansCancelledError'. */
+  result: Promise<T>;
+  /** Asks the worker to stop at its next chunk boundary (well under 100 ms). */
+  cancel: () => void;
+}
+
+/** Progress of one k in a sweep. */
+export type SweepProgress = KMeansProgress & { k: number };
+
+/** A pool of k-means workers sharing one matrix. */
+export class KMeansPool {
+  private readonly workers: Worker[] = [];
+  private readonly remotes: Comlink.Remote<KMeansWorkerApi>[] = [];
+  private nextJob = 1;
+
+  /**
+   * @param createWorker makes one worker running workers/kmeans.worker.ts
+   * @param size number of workers (default: hardwareConcurrency - 1, at least 1)
+   */
+  constructor(createWorker: () => Worker, size = defaultPoolSize()) {
+    for (let i = 0; i < Math.max(1, size); i++) {
+      const w = createWorker();
+      this.workers.push(w);
+      this.remotes.push(Comlink.wrap<KMeansWorkerApi>(w));
+    }
+  }
+
+  /** Number of workers. */
+  get size(): number {
+    return this.remotes.length;
+  }
+
+  /** Sends a copy of the matrix to every worker (the caller's array is left intact). */
+  async load(m: FeatureMatrix): Promise<void> {
+    await Promise.all(
+      this.remotes.map((r) => {
+        const copy = m.data.slice();
+        return r.load(Comlink.transfer(copy, [copy.buffer]), m.n, m.d, m.columns?.slice());
+      }),
+    );
+  }
+
+  /** Fits one k on the first worker. Options must not contain functions (use onProgress). */
+  fit(
+    k: number,
+    options: Omit<KMeansOptions, 'onProgress' | 'shouldStop'> = {},
+    onProgress?: (p: KMeansProgress) => void,
+  ): Job<KMeansResult> {
+    const job = this.nextJob++;
+    const r = this.remotes[0];
+    const cb = onProgress ? Comlink.proxy(onProgress) : undefined;
+    return { result: r.fit(job, k, options, cb), cancel: () => void r.cancel(job) };
+  }
+
+  /** Fits and scores k = kMin..kMax, one k per call, spread over the workers. */
+  sweep(
+    kMin: number,
+    kMax: number,
+    options: Omit<SweepOptions, 'onProgress' | 'shouldStop'> = {},
+    onProgress?: (p: SweepProgress) => void,
+  ): Job<{ entries: SweepEntry[]; recommended: Recommendation }> {
+    const ks: number[] = [];
+    for (let k = kMin; k <= kMax; k++) ks.push(k);
+    const running: { remote: Comlink.Remote<KMeansWorkerApi>; job: number }[] = [];
+    let stopped = false;
+    const entries: SweepEntry[] = [];
+    const runWorker = async (remote: Comlink.Remote<KMeansWorkerApi>) => {
+      while (!stopped && ks.length > 0) {
+        const k = ks.shift() as number;
+        const job = this.nextJob++;
+        const slot = { remote, job };
+        running.push(slot);
+        const cb = onProgress
+          ? Comlink.proxy((p: KMeansProgress) => onProgress({ ...p, k }))
+          : undefined;
+        try {
+          entries.push(await remote.sweepOne(job, k, options, cb));
+        } finally {
+          running.splice(running.indexOf(slot), 1);
+        }
+      }
+    };
+    const result = Promise.all(this.remotes.map(runWorker)).then(() => {
+      entries.sort((a, b) => a.k - b.k);
+      return { entries, recommended: recommendK(entries) };
+    });
+    const cancel = () => {
+      stopped = true;
+      for (const s of running) void s.remote.cancel(s.job);
+    };
+    return { result, cancel };
+  }
+
+  /** Assigns the loaded rows to given centroids (on the first worker). */
+  assign(centroids: Float64Array, k: number) {
+    const copy = centroids.slice();
+    return this.remotes[0].assign(Comlink.transfer(copy, [copy.buffer]), k);
+  }
+
+  /** Terminates every worker. */
+  dispose(): void {
+    for (const r of this.remotes) r[Comlink.releaseProxy]();
+    for (const w of this.workers) w.terminate();
+  }
+}
+
+/** hardwareConcurrency - 1 (at least 1) where known, else 1. */
+export function defaultPoolSize(): number {
+  const hc = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 0;
+  return Math.max(1, (hc || 2) - 1);
+}

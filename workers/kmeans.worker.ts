@@ -1,0 +1,77 @@
+/**
+ * k-means worker: a thin comlink wrapper over src/lib/segment. Load the matrix once per worker
+ * with `load`, then run `fit` / `sweepOne` / `assign` on it. Cancellation is cooperative: the
+ * fit yields to the event loop every ~20 ms, so a `cancel(job)` message is seen between chunks
+ * and the running call rejects with a KMeansCancelledError-named error well within 100 ms
+ * (SharedArrayBuffer is not required). Terminating the worker is the fallback.
+ */
+import * as Comlink from 'comlink';
+import { assign, fitAsync, type Assignment, type KMeansOptions } from '../src/lib/segment/kmeans';
+import type { KMeansProgress, KMeansResult } from '../src/lib/segment/kmeans-types';
+import { createMatrix, type FeatureMatrix } from '../src/lib/segment/matrix';
+import { sweepOneAsync, type SweepEntry, type SweepOptions } from '../src/lib/segment/sweep';
+
+let matrix: FeatureMatrix | null = null;
+const cancelled = new Set<number>();
+
+function loaded(): FeatureMatrix {
+  if (!matrix) throw new Error('kmeans worker: call load(data, n, d) before fitting.');
+  return matrix;
+}
+
+function withJob<T extends KMeansOptions>(
+  job: number,
+  options: T,
+  onProgress?: (p: KMeansProgress) => void,
+): T {
+  return { ...options, onProgress, shouldStop: () => cancelled.has(job) };
+}
+
+/** The functions the worker exposes (wrap with `Comlink.wrap<KMeansWorkerApi>(worker)`). */
+export const api = {
+  /** Takes ownership of a row-major n x d matrix (transfer `data` with Comlink.transfer). */
+  load(data: Float32Array, n: number, d: number, columns?: string[]): void {
+    matrix = createMatrix(data, n, d, columns);
+  },
+  /** Fits k-means on the loaded matrix; labels and centroids are transferred back. */
+  async fit(
+    job: number,
+    k: number,
+    options: KMeansOptions = {},
+    onProgress?: (p: KMeansProgress) => void,
+  ): Promise<KMeansResult> {
+    try {
+      const r = await fitAsync(loaded(), k, withJob(job, options, onProgress));
+      return Comlink.transfer(r, [r.labels.buffer, r.centroids.buffer, r.sizes.buffer]);
+    } finally {
+      cancelled.delete(job);
+    }
+  },
+  /** Fits and scores one k of a sweep on the loaded matrix. */
+  async sweepOne(
+    job: number,
+    k: number,
+    options: SweepOptions = {},
+    onProgress?: (p: KMeansProgress) => void,
+  ): Promise<SweepEntry> {
+    try {
+      return await sweepOneAsync(loaded(), k, withJob(job, options, onProgress));
+    } finally {
+      cancelled.delete(job);
+    }
+  },
+  /** Assigns the loaded rows to given row-major k * d centroids. */
+  assign(centroids: Float64Array, k: number): Assignment {
+    const r = assign(loaded(), centroids, k);
+    return Comlink.transfer(r, [r.labels.buffer, r.sizes.buffer]);
+  },
+  /** Asks the running call with this job id to stop at its next chunk boundary. */
+  cancel(job: number): void {
+    cancelled.add(job);
+  },
+};
+
+/** Type of the exposed API, for `Comlink.wrap<KMeansWorkerApi>`. */
+export type KMeansWorkerApi = typeof api;
+
+Comlink.expose(api);

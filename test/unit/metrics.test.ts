@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
+import { matrixFromRows } from '../../src/lib/segment/matrix';
+import {
+  adjustedRandIndex,
+  calinskiHarabasz,
+  daviesBouldin,
+  sampleRows,
+  silhouette,
+  takeRows,
+} from '../../src/lib/segment/metrics';
+import { recommendK, sweep } from '../../src/lib/segment/sweep';
+
+const line = matrixFromRows([[0], [1], [4], [5]]);
+const labels = Int32Array.from([0, 0, 1, 1]);
+
+describe('metrics on hand-computed examples', () => {
+  it('silhouette of {0,1} vs {4,5}', () => {
+    // s(0) = (4.5-1)/4.5, s(1) = (3.5-1)/3.5, symmetric for 4 and 5.
+    const s = silhouette(line, labels);
+    const expected = (3.5 / 4.5 + 2.5 / 3.5) / 2;
+    expect(s.mean).toBeCloseTo(expected, 12);
+    expect(Array.from(s.perCluster)).toEqual([
+      expect.closeTo(expected, 12),
+      expect.closeTo(expected, 12),
+    ]);
+  });
+
+  it('silhouette is 0 for a row alone in its cluster', () => {
+    const m = matrixFromRows([[0], [1], [10]]);
+    const s = silhouette(m, Int32Array.from([0, 0, 1]));
+    expect(s.mean).toBeCloseTo((9 / 10 + 8 / 9 + 0) / 3, 12);
+    expect(s.perCluster[1]).toBe(0);
+  });
+
+  it('Calinski-Harabasz: between 16, within 1, n 4, k 2 -> 32', () => {
+    expect(calinskiHarabasz(line, labels)).toBeCloseTo(32, 10);
+  });
+
+  it('Davies-Bouldin: scatters 0.5 and 0.5, centroid distance 4 -> 0.25', () => {
+    expect(daviesBouldin(line, labels)).toBeCloseTo(0.25, 12);
+    const m = matrixFromRows([
+      [0, 0],
+      [0, 2],
+      [10, 0],
+      [10, 4],
+    ]);
+    // S = 1 and 2, centroids (0,1) and (10,2) are sqrt(101) apart: (1 + 2) / sqrt(101) for both.
+    expect(daviesBouldin(m, labels)).toBeCloseTo(3 / Math.sqrt(101), 12);
+  });
+
+  it('adjusted Rand index', () => {
+    expect(adjustedRandIndex(labels, Int32Array.from([1, 1, 0, 0]))).toBe(1);
+    // Every pair split: index 0, expected 2*2/6, max 2 -> (0 - 2/3) / (2 - 2/3) = -0.5.
+    expect(adjustedRandIndex(labels, Int32Array.from([0, 1, 0, 1]))).toBeCloseTo(-0.5, 12);
+  });
+
+  it('samples silhouette rows with a fixed seed', () => {
+    const { matrix, truth } = plantedClusters(3000, 3, 4, 2, 5, 1);
+    const a = silhouette(matrix, truth, { sampleSize: 500, seed: 3 });
+    const rows = sampleRows(3000, 500, 3);
+    const sub = silhouette(
+      takeRows(matrix, rows),
+      Int32Array.from(rows, (i) => truth[i]),
+    );
+    expect(a.sampleSize).toBe(500);
+    expect(a.mean).toBe(sub.mean);
+    expect(silhouette(matrix, truth, { sampleSize: 500, seed: 3 }).mean).toBe(a.mean);
+    expect(new Set(rows).size).toBe(500);
+  });
+});
+
+describe('k sweep', () => {
+  it('recommends the planted k with a reason', () => {
+    const { matrix } = plantedClusters(6000, 4, 4, 12, 10, 1);
+    const { entries, recommended } = sweep(matrix, 2, 7, { seed: 1, nInit: 2, sampleSize: 1500 });
+    expect(entries.map((e) => e.k)).toEqual([2, 3, 4, 5, 6, 7]);
+    for (let i = 1; i < entries.length; i++) {
+      expect(entries[i].inertia).toBeLessThan(entries[i - 1].inertia);
+    }
+    expect(entries[2].silhouettePerCluster).toHaveLength(4);
+    expect(recommended.k).toBe(4);
+    expect(recommended.reason).toMatch(/k = 4 has the highest silhouette/);
+    expect(recommendK(entries)).toEqual(recommended);
+  });
+});

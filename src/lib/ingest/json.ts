@@ -123,7 +123,7 @@ function shapeError(fileName: string, what: string): IngestError {
 
 /**
  * Parses JSON text into records. 'json' expects an array of objects (an object holding exactly
- * one such array is accepted, with a warning); 'ndjson' expects one object per non-blank line.
+ * one array is unwrapped, any other object is one record, both with a warning); 'ndjson' expects one object per non-blank line.
  */
 export function parseJsonRecords(
   text: string,
@@ -158,10 +158,13 @@ export function parseJsonRecords(
   }
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const arrays = Object.entries(data).filter(([, v]) => Array.isArray(v));
-    if (arrays.length !== 1)
-      throw shapeError(fileName, 'is a JSON object, not an array of records.');
-    warnings.push(`read the records from the "${arrays[0][0]}" array in the file`);
-    data = arrays[0][1];
+    if (arrays.length === 1) {
+      warnings.push(`read the records from the "${arrays[0][0]}" array in the file`);
+      data = arrays[0][1];
+    } else {
+      warnings.push('the file holds a single JSON object; it was read as one record');
+      data = [data];
+    }
   }
   if (!Array.isArray(data))
     throw shapeError(fileName, 'is a single JSON value, not a list of records.');

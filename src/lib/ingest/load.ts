@@ -224,7 +224,7 @@ function abortError(): Error {
  */
 export function tableNameFor(fileName: string, existing: Set<string>): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';
-  const stem = base.replace(/\.[^.]{1,8}$/, '');
+  const stem = base.replace(/(.)\.[A-Za-z0-9]{1,8}$/, '$1');
   const printable = [...stem].filter((ch) => ch >= ' ' && ch !== '\u007f').join('');
   const clean = printable.replace(/\s+/g, ' ').trim().slice(0, 60);
   const root = clean === '' ? 'table' : clean;

@@ -62,9 +62,9 @@ function detectEncoding(head: Uint8Array): { encoding: TextEncodingLabel; bomLen
   return { encoding: isValidUtf8(head) ? 'utf-8' : 'windows-1252', bomLength: 0 };
 }
 
-/** The first non-whitespace characters of the decoded head, to tell JSON from CSV. */
+/** The decoded head without leading whitespace, to tell JSON from NDJSON and CSV. */
 function textStart(head: Uint8Array, encoding: TextEncodingLabel, bomLength: number): string {
-  const text = new TextDecoder(encoding).decode(head.subarray(bomLength, bomLength + 4096));
+  const text = new TextDecoder(encoding).decode(head.subarray(bomLength));
   return text.replace(/^\s+/, '');
 }
 
@@ -137,7 +137,11 @@ export function sniffFormat(head: Uint8Array, fileName: string): SniffResult {
   if (ext === 'ndjson' || ext === 'jsonl') format = 'ndjson';
   else if (start[0] === '[') format = 'json';
   else if (start[0] === '{') {
-    format = isJsonObjectLine(start.split(/\r?\n/)[0]) ? 'ndjson' : 'json';
+    // NDJSON needs a complete object on the first line and another record after it; a lone
+    // object is read as JSON (one record, or the one array of records it wraps).
+    const [first, ...rest] = start.split(/\r?\n/);
+    const next = rest.find((l) => l.trim() !== '');
+    format = isJsonObjectLine(first) && next?.trim().startsWith('{') ? 'ndjson' : 'json';
   }
   return { format, encoding, bomLength };
 }

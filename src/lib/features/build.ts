@@ -24,7 +24,7 @@ function resolvedAsOf(spec: FeatureSpec): string {
 }
 
 /** The window filter of one feature (its own windowDays), or null. spend_trend uses it as its period. */
-function featureWindow(def: FeatureDef, day: string, asOf: string): string | null {
+export function featureWindow(def: FeatureDef, day: string, asOf: string): string | null {
   if (!def.windowDays || def.kind === 'spend_trend') return null;
   return `${day} >= ${asOf} - ${literal(def.windowDays)}`;
 }
@@ -51,7 +51,7 @@ export function buildFeatureSql(
   const cust = source.customers;
   const rel = ident(source.transactions);
   const ctes: string[] = [];
-  let ids = `SELECT DISTINCT ${tx.cid} AS cid FROM ${rel} AS t WHERE ${tx.base}`;
+  let ids = `SELECT DISTINCT ${tx.cid} AS cid FROM ${rel} AS t WHERE ${tx.ever}`;
   if (cust) {
     const cid = `CAST(${ident(cust.customerId)} AS VARCHAR)`;
     ids += ` UNION SELECT ${cid} AS cid FROM ${ident(cust.relation)} WHERE ${cid} IS NOT NULL`;

@@ -6,6 +6,7 @@
 import type { Db } from '../db/types';
 import { ident, literal } from '../sql/quote';
 import { FeatureError } from './errors';
+import { featureWindow } from './build';
 import { txSql } from './kinds';
 import type { FeatureSpec } from './spec';
 import type { FeatureSource } from './source';
@@ -185,9 +186,10 @@ export async function resolveSpec(
     }
     let q: string;
     if (f.kind === 'category_share') {
+      const win = featureWindow(f, tx.day, tx.asOf);
       if (!tx.cat || !tx.amt)
         throw new FeatureError(`feature "${f.id}" needs a category and an amount column`, f.id);
-      q = `SELECT ${tx.cat} AS v, sum(${tx.amt}) AS s FROM ${ident(source.transactions)} AS t WHERE ${tx.base} AND ${tx.amt} > 0 AND ${tx.cat} IS NOT NULL GROUP BY 1 ORDER BY s DESC, v LIMIT ${literal(f.topN ?? 5)}`;
+      q = `SELECT ${tx.cat} AS v, sum(${tx.amt}) AS s FROM ${ident(source.transactions)} AS t WHERE ${tx.base}${win ? ` AND ${win}` : ''} AND ${tx.amt} > 0 AND ${tx.cat} IS NOT NULL GROUP BY 1 ORDER BY s DESC, v LIMIT ${literal(f.topN ?? 5)}`;
     } else {
       const cust = source.customers;
       if (!cust) throw new FeatureError(`feature "${f.id}" needs a customer table`, f.id);

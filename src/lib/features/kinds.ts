@@ -25,6 +25,8 @@ export interface TxSql {
   asOf: string;
   /** WHERE clause every transaction feature shares: id present, day before as-of, window. */
   base: string;
+  /** Like `base` without the global window: who counts as a customer. */
+  ever: string;
 }
 
 /** Builds the row snippets for a source and a resolved as-of date. */
@@ -41,8 +43,8 @@ export function txSql(source: FeatureSource, asOf: string, windowDays?: number):
   const day = `CAST(${col(r.datetime)} AS DATE)`;
   const ts = `CAST(${col(r.datetime)} AS TIMESTAMP)`;
   const asOfSql = `DATE ${literal(asOf)}`;
-  let base = `${cid} IS NOT NULL AND ${day} < ${asOfSql}`;
-  if (windowDays) base += ` AND ${day} >= ${asOfSql} - ${literal(windowDays)}`;
+  const ever = `${cid} IS NOT NULL AND ${day} < ${asOfSql}`;
+  const base = windowDays ? `${ever} AND ${day} >= ${asOfSql} - ${literal(windowDays)}` : ever;
   return {
     cid,
     day,
@@ -54,6 +56,7 @@ export function txSql(source: FeatureSource, asOf: string, windowDays?: number):
     prod: r.product ? `CAST(${col(r.product)} AS VARCHAR)` : null,
     asOf: asOfSql,
     base,
+    ever,
   };
 }
 

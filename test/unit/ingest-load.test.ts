@@ -82,6 +82,22 @@ describe('loadFile: CSV family', () => {
     ]);
   });
 
+  it('falls back to Windows-1252 when invalid UTF-8 appears after the sniffed 64 KB', async () => {
+    const lines = ['id,city'];
+    for (let i = 0; i < 8000; i++) lines.push(`${i},Paris`);
+    const head = new TextEncoder().encode(lines.join('\n') + '\n');
+    const tail = new Uint8Array([0x39, 0x39, 0x39, 0x39, 0x39, 0x2c, 0x4b, 0xf6, 0x6c, 0x6e, 0x0a]);
+    expect(head.length).toBeGreaterThan(65536);
+    const bytes = new Uint8Array(head.length + tail.length);
+    bytes.set(head);
+    bytes.set(tail, head.length);
+    const result = await loadFile(db, { name: 'late.csv', bytes }, { table: 'late' });
+    expect(result.rowCount).toBe(8001);
+    expect(result.warnings.join(' ')).toContain('Windows-1252');
+    const t = await db.query('SELECT city FROM late WHERE id = 99999');
+    expect(t.get(0)?.city).toBe('Köln');
+  });
+
   it('keeps quoted delimiters, newlines and doubled quotes', async () => {
     const { table, result } = await load('quoted.csv');
     expect(result.rowCount).toBe(4);

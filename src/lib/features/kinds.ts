@@ -109,13 +109,13 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
   const agg = (sql: string): string => {
     const alias = `${key}_${out.aggs.length}`;
     out.aggs.push({ alias, sql });
-    return `a.${ident(alias)}`;
+    return `"a".${ident(alias)}`;
   };
   const col = (sql: string, extra: Partial<FeatureColumn> = {}): void => {
     out.columns.push({ name: def.id, feature: def.id, sql, ...extra });
   };
   // Count-like features are 0, not NULL, for customers with no rows in scope.
-  const zeroIfNone = (ref: string): string => `CASE WHEN a."cid" IS NULL THEN 0 ELSE ${ref} END`;
+  const zeroIfNone = (ref: string): string => `CASE WHEN "a"."cid" IS NULL THEN 0 ELSE ${ref} END`;
   const W = filt(win);
   const amt = (): string => need(tx.amt, def, 'an amount column, or quantity and unit price');
   switch (def.kind) {

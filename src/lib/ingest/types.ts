@@ -46,6 +46,8 @@ export interface ColumnInfo {
   role: ColumnRole;
   /** For role 'datetime' stored as text or numbers: how to parse it. */
   dateFormat?: DateFormat;
+  /** For text dates whose day/month order was guessed, not proven by a part > 12: ask the user. */
+  dateAmbiguous?: boolean;
   /** For ids written as floats ("17850.0"): strip the ".0" when normalising. */
   floatId?: boolean;
 }

@@ -113,7 +113,8 @@ export function scoreDimension(
   return out;
 }
 
-function checkCuts(cuts: readonly number[]): void {
+/** Throws unless `cuts` holds four ascending cut-points. */
+export function checkCuts(cuts: readonly number[]): void {
   if (cuts.length !== 4) throw new Error(`RFM cut-points: expected 4, got ${cuts.length}`);
   for (let i = 1; i < 4; i++) {
     if (!(cuts[i] >= cuts[i - 1]))

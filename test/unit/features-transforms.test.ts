@@ -34,10 +34,11 @@ function expected(): Map<string, Record<string, number>> {
   const asOf = dayNo('2024-04-01');
   const by = scope(fixtureLines(), asOf);
   const ids = new Set([...by.keys(), ...fixtureCustomers().map((c) => c.id)]);
-  const raw = [...ids].map((id) => ({ id, ...refFeatures(by.get(id) ?? [], { asOf }) }));
-  const kept = raw.filter((r) => r.avg_gap !== null);
+  type Raw = Record<string, number | null>;
+  const raw = [...ids].map((id): [string, Raw] => [id, refFeatures(by.get(id) ?? [], { asOf })]);
+  const kept = raw.filter(([, r]) => r.avg_gap !== null);
   const obs = (k: string): number[] =>
-    kept.map((r) => r[k as 'aov']).filter((v): v is number => v !== null);
+    kept.map(([, r]) => r[k]).filter((v): v is number => v !== null);
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const sd = (xs: number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
   const rec = obs('recency');
@@ -45,12 +46,12 @@ function expected(): Map<string, Record<string, number>> {
   const aov = obs('aov');
   const freq = obs('frequency');
   const [lo, hi] = [quantile(aov, 0.1) as number, quantile(aov, 0.9) as number];
-  const months = kept.map((r) => r.months ?? 0);
+  const months = kept.map(([, r]) => r.months ?? 0);
   const out = new Map<string, Record<string, number>>();
-  for (const r of kept) {
+  for (const [id, r] of kept) {
     const m = r.monetary ?? mean(mon);
     const a = r.aov ?? (median(aov) as number);
-    out.set(r.id, {
+    out.set(id, {
       recency: ((r.recency ?? (median(rec) as number)) - mean(rec)) / sd(rec),
       monetary: Math.sign(m) * Math.log1p(Math.abs(m)),
       aov: Math.min(Math.max(a, lo), hi),

@@ -1,5 +1,6 @@
 import { Notices } from './notices.svelte';
 import { DataState, type StudioDb } from './data.svelte';
+import { FeaturesState } from './features.svelte';
 
 /** The studio's steps, in the order a user walks them. */
 export type Step = 'data' | 'features' | 'segments';
@@ -8,12 +9,14 @@ export type Step = 'data' | 'features' | 'segments';
 export class Studio {
   readonly notices = new Notices();
   readonly data: DataState;
+  readonly features: FeaturesState;
   dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
   step = $state<Step>('data');
   private dbPromise: Promise<StudioDb> | null = null;
 
   constructor(private readonly connect: () => Promise<StudioDb>) {
     this.data = new DataState(() => this.db(), this.notices);
+    this.features = new FeaturesState(this.data, () => this.db(), this.notices);
   }
 
   /** The shared database, started once; a failed start can be retried. */
@@ -49,6 +52,10 @@ export class Studio {
       return;
     }
     if (dataUrl) await this.data.loadUrl(dataUrl);
-    else if (params.get('demo') !== 'off') await this.data.loadDemo();
+    else if (params.get('demo') !== 'off') {
+      await this.data.loadDemo();
+      // The demo arrives ready to explore: features computed, so every step has something to show.
+      if (typeof this.features.source !== 'string') await this.features.compute();
+    }
   }
 }

@@ -1,0 +1,80 @@
+/** Turning a feature result into what the segment methods read, once per result. */
+import type { FeatureMatrix, FeatureResult } from '../features';
+import { column, columnOfKind } from './columns';
+import type { SegmentInputs } from './pipeline';
+import { sampleRows as seededSample } from './metrics';
+
+/** The transformed matrix kept whole; `clusterSpace` picks columns from it. */
+export type BaseInputs = SegmentInputs & {
+  transformed: { matrix: Float32Array; d: number; columns: string[] };
+};
+
+/**
+ * Raw columns by name, the RFM trio (when the spec has it) and the transformed matrix. Both
+ * matrices come ordered by customer id, so row i is the same customer everywhere.
+ */
+export function buildInputs(
+  result: FeatureResult,
+  raw: FeatureMatrix,
+  transformed: FeatureMatrix,
+): BaseInputs {
+  const columns: Record<string, Float64Array> = {};
+  result.rawColumns.forEach((c, j) => (columns[c.name] = column(raw, j)));
+  const pick = (kind: 'recency' | 'frequency' | 'monetary') => {
+    const name = columnOfKind(result.resolved, result.rawColumns, kind);
+    return name ? columns[name] : undefined;
+  };
+  const r = pick('recency');
+  const f = pick('frequency');
+  const m = pick('monetary');
+  return {
+    n: raw.n,
+    columns,
+    rfm: r && f && m ? { r, f, m } : undefined,
+    transformed: {
+      matrix: transformed.matrix,
+      d: transformed.d,
+      columns: result.columns.map((c) => c.name),
+    },
+  };
+}
+
+/** The default clustering features: every transformed column except missing-value indicators. */
+export function defaultClusterFeatures(result: FeatureResult): string[] {
+  return result.columns.filter((c) => !c.indicator).map((c) => c.name);
+}
+
+const spaceCache = new WeakMap<BaseInputs, Map<string, SegmentInputs['cluster']>>();
+
+/**
+ * The row-major sub-matrix of the chosen columns (all when none chosen), cached per inputs and
+ * selection so views can ask for it every frame.
+ */
+export function clusterSpace(
+  base: SegmentInputs,
+  features: readonly string[],
+): SegmentInputs['cluster'] {
+  const t = (base as BaseInputs).transformed;
+  if (!t) return undefined;
+  const wanted = features.length ? features.filter((f) => t.columns.includes(f)) : t.columns;
+  if (wanted.length === 0) return undefined;
+  const key = wanted.join('\u0000');
+  let byKey = spaceCache.get(base as BaseInputs);
+  if (!byKey) spaceCache.set(base as BaseInputs, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const idx = wanted.map((w) => t.columns.indexOf(w));
+  const d = idx.length;
+  const n = base.n;
+  const matrix = new Float32Array(n * d);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) matrix[i * d + j] = t.matrix[i * t.d + idx[j]];
+  const space = { matrix, d, columns: wanted };
+  byKey.set(key, space);
+  return space;
+}
+
+/** A fixed sample of row indices (seed 0): the same rows are drawn and previewed every time. */
+export function sampleRows(n: number, size: number): Int32Array {
+  return seededSample(n, size, 0);
+}

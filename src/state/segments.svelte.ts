@@ -1,0 +1,463 @@
+import { History } from '../lib/segment/history';
+import {
+  currentSegments,
+  defaultSegmentsConfig,
+  withSegments,
+  K_MAX,
+  K_MIN,
+  type Method,
+  type SegmentsConfig,
+} from '../lib/segment/config';
+import {
+  assignClusters,
+  assignSegments,
+  clusterCentroids,
+  countBuckets,
+  rfmCuts,
+  RfmLive,
+  SegmentError,
+  type SegmentInputs,
+  type SegmentResult,
+} from '../lib/segment/pipeline';
+import { combineDefinitions } from '../lib/segment/edits';
+import { nextUnusedColor, paletteColor } from '../lib/segment/palette';
+import { nameClusters } from '../lib/segment/naming';
+import type { SegmentDef } from '../lib/segment/model';
+import type { SweepEntry, Recommendation } from '../lib/segment/sweep';
+import type { KMeansPool } from '../lib/segment/kmeans-client';
+import { buildInputs, clusterSpace, sampleRows, type BaseInputs } from '../lib/segment/inputs';
+import type { FeaturesState } from './features.svelte';
+import type { Notices } from './notices.svelte';
+
+/** A segment as the overview shows it. */
+export interface SegmentRow {
+  id: string;
+  name: string;
+  color: string;
+  locked: boolean;
+  count: number;
+  share: number;
+  /** Share of total monetary value, NaN without a monetary feature. */
+  valueShare: number;
+}
+
+/** Rows drawn in the scatter and used for the live centroid preview. */
+const PREVIEW_ROWS = 20_000;
+
+/** The Segments step: one undoable config, its assignment, and the k-means jobs. */
+export class SegmentsState {
+  config = $state.raw<SegmentsConfig>(defaultSegmentsConfig());
+  result = $state.raw<SegmentResult | null>(null);
+  /** Counts shown right now (live while dragging). */
+  counts = $state.raw<Int32Array | null>(null);
+  /** Bumped whenever the assignment array changed in place (live drags), to repaint views. */
+  revision = $state(0);
+  error = $state.raw<{ message: string; control: SegmentError['control'] } | null>(null);
+  sweep = $state.raw<{ entries: SweepEntry[]; recommended: Recommendation } | null>(null);
+  running = $state<string | null>(null);
+  progress = $state('');
+  canUndo = $state(false);
+  canRedo = $state(false);
+  /** Live centroid preview: a sample's assignment while a centroid is dragged. */
+  preview = $state.raw<{ rows: Int32Array; assignment: Int32Array; counts: Int32Array } | null>(
+    null,
+  );
+
+  private history = new History<SegmentsConfig>(defaultSegmentsConfig());
+  private live: RfmLive | null = null;
+  private inputsCache: { key: unknown; inputs: BaseInputs } | null = null;
+  private sampleCache: { n: number; rows: Int32Array } | null = null;
+  private pool: KMeansPool | null = null;
+  private cancelJob: (() => void) | null = null;
+
+  constructor(
+    private readonly features: FeaturesState,
+    private readonly notices: Notices,
+    private readonly createPool: () => Promise<KMeansPool>,
+  ) {}
+
+  /** The method's inputs from the current features (cached per feature result). */
+  get inputs(): SegmentInputs | null {
+    const { result, raw, matrix } = this.features;
+    if (!result || !raw || !matrix) return null;
+    const key = result;
+    if (this.inputsCache?.key !== key)
+      this.inputsCache = { key, inputs: buildInputs(result, raw, matrix) };
+    const base = this.inputsCache.inputs;
+    return { ...base, cluster: clusterSpace(base, this.config.clusters.features) };
+  }
+
+  /** The segments of the current method with counts and shares, plus the rest bucket. */
+  get rows(): SegmentRow[] {
+    const segs = currentSegments(this.config);
+    const counts = this.counts;
+    if (!counts) return [];
+    const total = counts.reduce((s, c) => s + c, 0) || 1;
+    const value = this.valueShares(counts.length);
+    const rows: SegmentRow[] = segs.map((s, i) => ({
+      id: s.id,
+      name: s.name,
+      color: s.color,
+      locked: Boolean(s.locked),
+      count: counts[i] ?? 0,
+      share: (counts[i] ?? 0) / total,
+      valueShare: value[i] ?? NaN,
+    }));
+    const rest = counts[segs.length] ?? 0;
+    if (this.result?.restLabel) {
+      rows.push({
+        id: '__rest',
+        name: this.result.restLabel,
+        color: '#b9bec6',
+        locked: false,
+        count: rest,
+        share: rest / total,
+        valueShare: value[segs.length] ?? NaN,
+      });
+    }
+    return rows;
+  }
+
+  // `revision` makes this recompute after in-place assignment changes during drags.
+  private valueShares(k: number): number[] {
+    void this.revision;
+    const m = this.inputs?.rfm?.m;
+    const a = this.result?.assignment;
+    if (!m || !a) return [];
+    const sums = new Float64Array(k);
+    let total = 0;
+    for (let i = 0; i < a.length; i++) {
+      const s = a[i];
+      const v = m[i];
+      if (s >= 0 && v === v) {
+        sums[s] += v;
+        total += v;
+      }
+    }
+    return Array.from(sums, (v) => (total ? v / total : NaN));
+  }
+
+  /** Recomputes the assignment from the config; on failure the last good one stays. */
+  recompute(): void {
+    const inputs = this.inputs;
+    if (!inputs) return;
+    try {
+      const result = assignSegments(this.config, inputs);
+      this.live =
+        this.config.method === 'rfm' && inputs.rfm
+          ? new RfmLive(inputs.rfm, result.cuts!, this.config.rfm.segments)
+          : null;
+      if (this.live) result.assignment = this.live.assignment;
+      this.result = result;
+      this.counts = result.counts;
+      this.error = null;
+      this.revision++;
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+
+  /** Applies a config change as one undoable step. */
+  commit(next: SegmentsConfig): void {
+    this.history.push(next);
+    this.config = next;
+    this.syncHistory();
+    this.recompute();
+  }
+
+  /** Undoes the last change. */
+  undo(): void {
+    const prev = this.history.undo();
+    if (!prev) return;
+    this.config = prev;
+    this.syncHistory();
+    this.recompute();
+  }
+
+  /** Redoes the last undone change. */
+  redo(): void {
+    const next = this.history.redo();
+    if (!next) return;
+    this.config = next;
+    this.syncHistory();
+    this.recompute();
+  }
+
+  /** Switches method; each method keeps its own segments. */
+  setMethod(method: Method): void {
+    if (method === this.config.method) return;
+    this.commit({ ...this.config, method });
+  }
+
+  /** The RFM cut-points in use (quintiles unless set). */
+  get cuts() {
+    const inputs = this.inputs;
+    if (!inputs?.rfm) return null;
+    return this.live?.cuts ?? rfmCuts(inputs, this.config.rfm.cuts);
+  }
+
+  /** Live: moves one dimension's cut-points while dragging; nothing is recorded yet. */
+  dragCuts(dim: 'r' | 'f' | 'm', cuts: number[]): void {
+    if (!this.live) return;
+    this.counts = this.live.setCuts(dim, cuts);
+    this.revision++;
+  }
+
+  /** Ends a drag: the cut-points become part of the config (one undo step). */
+  commitCuts(dim: 'r' | 'f' | 'm', cuts: number[]): void {
+    this.commit({
+      ...this.config,
+      rfm: { ...this.config.rfm, cuts: { ...this.config.rfm.cuts, [dim]: cuts } },
+    });
+  }
+
+  /** Back to quintile cut-points. */
+  resetCuts(): void {
+    this.commit({ ...this.config, rfm: { ...this.config.rfm, cuts: {} } });
+  }
+
+  /** Replaces the current method's segments (rename, recolour, rules edits...). */
+  setSegments(segments: SegmentDef[]): void {
+    this.commit(withSegments(this.config, segments));
+  }
+
+  /** Renames a segment. */
+  rename(id: string, name: string): void {
+    const clean = name.trim();
+    if (!clean) return;
+    this.editSegment(id, (s) => ({ ...s, name: clean }));
+  }
+
+  /** Recolours a segment. */
+  recolor(id: string, color: string): void {
+    this.editSegment(id, (s) => ({ ...s, color }));
+  }
+
+  /** Locks or unlocks a segment: a locked segment cannot be moved, merged or split. */
+  toggleLock(id: string): void {
+    this.editSegment(id, (s) => ({ ...s, locked: !s.locked }));
+  }
+
+  /** Moves a segment up or down the precedence order (RFM and rules: first match wins). */
+  move(id: string, delta: -1 | 1): void {
+    const segs = currentSegments(this.config).slice();
+    const i = segs.findIndex((s) => s.id === id);
+    const j = i + delta;
+    if (i < 0 || j < 0 || j >= segs.length) return;
+    [segs[i], segs[j]] = [segs[j], segs[i]];
+    this.setSegments(segs);
+  }
+
+  /** Merges `otherId` into `keepId`; the kept segment's name and colour stay. */
+  merge(keepId: string, otherId: string): void {
+    const segs = currentSegments(this.config);
+    const keep = segs.find((s) => s.id === keepId);
+    const other = segs.find((s) => s.id === otherId);
+    if (!keep || !other || keep === other) return;
+    if (keep.locked || other.locked) {
+      this.notices.warning(
+        `"${keep.locked ? keep.name : other.name}" is locked.`,
+        'Unlock it to merge.',
+      );
+      return;
+    }
+    const merged = { ...keep, definition: combineDefinitions(keep.definition, other.definition) };
+    this.setSegments(segs.filter((s) => s !== other).map((s) => (s === keep ? merged : s)));
+  }
+
+  private editSegment(id: string, f: (s: SegmentDef) => SegmentDef): void {
+    this.setSegments(currentSegments(this.config).map((s) => (s.id === id ? f(s) : s)));
+  }
+
+  /** Chooses the clustering features (transformed columns of the feature table). */
+  setClusterFeatures(features: string[]): void {
+    this.commit({ ...this.config, clusters: { ...this.config.clusters, features } });
+  }
+
+  /** Sets k, seed or restarts for the next k-means run; k outside 2..50 is refused. */
+  setClusterParam(param: 'k' | 'seed' | 'nInit', value: number): void {
+    if (param === 'k' && !(Number.isInteger(value) && value >= K_MIN && value <= K_MAX)) {
+      this.error = { message: `k must be a whole number from ${K_MIN} to ${K_MAX}.`, control: 'k' };
+      return;
+    }
+    this.error = null;
+    this.commit({ ...this.config, clusters: { ...this.config.clusters, [param]: value } });
+  }
+
+  /** Runs k-means in the worker pool with the configured k, seed and restarts. */
+  async runKMeans(k = this.config.clusters.k): Promise<void> {
+    const space = this.inputs?.cluster;
+    if (!space)
+      return this.showError(
+        new SegmentError(
+          'Compute features first: clusters are found in the feature table.',
+          'features',
+        ),
+      );
+    const n = this.inputs!.n;
+    if (n < k)
+      return this.showError(
+        new SegmentError(`Only ${n} customers: fewer than k = ${k}. Lower k.`, 'k'),
+      );
+    await this.withPool(`k-means, k = ${k}`, async (pool) => {
+      const { seed, nInit } = this.config.clusters;
+      const job = pool.fit(k, { seed, nInit, algorithm: 'hamerly' }, (p) => {
+        this.progress = `iteration ${p.iteration}, inertia ${p.inertia.toPrecision(4)}`;
+      });
+      this.cancelJob = job.cancel;
+      const fit = await job.result;
+      this.adoptCentroids(fit.centroids, k, space.d, space.columns);
+    });
+  }
+
+  /** Sweeps k over the configured range in parallel workers; the chart then offers each k. */
+  async runSweep(): Promise<void> {
+    const space = this.inputs?.cluster;
+    if (!space) return this.showError(new SegmentError('Compute features first.', 'features'));
+    const [lo, hi] = this.config.clusters.sweep;
+    const kMax = Math.min(hi, this.inputs!.n - 1);
+    if (kMax < lo) return this.showError(new SegmentError('Too few customers for a k sweep.', 'k'));
+    await this.withPool(`k sweep ${lo}–${kMax}`, async (pool) => {
+      const { seed, nInit } = this.config.clusters;
+      const job = pool.sweep(lo, kMax, { seed, nInit, algorithm: 'hamerly' }, (p) => {
+        this.progress = `k = ${p.k}: iteration ${p.iteration}`;
+      });
+      this.cancelJob = job.cancel;
+      this.sweep = await job.result;
+    });
+  }
+
+  /** Uses the sweep's fit for `k` (no refit: same seed, same centroids). */
+  chooseK(k: number): void {
+    const entry = this.sweep?.entries.find((e) => e.k === k);
+    const space = this.inputs?.cluster;
+    if (!entry || !space) return;
+    this.adoptCentroids(entry.centroids, k, space.d, space.columns, { k });
+  }
+
+  /** Stops the running k-means job. */
+  cancel(): void {
+    this.cancelJob?.();
+  }
+
+  private adoptCentroids(
+    centroids: Float64Array,
+    k: number,
+    d: number,
+    columns: string[],
+    extra: Partial<SegmentsConfig['clusters']> = {},
+  ): void {
+    const names = nameClusters(
+      centroids,
+      k,
+      columns.map((id) => ({ id })),
+    );
+    const segments: SegmentDef[] = names.map((name, c) => ({
+      id: `cluster-${c + 1}`,
+      name,
+      color: paletteColor(c),
+      definition: {
+        kind: 'cluster',
+        features: columns.slice(),
+        centroids: [Array.from(centroids.subarray(c * d, (c + 1) * d))],
+      },
+    }));
+    this.commit({
+      ...this.config,
+      method: 'clusters',
+      clusters: { ...this.config.clusters, ...extra, k, features: columns.slice(), segments },
+    });
+  }
+
+  /** Live: a centroid is being dragged; reassigns the preview sample only (cheap per frame). */
+  dragCentroid(id: string, centroid: number[]): void {
+    const space = this.inputs?.cluster;
+    if (!space) return;
+    const segs = this.movedCentroid(id, centroid);
+    const rows = this.previewRows();
+    const sub = new Float32Array(rows.length * space.d);
+    rows.forEach((r, i) =>
+      sub.set(space.matrix.subarray(r * space.d, (r + 1) * space.d), i * space.d),
+    );
+    const assignment = assignClusters(sub, rows.length, space.d, clusterCentroids(segs, space.d));
+    this.preview = { rows, assignment, counts: countBuckets(assignment, segs.length) };
+  }
+
+  /** The fixed sample drawn in the scatter and reassigned live while a centroid moves. */
+  previewRows(): Int32Array {
+    const n = this.inputs?.n ?? 0;
+    if (this.sampleCache?.n !== n) this.sampleCache = { n, rows: sampleRows(n, PREVIEW_ROWS) };
+    return this.sampleCache.rows;
+  }
+
+  /** Ends a centroid drag: exact reassignment of everyone, one undo step. */
+  commitCentroid(id: string, centroid: number[]): void {
+    this.preview = null;
+    this.setSegments(this.movedCentroid(id, centroid));
+  }
+
+  private movedCentroid(id: string, centroid: number[]): SegmentDef[] {
+    return this.config.clusters.segments.map((s) =>
+      s.id === id && s.definition.kind === 'cluster'
+        ? {
+            ...s,
+            definition: {
+              ...s.definition,
+              centroids: [centroid, ...s.definition.centroids.slice(1)],
+            },
+          }
+        : s,
+    );
+  }
+
+  /** Adds a rule segment (rules method). */
+  addRule(def: SegmentDef): void {
+    const used = currentSegments(this.config).map((s) => s.color);
+    this.setSegments([
+      ...this.config.rules.segments,
+      { ...def, color: def.color || nextUnusedColor(used) },
+    ]);
+  }
+
+  private async withPool(label: string, f: (pool: KMeansPool) => Promise<void>): Promise<void> {
+    if (this.running) {
+      this.notices.warning(`${this.running} is still running.`, 'Wait for it or cancel it.');
+      return;
+    }
+    this.running = label;
+    this.progress = '';
+    try {
+      this.pool ??= await this.createPool();
+      const space = this.inputs!.cluster!;
+      await this.pool.load({
+        data: space.matrix,
+        n: this.inputs!.n,
+        d: space.d,
+        columns: space.columns,
+      });
+      await f(this.pool);
+    } catch (err) {
+      if (err instanceof Error && err.name === 'KMeansCancelledError')
+        this.notices.info(`${label} was cancelled.`);
+      else this.showError(err);
+    } finally {
+      this.running = null;
+      this.cancelJob = null;
+    }
+  }
+
+  private showError(err: unknown): void {
+    if (err instanceof SegmentError) {
+      this.error = { message: err.message, control: err.control };
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    this.error = { message, control: 'method' };
+    this.notices.error(message, 'The last good segmentation is still shown.');
+  }
+
+  private syncHistory(): void {
+    this.canUndo = this.history.canUndo;
+    this.canRedo = this.history.canRedo;
+  }
+}

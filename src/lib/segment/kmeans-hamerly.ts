@@ -28,6 +28,98 @@ export function halfSeparation(C: Float64Array, k: number, d: number, out: Float
   }
 }
 
+let scrLab = new Int32Array(0);
+let scrBest = new Float64Array(0);
+let scrSecond = new Float64Array(0);
+
+/**
+ * Nearest and second-nearest squared distances for rows [start, end) into lab/best/second at
+ * i - start; rows go four at a time sharing centre loads, each row's sum in plain t order.
+ */
+export function nearestTwoRows(
+  X: Float32Array,
+  d: number,
+  C: Float64Array,
+  k: number,
+  start: number,
+  end: number,
+  lab: Int32Array,
+  best: Float64Array,
+  second: Float64Array,
+): void {
+  for (let i = start; i < end; i += 4) {
+    const rows = Math.min(4, end - i);
+    const o0 = i * d;
+    const o1 = rows > 1 ? o0 + d : o0;
+    const o2 = rows > 2 ? o0 + 2 * d : o0;
+    const o3 = rows > 3 ? o0 + 3 * d : o0;
+    let b0 = Infinity, b1 = Infinity, b2 = Infinity, b3 = Infinity; // prettier-ignore
+    let q0 = Infinity, q1 = Infinity, q2 = Infinity, q3 = Infinity; // prettier-ignore
+    let j0 = 0, j1 = 0, j2 = 0, j3 = 0; // prettier-ignore
+    for (let j = 0, co = 0; j < k; j++, co += d) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0; // prettier-ignore
+      for (let t = 0; t < d; t++) {
+        const c = C[co + t];
+        const x0 = X[o0 + t] - c;
+        const x1 = X[o1 + t] - c;
+        const x2 = X[o2 + t] - c;
+        const x3 = X[o3 + t] - c;
+        s0 += x0 * x0;
+        s1 += x1 * x1;
+        s2 += x2 * x2;
+        s3 += x3 * x3;
+      }
+      if (s0 < b0) {
+        q0 = b0;
+        b0 = s0;
+        j0 = j;
+      } else if (s0 < q0) {
+        q0 = s0;
+      }
+      if (s1 < b1) {
+        q1 = b1;
+        b1 = s1;
+        j1 = j;
+      } else if (s1 < q1) {
+        q1 = s1;
+      }
+      if (s2 < b2) {
+        q2 = b2;
+        b2 = s2;
+        j2 = j;
+      } else if (s2 < q2) {
+        q2 = s2;
+      }
+      if (s3 < b3) {
+        q3 = b3;
+        b3 = s3;
+        j3 = j;
+      } else if (s3 < q3) {
+        q3 = s3;
+      }
+    }
+    const r = i - start;
+    lab[r] = j0;
+    best[r] = b0;
+    second[r] = q0;
+    if (rows > 1) {
+      lab[r + 1] = j1;
+      best[r + 1] = b1;
+      second[r + 1] = q1;
+    }
+    if (rows > 2) {
+      lab[r + 2] = j2;
+      best[r + 2] = b2;
+      second[r + 2] = q2;
+    }
+    if (rows > 3) {
+      lab[r + 3] = j3;
+      best[r + 3] = b3;
+      second[r + 3] = q3;
+    }
+  }
+}
+
 /**
  * Hamerly E-step + M-step partials on rows [start, end). With `first`, every row is scanned and
  * its lower bound set; otherwise rows whose bounds prove the label unchanged skip the scan.
@@ -50,9 +142,33 @@ export function hamerlyChunk(
   const counts = out.counts;
   let inertia = 0;
   let changed = 0;
+  if (first) {
+    if (scrLab.length < end - start) {
+      scrLab = new Int32Array(end - start);
+      scrBest = new Float64Array(end - start);
+      scrSecond = new Float64Array(end - start);
+    }
+    nearestTwoRows(X, d, C, k, start, end, scrLab, scrBest, scrSecond);
+    for (let i = start; i < end; i++) {
+      const bj = scrLab[i - start];
+      lower[i] = Math.sqrt(scrSecond[i - start]);
+      if (labels[i] !== bj) {
+        labels[i] = bj;
+        changed++;
+      }
+      inertia += scrBest[i - start];
+      counts[bj]++;
+      const so = bj * d;
+      const off = i * d;
+      for (let t = 0; t < d; t++) sums[so + t] += X[off + t];
+    }
+    out.inertia = inertia;
+    out.changed = changed;
+    return;
+  }
   for (let i = start; i < end; i++) {
     const off = i * d;
-    if (!first) {
+    {
       const a = labels[i];
       const ao = a * d;
       let dd = 0;

@@ -10,6 +10,8 @@ describe('roles from names', () => {
     expect(nameWords('InvoiceNo')).toEqual(['invoice', 'no']);
     expect(nameWords('Price (£)')).toEqual(['price']);
     expect(nameWords('created_at')).toEqual(['created', 'at']);
+    expect(nameWords('Quantity [pcs]')).toEqual(['quantity']);
+    expect(nameWords('(id)')).toEqual(['id']);
   });
   it.each([
     ['CustomerID', 'customer_id'],

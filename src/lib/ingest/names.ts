@@ -5,9 +5,13 @@
  */
 import type { ColumnRole } from './types';
 
-/** Lower-case words of a name: `InvoiceNo` -> [invoice, no], `Price (£)` -> [price]. */
+/**
+ * Lower-case words of a name: `InvoiceNo` -> [invoice, no]. Bracketed units are dropped:
+ * `Price (£)` -> [price], `Quantity [pcs]` -> [quantity].
+ */
 export function nameWords(name: string): string[] {
-  return name
+  const bare = name.replace(/[([{][^)\]}]*[)\]}]/g, ' ');
+  return (/[\p{L}\p{N}]/u.test(bare) ? bare : name)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../src/lib/db/node';
 import { ident, literal } from '../../src/lib/sql/quote';
 import { createRng } from '../../src/lib/random';
+import { conditionMask } from '../../src/lib/segment/mask';
 import {
   EVERYONE_ELSE,
   RuleError,
@@ -94,6 +95,34 @@ describe('rule predicates', () => {
     expect([...assignRules(rules, frame)]).toEqual([0, 0, 2, 2]);
     expect([...assignRules([rules[1], rules[0]], frame)]).toEqual([0, 1, 2, 2]);
     expect([...assignRules(rules.slice(0, 2), frame)]).toEqual([0, 0, 2, 2]);
+  });
+
+  it('bulk masks agree with the per-row predicates on every rule', () => {
+    const frame = fixture(500);
+    const extra: Rule[] = [
+      { id: 'x1', name: 'x1', when: { feature: 'country', op: 'not in', value: ['UK', 'zz'] } },
+      { id: 'x2', name: 'x2', when: { feature: 'country', op: '!=', value: 'zz' } },
+      { id: 'x3', name: 'x3', when: { feature: 'country', op: 'is missing' } },
+      {
+        id: 'x4',
+        name: 'x4',
+        when: {
+          any: [
+            { feature: PRICE, op: 'in', value: [1, 2] },
+            { feature: QUOTE, op: '>=', value: 1 },
+            { feature: QUOTE, op: '<=', value: -1 },
+          ],
+        },
+      },
+      { id: 'x5', name: 'x5', when: { all: [] } },
+    ];
+    const all = [...RULES, ...extra];
+    const preds = compileRules(all, frame);
+    all.forEach((r, j) => {
+      const mask = conditionMask(r, r.when, frame);
+      const expected = Uint8Array.from({ length: 500 }, (_, i) => (preds[j](i) ? 1 : 0));
+      expect(mask, r.name).toEqual(expected);
+    });
   });
 
   it('missing values match only "is missing"', () => {

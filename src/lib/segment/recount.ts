@@ -10,6 +10,7 @@ import { UNASSIGNED, countAssignment, type Condition, type NumericColumn } from 
 import { cellIndex, checkCuts, rfmCellTable, type RfmRule, type RfmScores } from './rfm';
 import { compileCondition, compileRules, frameLength } from './rules';
 import type { FeatureFrame, Predicate, Rule } from './rules';
+import { conditionMask } from './mask';
 import { rowsBetween, sortedIndex, type SortedIndex } from './sorted';
 
 /** A value range of one feature inside which membership may have changed. */
@@ -80,6 +81,9 @@ export class RuleRecount extends Recount {
   counts: Int32Array;
   private rules: Rule[];
   private preds: Predicate[];
+  private readonly mask: Uint8Array;
+  /** Masks of rules, filled lazily by full passes; an entry is dropped when its rule changes. */
+  private later: (Uint8Array | undefined)[] = [];
 
   /** Compiles `rules` over `frame` and assigns everyone (throws RuleError on a bad rule). */
   constructor(
@@ -90,6 +94,7 @@ export class RuleRecount extends Recount {
     this.rules = rules.slice();
     this.preds = compileRules(rules, frame);
     this.assignment = new Int32Array(frameLength(frame));
+    this.mask = new Uint8Array(frameLength(frame));
     this.counts = this.reassignAll();
   }
 
@@ -128,15 +133,42 @@ export class RuleRecount extends Recount {
       : [];
     this.rules[j] = rule;
     this.preds[j] = pred;
+    this.later[j] = undefined;
     this.changedCount = 0;
     const n = this.assignment.length;
     // Visiting rows in value order is cache-unfriendly: past ~n/8 rows one linear pass is faster.
     if (!narrow || ranges.reduce((t, r) => t + r.length, 0) > n / 8) {
-      for (let i = 0; i < n; i++) this.visit(i, j);
+      this.fullPass(j, conditionMask(rule, rule.when, this.frame, this.mask));
       return this.counts;
     }
     for (const rows of ranges) for (let t = 0; t < rows.length; t++) this.visit(rows[t], j);
     return this.counts;
+  }
+
+  /** Rule j's mask is given; later rules' masks are cached, as a drag of j cannot change them. */
+  private fullPass(j: number, mask: Uint8Array): void {
+    const k = this.rules.length;
+    for (let r = j + 1; r < k; r++) {
+      this.later[r] ??= conditionMask(this.rules[r], this.rules[r].when, this.frame);
+    }
+    const later = this.later as Uint8Array[];
+    const a = this.assignment;
+    const counts = this.counts;
+    for (let i = 0; i < a.length; i++) {
+      const old = a[i];
+      if (old < j) continue;
+      let now = old;
+      if (mask[i] === 1) now = j;
+      else if (old === j) {
+        now = j + 1;
+        while (now < k && later[now][i] === 0) now++;
+      }
+      if (now === old) continue;
+      counts[old]--;
+      counts[now]++;
+      a[i] = now;
+      this.log(i, old);
+    }
   }
 
   private visit(i: number, j: number): void {
@@ -162,18 +194,19 @@ export class RuleRecount extends Recount {
     const preds = compileRules(rules, this.frame);
     this.rules = rules.slice();
     this.preds = preds;
+    this.later = [];
     this.changedCount = 0;
     return this.reassignAll();
   }
 
   private reassignAll(): Int32Array {
     const a = this.assignment;
-    const preds = this.preds;
-    const k = preds.length;
-    for (let i = 0; i < a.length; i++) {
-      let j = 0;
-      while (j < k && !preds[j](i)) j++;
-      a[i] = j;
+    const k = this.rules.length;
+    a.fill(k);
+    // Later rules first, so an earlier match overwrites: first match wins.
+    for (let j = k - 1; j >= 0; j--) {
+      const mask = conditionMask(this.rules[j], this.rules[j].when, this.frame, this.mask);
+      for (let i = 0; i < a.length; i++) if (mask[i] === 1) a[i] = j;
     }
     this.counts = countAssignment(a, k + 1);
     return this.counts;
@@ -233,8 +266,23 @@ export class RfmRecount extends Recount {
       this.counts = new Int32Array(rules.length + 1);
       this.assignment.fill(UNASSIGNED);
     }
-    for (let i = 0; i < this.assignment.length; i++) this.reassign(i);
-    return this.counts;
+    const { r, f, m } = this.scores;
+    const a = this.assignment;
+    const table = this.table;
+    const counts = this.counts;
+    for (let i = 0; i < a.length; i++) {
+      const ri = r[i];
+      const fi = f[i];
+      const mi = m[i];
+      const now = ri && fi && mi ? table[(ri - 1) * 25 + (fi - 1) * 5 + (mi - 1)] : UNASSIGNED;
+      const old = a[i];
+      if (now === old) continue;
+      if (old >= 0) counts[old]--;
+      if (now >= 0) counts[now]++;
+      a[i] = now;
+      this.log(i, old);
+    }
+    return counts;
   }
 
   private reassign(i: number): void {

@@ -46,7 +46,8 @@ export const EVERYONE_ELSE = 'Everyone else';
 /** A row test. */
 export type Predicate = (i: number) => boolean;
 
-type Normal =
+/** A leaf with its value checked and typed for the feature's kind. */
+export type Normal =
   | { op: 'is missing' }
   | { op: '<' | '<=' | '>' | '>=' | '=' | '!='; v: number | string }
   | { op: 'between'; lo: number; hi: number }
@@ -54,8 +55,8 @@ type Normal =
 
 const isLeaf = (c: Condition): c is Leaf => 'feature' in c;
 
-/** Checks a leaf's value shape and types for a numeric or categorical feature. */
-function normalize(rule: Rule, leaf: Leaf, categorical: boolean): Normal {
+/** Checks a leaf's value shape and types for a numeric or categorical feature (else RuleError). */
+export function normalizeLeaf(rule: Rule, leaf: Leaf, categorical: boolean): Normal {
   const fail = (detail: string): never => {
     throw new RuleError(rule.id, rule.name, leaf.feature, detail);
   };
@@ -96,7 +97,7 @@ function compileLeaf(rule: Rule, leaf: Leaf, frame: FeatureFrame): Predicate {
   const col = frame.columns[leaf.feature];
   if (col === undefined) throw new RuleError(rule.id, rule.name, leaf.feature, 'no longer exists');
   const labels = frame.categories?.[leaf.feature];
-  const n = normalize(rule, leaf, labels !== undefined);
+  const n = normalizeLeaf(rule, leaf, labels !== undefined);
   if (labels !== undefined) {
     const codes = col as Int32Array;
     const code = (s: number | string): number => labels.indexOf(String(s));
@@ -227,7 +228,7 @@ export interface SqlCaseOptions {
 
 function leafSql(rule: Rule, leaf: Leaf, alias: string | undefined, o: SqlCaseOptions): string {
   const col = alias ? `${ident(alias)}.${ident(leaf.feature)}` : ident(leaf.feature);
-  const n = normalize(rule, leaf, o.categories?.[leaf.feature] !== undefined);
+  const n = normalizeLeaf(rule, leaf, o.categories?.[leaf.feature] !== undefined);
   switch (n.op) {
     case 'is missing':
       return `${col} IS NULL`;

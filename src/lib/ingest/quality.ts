@@ -32,6 +32,7 @@ export interface QualityReport {
   rows: number;
   /** The as-of date future dates are measured against (ISO), or null without a datetime. */
   asOf: string | null;
+  /** Per column: NULL or blank, and for ids and datetimes also values that do not parse. */
   missing: { column: string; count: number }[];
   checks: QualityCheck[];
 }

@@ -157,6 +157,16 @@ describe('History', () => {
     expect(h.current).toEqual({ k: 2 });
   });
 
+  it('copies Proxy-wrapped snapshots (as Svelte $state makes them)', () => {
+    const h = new History({ a: [1] });
+    const proxied = new Proxy({ a: [2] }, {});
+    expect(() => structuredClone(proxied)).toThrow();
+    h.push(proxied);
+    proxied.a.push(3);
+    expect(h.current).toEqual({ a: [2] });
+    expect(h.undo()).toEqual({ a: [1] });
+  });
+
   it('works over segmentation edits and is immune to later mutation', () => {
     const s = base();
     const h = new History(s);

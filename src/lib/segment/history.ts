@@ -3,6 +3,18 @@
  * way in and out: an edit to the live config can never rewrite history.
  */
 
+/**
+ * Deep copy: structuredClone (keeps typed arrays), or a JSON round trip for values it refuses,
+ * such as the Proxy objects of Svelte's deep `$state`.
+ */
+export function cloneSnapshot<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return JSON.parse(JSON.stringify(value)) as T;
+  }
+}
+
 /** A capped linear undo history. */
 export class History<T> {
   private past: T[] = [];
@@ -15,12 +27,12 @@ export class History<T> {
     private readonly cap = 100,
   ) {
     if (!(cap >= 1)) throw new Error('History: cap must be at least 1');
-    this.present = structuredClone(initial);
+    this.present = cloneSnapshot(initial);
   }
 
   /** A copy of the current snapshot. */
   get current(): T {
-    return structuredClone(this.present);
+    return cloneSnapshot(this.present);
   }
 
   /** True when there is a step to undo. */
@@ -37,7 +49,7 @@ export class History<T> {
   push(snapshot: T): void {
     this.past.push(this.present);
     if (this.past.length > this.cap) this.past.shift();
-    this.present = structuredClone(snapshot);
+    this.present = cloneSnapshot(snapshot);
     this.future = [];
   }
 

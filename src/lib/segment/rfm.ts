@@ -195,7 +195,10 @@ export function assignRfm(
   return { assignment: out, counts, others: counts[rules.length], missing };
 }
 
-/** Returns rules with rule `id` changed (e.g. a dragged range); the input is not modified. */
+/**
+ * Pure rule-list edits (each returns a new list): `updateRfmRule(rules, id, patch)` changes a rule
+ * (e.g. a dragged range), `moveRfmRule(rules, id, to)` reorders, `removeRfmRule(rules, id)` deletes.
+ */
 export {
   updateById as updateRfmRule,
   moveById as moveRfmRule,

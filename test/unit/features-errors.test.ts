@@ -252,3 +252,40 @@ describe('buildFeatureSql exact text', () => {
     expect(() => buildFeatureSql(rfm(null), fixtureSource())).toThrow(/asOf must be resolved/);
   });
 });
+
+describe('customer tables and untrusted strings', () => {
+  it('rejects customer ids written as decimals when the transaction ids are not', async () => {
+    await db.exec(
+      `CREATE TABLE float_customers AS SELECT * REPLACE (CAST(row_number() OVER () AS VARCHAR) || '.0' AS id) FROM customers`,
+    );
+    const source = fixtureSource();
+    source.customers = { relation: 'float_customers', customerId: 'id', columns: [] };
+    expect((await errorOf(computeFeatures(db, rfm(), source, 'x'))).message).toMatch(
+      /customer ids are written differently in float_customers \("id"\) and tx \("select"\)/,
+    );
+  });
+  it('rejects NUL characters in spec strings', () => {
+    const spec = rfm();
+    spec.features.push({
+      id: 'c',
+      kind: 'custom',
+      expr: 'count()\u0000',
+      transform: { kind: 'none' },
+      missing: 'zero',
+    });
+    expect(() => validateSpec(spec)).toThrow(/features\[3\]\.expr: may not contain a NUL/);
+  });
+  it('hints at an aggregate when a transactions column is used bare next to a customer table', async () => {
+    const spec = rfm();
+    spec.features.push({
+      id: 'c',
+      kind: 'custom',
+      expr: 'cat',
+      transform: { kind: 'none' },
+      missing: 'zero',
+    });
+    expect((await errorOf(computeFeatures(db, spec, fixtureSource(), 'x'))).message).toBe(
+      'column "cat" must be inside an aggregate such as sum(cat) at position 0',
+    );
+  });
+});

@@ -139,11 +139,11 @@ export async function checkSource(
       'asOf',
     );
   }
-  if (source.customers) await checkCustomers(db, source);
+  if (source.customers) await checkCustomers(db, source, Number(s.nf) > 0);
   return facts;
 }
 
-async function checkCustomers(db: Db, source: FeatureSource): Promise<void> {
+async function checkCustomers(db: Db, source: FeatureSource, txFloats: boolean): Promise<void> {
   const cust = source.customers;
   if (!cust) return;
   const cols = new Map((await describeRelation(db, cust.relation)).map((c) => [c.name, c.type]));
@@ -163,6 +163,12 @@ async function checkCustomers(db: Db, source: FeatureSource): Promise<void> {
     );
   }
   checkIdValues(Number(s.n), Number(s.nf), Number(s.ni), cust.customerId, cust.relation);
+  if (Number(s.nf) > 0 !== txFloats) {
+    throw new FeatureError(
+      `customer ids are written differently in ${cust.relation} ("${cust.customerId}") and ${source.transactions} ("${source.roles.customerId}"), one with a ".0" suffix: normalise both in ingest so they join`,
+      cust.customerId,
+    );
+  }
 }
 
 /**

@@ -213,6 +213,11 @@ function checkDef(v: unknown, i: number): FeatureDef {
   return def;
 }
 
+function noNul(v: unknown, where: string): void {
+  if (typeof v === 'string' && v.includes('\u0000')) fail(where, 'may not contain a NUL character');
+  if (Array.isArray(v)) v.forEach((x, i) => noNul(x, `${where}[${i}]`));
+}
+
 /**
  * Checks an untrusted value (e.g. decoded from a share link) and returns a clean FeatureSpec.
  * Throws FeatureError naming the first bad field. Column names and expressions are checked
@@ -234,7 +239,13 @@ export function validateSpec(value: unknown): FeatureSpec {
   if (!Array.isArray(fs) || fs.length === 0 || fs.length > MAX_FEATURES) {
     fail('features', `must be a list of 1 to ${MAX_FEATURES} features`);
   }
-  spec.features = fs.map(checkDef);
+  spec.features = fs.map((f, i) => {
+    const def = checkDef(f, i);
+    noNul(def.column, `features[${i}].column`);
+    noNul(def.expr, `features[${i}].expr`);
+    noNul(def.categories, `features[${i}].categories`);
+    return def;
+  });
   const seen = new Set<string>();
   for (const [i, f] of spec.features.entries()) {
     if (f.id === 'customer_id') fail(`features[${i}].id`, '"customer_id" is reserved');

@@ -87,9 +87,10 @@ export function compileNode(node: ExprNode, ctx: CompileContext, inAgg = false):
       return 'NULL';
     case 'col':
       if (inAgg) return ctx.txRef(resolve(node, ctx.txColumns, 'in the transactions'));
-      if (ctx.customerColumns.length === 0 && ctx.txColumns.length > 0) {
-        const inTx = ctx.txColumns.some((x) => x.toLowerCase() === node.name.toLowerCase());
-        if (inTx) {
+      {
+        const lower = node.name.toLowerCase();
+        const inCustomers = ctx.customerColumns.some((x) => x.toLowerCase() === lower);
+        if (!inCustomers && ctx.txColumns.some((x) => x.toLowerCase() === lower)) {
           throw new ExprError(
             `column ${JSON.stringify(node.name)} must be inside an aggregate such as sum(${node.name})`,
             node.pos,

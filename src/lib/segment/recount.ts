@@ -14,7 +14,7 @@ import { conditionMask } from './mask';
 import { rowsBetween, sortedIndex, type SortedIndex } from './sorted';
 
 /** A value range of one feature inside which membership may have changed. */
-interface Span {
+export interface Span {
   feature: string;
   lo: number;
   hi: number;

@@ -25,7 +25,13 @@ import { nameClusters } from '../lib/segment/naming';
 import type { SegmentDef } from '../lib/segment/model';
 import type { SweepEntry, Recommendation } from '../lib/segment/sweep';
 import type { KMeansPool } from '../lib/segment/kmeans-client';
-import { buildInputs, clusterSpace, sampleRows, type BaseInputs } from '../lib/segment/inputs';
+import {
+  buildInputs,
+  clusterSpace,
+  defaultClusterFeatures,
+  sampleRows,
+  type BaseInputs,
+} from '../lib/segment/inputs';
 import type { FeaturesState } from './features.svelte';
 import type { Notices } from './notices.svelte';
 
@@ -85,6 +91,12 @@ export class SegmentsState {
       this.inputsCache = { key, inputs: buildInputs(result, raw, matrix) };
     const base = this.inputsCache.inputs;
     return { ...base, cluster: clusterSpace(base, this.config.clusters.features) };
+  }
+
+  /** All transformed feature columns (the candidates for clustering). */
+  get transformedColumns(): string[] {
+    const result = this.features.result;
+    return result ? result.columns.map((c) => c.name) : [];
   }
 
   /** The segments of the current method with counts and shares, plus the rest bucket. */
@@ -306,12 +318,27 @@ export class SegmentsState {
       });
       this.cancelJob = job.cancel;
       const fit = await job.result;
-      this.adoptCentroids(fit.centroids, k, space.d, space.columns);
+      this.adoptCentroids(fit.centroids, k, space.d, space.columns, true);
     });
   }
 
-  /** Sweeps k over the configured range in parallel workers; the chart then offers each k. */
-  async runSweep(): Promise<void> {
+  /** New features arrived: default the clustering features, then recompute from the config. */
+  featuresChanged(): void {
+    const result = this.features.result;
+    if (result && this.config.clusters.features.length === 0) {
+      const features = defaultClusterFeatures(result);
+      this.config = { ...this.config, clusters: { ...this.config.clusters, features } };
+      this.history = new History(this.config);
+      this.syncHistory();
+    }
+    this.recompute();
+  }
+
+  /**
+   * Sweeps k over the configured range in parallel workers; the chart then offers each k. With
+   * `adopt`, the recommended k becomes the clusters' segments (the method stays as it is).
+   */
+  async runSweep(opts: { adopt?: boolean } = {}): Promise<void> {
     const space = this.inputs?.cluster;
     if (!space) return this.showError(new SegmentError('Compute features first.', 'features'));
     const [lo, hi] = this.config.clusters.sweep;
@@ -324,15 +351,17 @@ export class SegmentsState {
       });
       this.cancelJob = job.cancel;
       this.sweep = await job.result;
+      const rec = this.sweep.recommended.k;
+      if (opts.adopt && this.config.clusters.segments.length === 0) this.chooseK(rec, false);
     });
   }
 
   /** Uses the sweep's fit for `k` (no refit: same seed, same centroids). */
-  chooseK(k: number): void {
+  chooseK(k: number, switchMethod = true): void {
     const entry = this.sweep?.entries.find((e) => e.k === k);
     const space = this.inputs?.cluster;
     if (!entry || !space) return;
-    this.adoptCentroids(entry.centroids, k, space.d, space.columns, { k });
+    this.adoptCentroids(entry.centroids, k, space.d, space.columns, switchMethod);
   }
 
   /** Stops the running k-means job. */
@@ -345,7 +374,7 @@ export class SegmentsState {
     k: number,
     d: number,
     columns: string[],
-    extra: Partial<SegmentsConfig['clusters']> = {},
+    switchMethod: boolean,
   ): void {
     const names = nameClusters(
       centroids,
@@ -364,8 +393,8 @@ export class SegmentsState {
     }));
     this.commit({
       ...this.config,
-      method: 'clusters',
-      clusters: { ...this.config.clusters, ...extra, k, features: columns.slice(), segments },
+      method: switchMethod ? 'clusters' : this.config.method,
+      clusters: { ...this.config.clusters, k, features: columns.slice(), segments },
     });
   }
 
@@ -408,6 +437,46 @@ export class SegmentsState {
           }
         : s,
     );
+  }
+
+  /**
+   * Splits a cluster in two by running k-means (k = 2) on its members only; the halves replace
+   * it, keeping its place, name (with "A"/"B") and colour for the first.
+   */
+  async split(id: string): Promise<void> {
+    const space = this.inputs?.cluster;
+    const a = this.result?.assignment;
+    const segs = this.config.clusters.segments;
+    const at = segs.findIndex((s) => s.id === id);
+    if (!space || !a || at < 0 || this.config.method !== 'clusters') return;
+    const seg = segs[at];
+    if (seg.locked) return this.notices.warning(`"${seg.name}" is locked.`, 'Unlock it to split.');
+    const members: number[] = [];
+    for (let i = 0; i < a.length; i++) if (a[i] === at) members.push(i);
+    if (members.length < 2)
+      return this.showError(new SegmentError(`"${seg.name}" has fewer than 2 customers.`, 'k'));
+    const d = space.d;
+    const sub = new Float32Array(members.length * d);
+    members.forEach((r, i) => sub.set(space.matrix.subarray(r * d, (r + 1) * d), i * d));
+    await this.withPool(`splitting ${seg.name}`, async (pool) => {
+      await pool.load({ data: sub, n: members.length, d, columns: space.columns });
+      const fit = await pool.fit(2, {
+        seed: this.config.clusters.seed,
+        nInit: this.config.clusters.nInit,
+      }).result;
+      const used = segs.map((s) => s.color);
+      const halves: SegmentDef[] = [0, 1].map((h) => ({
+        id: h === 0 ? seg.id : `${seg.id}-b${Date.now().toString(36)}`,
+        name: `${seg.name} ${h === 0 ? 'A' : 'B'}`,
+        color: h === 0 ? seg.color : nextUnusedColor(used),
+        definition: {
+          kind: 'cluster',
+          features: space.columns.slice(),
+          centroids: [Array.from(fit.centroids.subarray(h * d, (h + 1) * d))],
+        },
+      }));
+      this.setSegments([...segs.slice(0, at), ...halves, ...segs.slice(at + 1)]);
+    });
   }
 
   /** Adds a rule segment (rules method). */

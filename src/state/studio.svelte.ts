@@ -1,6 +1,8 @@
 import { Notices } from './notices.svelte';
 import { DataState, type StudioDb } from './data.svelte';
 import { FeaturesState } from './features.svelte';
+import { SegmentsState } from './segments.svelte';
+import type { KMeansPool } from '../lib/segment/kmeans-client';
 
 /** The studio's steps, in the order a user walks them. */
 export type Step = 'data' | 'features' | 'segments';
@@ -10,13 +12,18 @@ export class Studio {
   readonly notices = new Notices();
   readonly data: DataState;
   readonly features: FeaturesState;
+  readonly segments: SegmentsState;
   dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
   step = $state<Step>('data');
   private dbPromise: Promise<StudioDb> | null = null;
 
-  constructor(private readonly connect: () => Promise<StudioDb>) {
+  constructor(
+    private readonly connect: () => Promise<StudioDb>,
+    createPool: () => Promise<KMeansPool>,
+  ) {
     this.data = new DataState(() => this.db(), this.notices);
     this.features = new FeaturesState(this.data, () => this.db(), this.notices);
+    this.segments = new SegmentsState(this.features, this.notices, createPool);
   }
 
   /** The shared database, started once; a failed start can be retried. */
@@ -39,6 +46,13 @@ export class Studio {
     return this.dbPromise;
   }
 
+  /** Computes features, then re-segments from the unchanged config. */
+  async computeFeatures(): Promise<boolean> {
+    const ok = await this.features.compute();
+    if (ok) this.segments.featuresChanged();
+    return ok;
+  }
+
   /**
    * Called after the first paint: starts DuckDB and opens `?data=<url>` when given, else the
    * built-in demo unless `?demo=off` (an embedding page that wants an empty studio).
@@ -54,8 +68,8 @@ export class Studio {
     if (dataUrl) await this.data.loadUrl(dataUrl);
     else if (params.get('demo') !== 'off') {
       await this.data.loadDemo();
-      // The demo arrives ready to explore: features computed, so every step has something to show.
-      if (typeof this.features.source !== 'string') await this.features.compute();
+      // The demo arrives ready to explore: features computed and segmented, clusters swept.
+      if (await this.computeFeatures()) void this.segments.runSweep({ adopt: true });
     }
   }
 }

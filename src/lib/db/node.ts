@@ -62,8 +62,8 @@ export async function createNodeDb(): Promise<
       db.registerFileBuffer(name, bytes);
     },
     async registerPath(name, file) {
-      // 2 = DuckDBDataProtocol.NODE_FS
-      db.registerFileURL(name, file, 2, true);
+      // 1 = DuckDBDataProtocol.NODE_FS
+      db.registerFileURL(name, file, 1, true);
     },
     async dropFile(name) {
       db.dropFile(name);

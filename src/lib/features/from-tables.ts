@@ -1,4 +1,5 @@
 import type { ColumnInfo, TableInfo } from '../ingest/types';
+import { isCustomerTable } from '../ingest/quality';
 import { catalogueEntry } from './catalogue';
 import type { FeatureDef, FeatureKind, FeatureSpec } from './spec';
 import type { AttributeKind, FeatureSource, TransactionRoles } from './source';
@@ -20,9 +21,19 @@ export function isTransactions(t: SourceTable): boolean {
   return Boolean(byRole(t.columns, 'customer_id') && byRole(t.columns, 'datetime'));
 }
 
-/** True when a table looks like one row per customer: an id and no date-time of purchases. */
+/** True when a table looks like one row per customer: an id and no order lines. */
 export function isCustomers(t: SourceTable): boolean {
-  return Boolean(byRole(t.columns, 'customer_id')) && !isTransactions(t);
+  return isCustomerTable(t.columns);
+}
+
+/**
+ * How much a table looks like order lines: a customer table with a signup date also has an id
+ * and a date, so order ids and values decide.
+ */
+function transactionScore(t: SourceTable): number {
+  if (!isTransactions(t)) return -1;
+  const has = (r: ColumnInfo['role']) => (byRole(t.columns, r) ? 1 : 0);
+  return 2 * has('order_id') + 2 * has('amount') + has('quantity') + has('unit_price');
 }
 
 function transactionRoles(cols: readonly ColumnInfo[]): TransactionRoles {
@@ -62,7 +73,12 @@ export function sourceFromTables(
 ): FeatureSource | string {
   const tx = transactionsId
     ? tables.find((t) => t.id === transactionsId)
-    : tables.find(isTransactions);
+    : tables
+        .filter(isTransactions)
+        .reduce<SourceTable | undefined>(
+          (best, t) => (!best || transactionScore(t) > transactionScore(best) ? t : best),
+          undefined,
+        );
   if (!tx) {
     return tables.length
       ? 'No table has both a customer id and a date-time column: set those roles in the Data step.'

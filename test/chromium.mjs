@@ -7,7 +7,10 @@ import path from 'node:path';
 function fromPlaywrightCache() {
   const cache = path.join(os.homedir(), '.cache', 'ms-playwright');
   if (!existsSync(cache)) return null;
-  for (const dir of readdirSync(cache).filter((d) => d.startsWith('chromium')).sort().reverse()) {
+  for (const dir of readdirSync(cache)
+    .filter((d) => d.startsWith('chromium'))
+    .sort()
+    .reverse()) {
     for (const rel of ['chrome-linux/chrome', 'chrome-linux64/chrome']) {
       const p = path.join(cache, dir, rel);
       if (existsSync(p)) return p;
@@ -25,10 +28,13 @@ export function findChromium({ install = true } = {}) {
   const hasApt = existsSync('/usr/bin/apt-get');
   if (install && hasApt) {
     const sudo = process.getuid && process.getuid() === 0 ? '' : 'sudo ';
-    console.log('Chromium not found: installing Debian\'s chromium with apt-get ...');
-    execSync(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`, {
-      stdio: 'inherit',
-    });
+    console.log("Chromium not found: installing Debian's chromium with apt-get ...");
+    execSync(
+      `${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`,
+      {
+        stdio: 'inherit',
+      },
+    );
     if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   }
   console.error(

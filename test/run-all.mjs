@@ -12,7 +12,9 @@ function step(name, args, { env } = {}) {
   const t0 = Date.now();
   const r = spawnSync(npx, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   const ok = r.status === 0;
-  console.log(`=== ${name}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - t0) / 1000).toFixed(1)} s) ===`);
+  console.log(
+    `=== ${name}: ${ok ? 'ok' : 'FAILED'} (${((Date.now() - t0) / 1000).toFixed(1)} s) ===`,
+  );
   if (!ok) failures.push(name);
   return ok;
 }
@@ -21,7 +23,9 @@ function addCounts(file) {
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     counts.passed += report.numPassedTests;
-    counts.failed += report.numFailedTests + (report.numTotalTests - report.numPassedTests - report.numFailedTests);
+    counts.failed +=
+      report.numFailedTests +
+      (report.numTotalTests - report.numPassedTests - report.numFailedTests);
     return report;
   } catch {
     counts.failed += 1;
@@ -33,17 +37,35 @@ findChromium(); // before anything slow: install it or stop with a one-line inst
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 
-step('typecheck', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']);
+step('typecheck', [
+  'svelte-check',
+  '--tsconfig',
+  './tsconfig.json',
+  '--fail-on-warnings',
+  '--output',
+  'human',
+]);
 step('lint', ['eslint', '.']);
 step('format', ['prettier', '--check', '.']);
-step('unit tests', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
+step('unit tests', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile.json=test-results/unit.json',
+]);
 const unit = addCounts('test-results/unit.json');
 const built = step('build', ['vite', 'build', '--logLevel', 'warn']);
 let e2e = null;
 if (built) {
   step('browser tests', [
-    'vitest', 'run', '--config', 'test/e2e/vitest.config.ts',
-    '--reporter=default', '--reporter=json', '--outputFile.json=test-results/e2e.json',
+    'vitest',
+    'run',
+    '--config',
+    'test/e2e/vitest.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=test-results/e2e.json',
   ]);
   e2e = addCounts('test-results/e2e.json');
 } else {

@@ -72,7 +72,12 @@ class DuckDbBrowser implements BrowserDb {
       await this.db.registerFileBuffer(name, data);
     } else {
       // A handle, not a copy: DuckDB's worker reads slices of the File on demand.
-      await this.db.registerFileHandle(name, data, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      await this.db.registerFileHandle(
+        name,
+        data,
+        duckdb.DuckDBDataProtocol.BROWSER_FILEREADER,
+        true,
+      );
     }
   }
 
@@ -82,7 +87,9 @@ class DuckDbBrowser implements BrowserDb {
 
   async insertArrow(table: string, data: Table): Promise<void> {
     await this.query(`DROP TABLE IF EXISTS ${ident(table)}`);
-    const run = this.queue.then(() => this.conn.insertArrowTable(data, { name: table, create: true }));
+    const run = this.queue.then(() =>
+      this.conn.insertArrowTable(data, { name: table, create: true }),
+    );
     this.queue = run.catch(() => undefined);
     await run;
   }

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openStudio } from './harness';
+import { demoInputs, predictCounts } from './model';
+import type { BaseInputs } from '../../src/lib/segment/inputs';
+import type { SegmentsConfig } from '../../src/lib/segment/config';
+
+let browser: Browser;
+let page: Page;
+let inputs: BaseInputs;
+
+async function counts(): Promise<number[]> {
+  const cells = await page.getByTestId('segment-count').allTextContents();
+  return cells.map((c) => Number(c.replace(/,/g, '')));
+}
+async function config(): Promise<SegmentsConfig> {
+  return JSON.parse((await page.getByTestId('segments-config').textContent()) ?? '{}');
+}
+/** Drags an SVG handle with the real mouse, in small steps like a person would. */
+async function drag(testId: string, dx: number, dy: number): Promise<void> {
+  const box = (await page.getByTestId(testId).boundingBox())!;
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(x + (dx * i) / 10, y + (dy * i) / 10);
+  await page.mouse.up();
+}
+
+beforeAll(async () => {
+  [browser, inputs] = await Promise.all([launchBrowser(), demoInputs()]);
+  ({ page } = await openStudio(browser));
+  await page.getByRole('button', { name: /Segments/ }).click();
+  await page.getByTestId('segment-table').waitFor({ timeout: 60_000 });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('Segments step', () => {
+  it('scores RFM on the demo exactly as the model does', async () => {
+    const cfg = await config();
+    expect(cfg.method).toBe('rfm');
+    expect(await counts()).toEqual(predictCounts(inputs, cfg));
+    expect((await counts()).reduce((a, b) => a + b, 0)).toBe(inputs.n);
+  });
+
+  it('re-segments while a cut-point is dragged with the mouse, and undo restores it', async () => {
+    const before = await counts();
+    const box = (await page.getByTestId('cut-Monetary-1').boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) await page.mouse.move(x + i * 5, y);
+    // Mid-drag: the counts have already moved, before any release.
+    await expect.poll(counts).not.toEqual(before);
+    for (let i = 7; i <= 12; i++) await page.mouse.move(x + i * 5, y);
+    await page.mouse.up();
+    const cfg = await config();
+    expect(cfg.rfm.cuts.m).toHaveLength(4);
+    expect(await counts()).toEqual(predictCounts(inputs, cfg));
+    expect(await counts()).not.toEqual(before);
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(before);
+    expect((await config()).rfm.cuts).toEqual({});
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(counts).toEqual(predictCounts(inputs, cfg));
+    await page.getByRole('button', { name: 'Undo' }).click();
+  });
+
+  it('moves a cut-point with the arrow keys', async () => {
+    const before = await counts();
+    await page.getByTestId('cut-Recency-1').focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(counts).not.toEqual(before);
+    const cfg = await config();
+    expect(await counts()).toEqual(predictCounts(inputs, cfg));
+    await page.keyboard.press('Control+z');
+    await expect.poll(counts).toEqual(before);
+  });
+
+  it('renames and merges segments, and undo brings them back', async () => {
+    const name = page.getByLabel('Name of segment 1', { exact: true });
+    await name.fill('Best customers');
+    await name.press('Enter');
+    await expect.poll(async () => (await config()).rfm.segments[0].name).toBe('Best customers');
+    const before = await counts();
+    await page
+      .getByLabel('Merge into Best customers')
+      .selectOption({ label: '+ Potential Loyalist' });
+    await expect.poll(async () => (await counts()).length).toBe(before.length - 1);
+    const merged = await counts();
+    expect(merged[0]).toBe(before[0] + before[1]);
+    expect(merged).toEqual(predictCounts(inputs, await config()));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(before);
+    expect((await config()).rfm.segments[0].name).toBe('Champions');
+  });
+
+  it('builds a rule and counts everyone else', async () => {
+    await page.getByRole('radio', { name: 'Rules' }).click();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByTestId('rule').first().waitFor();
+    const c = await counts();
+    expect(c).toHaveLength(2);
+    expect(c[0] + c[1]).toBe(inputs.n);
+    expect(c).toEqual(predictCounts(inputs, await config()));
+  });
+
+  it('finds clusters, moves a centroid with the mouse (exact on release), and undo restores them', async () => {
+    await page.getByRole('radio', { name: 'Clusters' }).click();
+    await page.locator('.kchart').waitFor({ timeout: 60_000 });
+    const cfg0 = await config();
+    expect(cfg0.clusters.segments.length).toBeGreaterThanOrEqual(2);
+    const before = await counts();
+    expect(before).toEqual(predictCounts(inputs, cfg0));
+    await drag(`centroid-${cfg0.clusters.segments[0].id}`, 90, 60);
+    await expect.poll(counts).not.toEqual(before);
+    expect(await counts()).toEqual(predictCounts(inputs, await config()));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(before);
+  });
+
+  it('refuses a k outside 2..50 next to the control and keeps the last segmentation', async () => {
+    const before = await counts();
+    const k = page.getByLabel('Number of clusters k');
+    await k.fill('99');
+    await k.press('Enter');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /k must be a whole number from 2 to 50/ })
+      .waitFor();
+    expect(await counts()).toEqual(before);
+  });
+});

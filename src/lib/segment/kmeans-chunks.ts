@@ -3,6 +3,7 @@
  * in chunks of CHUNK_ROWS and reduces the per-chunk partial sums in chunk order, so results do not
  * depend on how chunks are spread over workers.
  */
+import { nearestWide, padded, WIDE } from './kmeans-kernels';
 
 /** Rows per chunk; fixed so chunk boundaries never depend on the number of workers. */
 export const CHUNK_ROWS = 16384;
@@ -91,6 +92,10 @@ export function nearestRows(
   lab: Int32Array,
   dist: Float64Array,
 ): void {
+  if (d <= WIDE) {
+    nearestWide(X, d, padded(C, k, d), k, start, end, lab, dist);
+    return;
+  }
   let i = start;
   for (; i + 3 < end; i += 4) {
     const o0 = i * d;

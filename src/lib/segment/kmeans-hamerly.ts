@@ -6,6 +6,7 @@
  * prove the current centre strictly closest).
  */
 import { resetPartial, type ChunkPartial } from './kmeans-chunks';
+import { hamerlyWide, nearestTwoWide, padded, WIDE, type HamerlyTally } from './kmeans-kernels';
 
 // Skip only with a relative margin far above accumulated rounding, so skipping never changes a label.
 const SAFE = 1 - 1e-9;
@@ -28,6 +29,7 @@ export function halfSeparation(C: Float64Array, k: number, d: number, out: Float
   }
 }
 
+const tally: HamerlyTally = { inertia: 0, changed: 0 };
 let scrLab = new Int32Array(0);
 let scrBest = new Float64Array(0);
 let scrSecond = new Float64Array(0);
@@ -148,7 +150,8 @@ export function hamerlyChunk(
       scrBest = new Float64Array(end - start);
       scrSecond = new Float64Array(end - start);
     }
-    nearestTwoRows(X, d, C, k, start, end, scrLab, scrBest, scrSecond);
+    if (d <= WIDE) nearestTwoWide(X, d, padded(C, k, d), k, start, end, scrLab, scrBest, scrSecond);
+    else nearestTwoRows(X, d, C, k, start, end, scrLab, scrBest, scrSecond);
     for (let i = start; i < end; i++) {
       const bj = scrLab[i - start];
       lower[i] = Math.sqrt(scrSecond[i - start]);
@@ -164,6 +167,13 @@ export function hamerlyChunk(
     }
     out.inertia = inertia;
     out.changed = changed;
+    return;
+  }
+  if (d <= WIDE) {
+    const P = padded(C, k, d);
+    hamerlyWide(X, d, P, k, start, end, labels, lower, halfSep, SAFE, sums, counts, tally);
+    out.inertia = tally.inertia;
+    out.changed = tally.changed;
     return;
   }
   for (let i = start; i < end; i++) {

@@ -1,5 +1,11 @@
-/** Greedy k-means++ seeding, as scikit-learn's `_kmeans_plusplus`. */
+/**
+ * Greedy k-means++ seeding, as scikit-learn's `_kmeans_plusplus`. The trials of one centre share
+ * a single pass over the rows (k passes instead of k * nLocalTrials), with the same draws and the
+ * same arithmetic as trying the candidates one after another.
+ */
 import type { Rng } from '../random';
+import { CHUNK_ROWS } from './kmeans-chunks';
+import { WIDE } from './kmeans-kernels';
 import { KMeansCancelledError } from './kmeans-types';
 import type { FeatureMatrix } from './matrix';
 
@@ -20,29 +26,109 @@ function upperBound(cum: Float64Array, r: number): number {
   return lo;
 }
 
-/** out[i] = min(closest[i], |x_i - X[row]|^2); returns the sum of out. */
-function candidatePotential(
+/** Copies the given rows of X into `out` with row stride `stride` (zero padded past d). */
+function gatherRows(
   X: Float32Array,
-  n: number,
   d: number,
-  row: number,
-  closest: Float64Array,
+  rows: Int32Array,
+  stride: number,
   out: Float64Array,
+) {
+  out.fill(0);
+  for (let c = 0; c < rows.length; c++) {
+    for (let t = 0; t < d; t++) out[c * stride + t] = X[rows[c] * d + t];
+  }
+}
+
+/**
+ * For rows [start, end): pots[c] += min(closest[i], |x_i - cand_c|^2) for every candidate, each
+ * pot summed in row order. cand holds L candidates with row stride `stride`.
+ */
+function addPotentials(
+  X: Float32Array,
+  d: number,
+  cand: Float64Array,
+  L: number,
+  stride: number,
+  start: number,
+  end: number,
+  closest: Float64Array,
+  pots: Float64Array,
+): void {
+  if (stride === WIDE) {
+    for (let i = start; i < end; i++) {
+      const o = i * d;
+      const x0 = X[o];
+      const x1 = d > 1 ? X[o + 1] : 0;
+      const x2 = d > 2 ? X[o + 2] : 0;
+      const x3 = d > 3 ? X[o + 3] : 0;
+      const x4 = d > 4 ? X[o + 4] : 0;
+      const x5 = d > 5 ? X[o + 5] : 0;
+      const x6 = d > 6 ? X[o + 6] : 0;
+      const x7 = d > 7 ? X[o + 7] : 0;
+      const cl = closest[i];
+      for (let c = 0, co = 0; c < L; c++, co += WIDE) {
+        let q = x0 - cand[co];
+        let s = q * q;
+        q = x1 - cand[co + 1];
+        s += q * q; // prettier-ignore
+        q = x2 - cand[co + 2];
+        s += q * q; // prettier-ignore
+        q = x3 - cand[co + 3];
+        s += q * q; // prettier-ignore
+        q = x4 - cand[co + 4];
+        s += q * q; // prettier-ignore
+        q = x5 - cand[co + 5];
+        s += q * q; // prettier-ignore
+        q = x6 - cand[co + 6];
+        s += q * q; // prettier-ignore
+        q = x7 - cand[co + 7];
+        s += q * q; // prettier-ignore
+        pots[c] += s < cl ? s : cl;
+      }
+    }
+    return;
+  }
+  for (let i = start; i < end; i++) {
+    const o = i * d;
+    const cl = closest[i];
+    for (let c = 0, co = 0; c < L; c++, co += stride) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const q = X[o + t] - cand[co + t];
+        s += q * q;
+      }
+      pots[c] += s < cl ? s : cl;
+    }
+  }
+}
+
+/**
+ * For rows [start, end): closest[i] = min(closest[i], |x_i - p|^2) with p = pt[0..d), and
+ * cum[i] = running sum of closest from `acc`; returns the running sum.
+ */
+function tighten(
+  X: Float32Array,
+  d: number,
+  pt: Float64Array,
+  start: number,
+  end: number,
+  closest: Float64Array,
+  cum: Float64Array,
+  acc: number,
 ): number {
-  const ro = row * d;
-  let pot = 0;
-  for (let i = 0; i < n; i++) {
-    const off = i * d;
+  for (let i = start; i < end; i++) {
+    const o = i * d;
     let s = 0;
     for (let t = 0; t < d; t++) {
-      const x = X[off + t] - X[ro + t];
-      s += x * x;
+      const q = X[o + t] - pt[t];
+      s += q * q;
     }
     const v = s < closest[i] ? s : closest[i];
-    out[i] = v;
-    pot += v;
+    closest[i] = v;
+    cum[i] = acc += v;
   }
-  return pot;
+  return acc;
 }
 
 /**
@@ -58,34 +144,43 @@ export function* kmeansPlusPlus(
   shouldStop?: () => boolean,
 ): Generator<void, Float64Array> {
   const { data: X, n, d } = m;
+  const L = nLocalTrials;
+  const stride = d <= WIDE ? WIDE : d;
   const centres = new Float64Array(k * d);
-  const first = rng.int(n);
-  for (let t = 0; t < d; t++) centres[t] = X[first * d + t];
-  let closest = new Float64Array(n).fill(Infinity);
-  let best = new Float64Array(n);
-  let scratch = new Float64Array(n);
-  candidatePotential(X, n, d, first, closest, best);
-  [closest, best] = [best, closest];
+  const closest = new Float64Array(n).fill(Infinity);
   const cum = new Float64Array(n);
-  const cands = new Int32Array(nLocalTrials);
-  for (let c = 1; c < k; c++) {
+  const cands = new Int32Array(L);
+  const cand = new Float64Array(L * stride);
+  const pots = new Float64Array(L);
+  const chosen = new Int32Array(1);
+  const pt = new Float64Array(d);
+  chosen[0] = rng.int(n);
+  for (let c = 0; ; c++) {
+    gatherRows(X, d, chosen, d, pt);
+    centres.set(pt, c * d);
+    if (c === k - 1) break;
     let acc = 0;
-    for (let i = 0; i < n; i++) cum[i] = acc += closest[i];
-    for (let t = 0; t < nLocalTrials; t++) cands[t] = upperBound(cum, rng.next() * acc);
-    let bestPot = Infinity;
-    let bestRow = cands[0];
-    for (let t = 0; t < nLocalTrials; t++) {
-      const pot = candidatePotential(X, n, d, cands[t], closest, scratch);
-      if (pot < bestPot) {
-        bestPot = pot;
-        bestRow = cands[t];
-        [best, scratch] = [scratch, best];
-      }
+    for (let a = 0; a < n; a += CHUNK_ROWS) {
+      acc = tighten(X, d, pt, a, Math.min(n, a + CHUNK_ROWS), closest, cum, acc);
       if (shouldStop?.()) throw new KMeansCancelledError();
       yield;
     }
-    [closest, best] = [best, closest];
-    for (let t = 0; t < d; t++) centres[c * d + t] = X[bestRow * d + t];
+    for (let t = 0; t < L; t++) cands[t] = upperBound(cum, rng.next() * acc);
+    gatherRows(X, d, cands, stride, cand);
+    pots.fill(0);
+    for (let a = 0; a < n; a += CHUNK_ROWS) {
+      addPotentials(X, d, cand, L, stride, a, Math.min(n, a + CHUNK_ROWS), closest, pots);
+      if (shouldStop?.()) throw new KMeansCancelledError();
+      yield;
+    }
+    let bestPot = Infinity;
+    chosen[0] = cands[0];
+    for (let t = 0; t < L; t++) {
+      if (pots[t] < bestPot) {
+        bestPot = pots[t];
+        chosen[0] = cands[t];
+      }
+    }
   }
   return centres;
 }

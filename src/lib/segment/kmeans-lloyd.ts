@@ -170,7 +170,23 @@ export function* runFullBatch(
     }
     if (lower) loosenLowerBounds(lower, labels, shift, 0, n);
   }
-  // Labels must match the returned centres, as in scikit-learn's final E-step.
-  const inertia = strict ? total.inertia : yield* assignAll(m, C, k, labels, s.shouldStop);
+  // Labels must match the returned centres, as in scikit-learn's final E-step. Hamerly's bounds
+  // make it cheap and give the same labels and chunk-ordered inertia as assignAll.
+  let inertia = total.inertia;
+  if (!strict && lower) {
+    loosenLowerBounds(lower, labels, shift, 0, n);
+    halfSeparation(C, k, d, halfSep);
+    resetPartial(total);
+    for (let c = 0; c < nChunks; c++) {
+      const [a, b] = chunkRange(c, n);
+      hamerlyChunk(X, d, C, k, a, b, labels, lower, halfSep, false, part);
+      total.inertia += part.inertia;
+      if (s.shouldStop?.()) throw new KMeansCancelledError();
+      yield;
+    }
+    inertia = total.inertia;
+  } else if (!strict) {
+    inertia = yield* assignAll(m, C, k, labels, s.shouldStop);
+  }
   return { labels, centroids: C, inertia, iterations: iter, converged };
 }

@@ -1,0 +1,275 @@
+/**
+ * Distance kernels for rows of up to 8 features. Row values are held in locals and centres are
+ * read from a copy padded to stride 8 with zeros, so one unrolled kernel serves every d <= 8.
+ * Padding adds `+0` terms, which leave a sum of squares unchanged bit for bit, and every sum still
+ * runs in t = 0..d-1 order: results equal the generic loops exactly.
+ */
+
+/** Widest row the unrolled kernels take. */
+export const WIDE = 8;
+
+/** Copies k row-major centres of d <= 8 features into `out` (k * 8, zero padded). */
+export function padCentres(C: ArrayLike<number>, k: number, d: number, out: Float64Array): void {
+  out.fill(0, 0, k * WIDE);
+  for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) out[j * WIDE + t] = C[j * d + t];
+}
+
+/** A zero-padded stride-8 copy of k centres, reused between calls of the same size. */
+let padScratch = new Float64Array(0);
+
+/** Stride-8 padded copy of C in a scratch buffer (valid until the next call). */
+export function padded(C: ArrayLike<number>, k: number, d: number): Float64Array {
+  if (padScratch.length < k * WIDE) padScratch = new Float64Array(k * WIDE);
+  padCentres(C, k, d, padScratch);
+  return padScratch;
+}
+
+/**
+ * Nearest centre (ties -> lowest index) and its squared distance for rows [start, end) of d <= 8
+ * features, written to lab/dist at i - start. P is the stride-8 padded centre copy. Two rows share
+ * each centre load.
+ */
+export function nearestWide(
+  X: Float32Array,
+  d: number,
+  P: Float64Array,
+  k: number,
+  start: number,
+  end: number,
+  lab: Int32Array,
+  dist: Float64Array,
+): void {
+  for (let i = start; i < end; i += 2) {
+    const o = i * d;
+    // A missing second row reuses the first; its results are not stored.
+    const p = i + 1 < end ? o + d : o;
+    const x0 = X[o], y0 = X[p]; // prettier-ignore
+    const x1 = d > 1 ? X[o + 1] : 0, y1 = d > 1 ? X[p + 1] : 0; // prettier-ignore
+    const x2 = d > 2 ? X[o + 2] : 0, y2 = d > 2 ? X[p + 2] : 0; // prettier-ignore
+    const x3 = d > 3 ? X[o + 3] : 0, y3 = d > 3 ? X[p + 3] : 0; // prettier-ignore
+    const x4 = d > 4 ? X[o + 4] : 0, y4 = d > 4 ? X[p + 4] : 0; // prettier-ignore
+    const x5 = d > 5 ? X[o + 5] : 0, y5 = d > 5 ? X[p + 5] : 0; // prettier-ignore
+    const x6 = d > 6 ? X[o + 6] : 0, y6 = d > 6 ? X[p + 6] : 0; // prettier-ignore
+    const x7 = d > 7 ? X[o + 7] : 0, y7 = d > 7 ? X[p + 7] : 0; // prettier-ignore
+    let b = Infinity, e = Infinity, bj = 0, ej = 0; // prettier-ignore
+    for (let j = 0, co = 0; j < k; j++, co += WIDE) {
+      let c = P[co], q = x0 - c, r = y0 - c; // prettier-ignore
+      let s = q * q, u = r * r; // prettier-ignore
+      c = P[co + 1];
+      q = x1 - c;
+      r = y1 - c;
+      s += q * q;
+      u += r * r; // prettier-ignore
+      c = P[co + 2];
+      q = x2 - c;
+      r = y2 - c;
+      s += q * q;
+      u += r * r; // prettier-ignore
+      c = P[co + 3];
+      q = x3 - c;
+      r = y3 - c;
+      s += q * q;
+      u += r * r; // prettier-ignore
+      c = P[co + 4];
+      q = x4 - c;
+      r = y4 - c;
+      s += q * q;
+      u += r * r; // prettier-ignore
+      c = P[co + 5];
+      q = x5 - c;
+      r = y5 - c;
+      s += q * q;
+      u += r * r; // prettier-ignore
+      c = P[co + 6];
+      q = x6 - c;
+      r = y6 - c;
+      s += q * q;
+      u += r * r; // prettier-ignore
+      c = P[co + 7];
+      q = x7 - c;
+      r = y7 - c;
+      s += q * q;
+      u += r * r; // prettier-ignore
+      if (s < b) {
+        b = s;
+        bj = j;
+      }
+      if (u < e) {
+        e = u;
+        ej = j;
+      }
+    }
+    const w = i - start;
+    lab[w] = bj;
+    dist[w] = b;
+    if (i + 1 < end) {
+      lab[w + 1] = ej;
+      dist[w + 1] = e;
+    }
+  }
+}
+
+/** As nearestWide, also giving the second-smallest squared distance (for Hamerly's bounds). */
+export function nearestTwoWide(
+  X: Float32Array,
+  d: number,
+  P: Float64Array,
+  k: number,
+  start: number,
+  end: number,
+  lab: Int32Array,
+  best: Float64Array,
+  second: Float64Array,
+): void {
+  for (let i = start; i < end; i++) {
+    const o = i * d;
+    const x0 = X[o];
+    const x1 = d > 1 ? X[o + 1] : 0;
+    const x2 = d > 2 ? X[o + 2] : 0;
+    const x3 = d > 3 ? X[o + 3] : 0;
+    const x4 = d > 4 ? X[o + 4] : 0;
+    const x5 = d > 5 ? X[o + 5] : 0;
+    const x6 = d > 6 ? X[o + 6] : 0;
+    const x7 = d > 7 ? X[o + 7] : 0;
+    let b = Infinity, q2 = Infinity, bj = 0; // prettier-ignore
+    for (let j = 0, co = 0; j < k; j++, co += WIDE) {
+      let q = x0 - P[co];
+      let s = q * q;
+      q = x1 - P[co + 1];
+      s += q * q; // prettier-ignore
+      q = x2 - P[co + 2];
+      s += q * q; // prettier-ignore
+      q = x3 - P[co + 3];
+      s += q * q; // prettier-ignore
+      q = x4 - P[co + 4];
+      s += q * q; // prettier-ignore
+      q = x5 - P[co + 5];
+      s += q * q; // prettier-ignore
+      q = x6 - P[co + 6];
+      s += q * q; // prettier-ignore
+      q = x7 - P[co + 7];
+      s += q * q; // prettier-ignore
+      if (s < b) {
+        q2 = b;
+        b = s;
+        bj = j;
+      } else if (s < q2) {
+        q2 = s;
+      }
+    }
+    const w = i - start;
+    lab[w] = bj;
+    best[w] = b;
+    second[w] = q2;
+  }
+}
+
+/** Per-chunk Hamerly results the wide kernel reports back. */
+export interface HamerlyTally {
+  /** Sum of squared distances to the assigned centre, in row order. */
+  inertia: number;
+  /** Rows whose label changed. */
+  changed: number;
+}
+
+/**
+ * Hamerly's bounded E-step plus M-step sums on rows [start, end) of d <= 8 features: a row keeps
+ * its label when `sqrt(dist to it) < max(halfSep, lower) * safe`, otherwise all k centres are
+ * scanned. Same arithmetic, row order and skip rule as the generic loop.
+ */
+export function hamerlyWide(
+  X: Float32Array,
+  d: number,
+  P: Float64Array,
+  k: number,
+  start: number,
+  end: number,
+  labels: Int32Array,
+  lower: Float64Array,
+  halfSep: Float64Array,
+  safe: number,
+  sums: Float64Array,
+  counts: Float64Array,
+  tally: HamerlyTally,
+): void {
+  let inertia = 0;
+  let changed = 0;
+  for (let i = start; i < end; i++) {
+    const o = i * d;
+    const x0 = X[o];
+    const x1 = d > 1 ? X[o + 1] : 0;
+    const x2 = d > 2 ? X[o + 2] : 0;
+    const x3 = d > 3 ? X[o + 3] : 0;
+    const x4 = d > 4 ? X[o + 4] : 0;
+    const x5 = d > 5 ? X[o + 5] : 0;
+    const x6 = d > 6 ? X[o + 6] : 0;
+    const x7 = d > 7 ? X[o + 7] : 0;
+    let a = labels[i];
+    let ao = a * WIDE;
+    let q = x0 - P[ao];
+    let dd = q * q;
+    q = x1 - P[ao + 1];
+    dd += q * q; // prettier-ignore
+    q = x2 - P[ao + 2];
+    dd += q * q; // prettier-ignore
+    q = x3 - P[ao + 3];
+    dd += q * q; // prettier-ignore
+    q = x4 - P[ao + 4];
+    dd += q * q; // prettier-ignore
+    q = x5 - P[ao + 5];
+    dd += q * q; // prettier-ignore
+    q = x6 - P[ao + 6];
+    dd += q * q; // prettier-ignore
+    q = x7 - P[ao + 7];
+    dd += q * q; // prettier-ignore
+    const hs = halfSep[a];
+    const lb = lower[i];
+    if (!(Math.sqrt(dd) < (hs > lb ? hs : lb) * safe)) {
+      let b = Infinity, q2 = Infinity, bj = 0; // prettier-ignore
+      for (let j = 0, co = 0; j < k; j++, co += WIDE) {
+        q = x0 - P[co];
+        let s = q * q;
+        q = x1 - P[co + 1];
+        s += q * q; // prettier-ignore
+        q = x2 - P[co + 2];
+        s += q * q; // prettier-ignore
+        q = x3 - P[co + 3];
+        s += q * q; // prettier-ignore
+        q = x4 - P[co + 4];
+        s += q * q; // prettier-ignore
+        q = x5 - P[co + 5];
+        s += q * q; // prettier-ignore
+        q = x6 - P[co + 6];
+        s += q * q; // prettier-ignore
+        q = x7 - P[co + 7];
+        s += q * q; // prettier-ignore
+        if (s < b) {
+          q2 = b;
+          b = s;
+          bj = j;
+        } else if (s < q2) {
+          q2 = s;
+        }
+      }
+      lower[i] = Math.sqrt(q2);
+      if (a !== bj) {
+        labels[i] = a = bj;
+        changed++;
+      }
+      dd = b;
+    }
+    inertia += dd;
+    counts[a]++;
+    ao = a * d;
+    sums[ao] += x0;
+    if (d > 1) sums[ao + 1] += x1;
+    if (d > 2) sums[ao + 2] += x2;
+    if (d > 3) sums[ao + 3] += x3;
+    if (d > 4) sums[ao + 4] += x4;
+    if (d > 5) sums[ao + 5] += x5;
+    if (d > 6) sums[ao + 6] += x6;
+    if (d > 7) sums[ao + 7] += x7;
+  }
+  tally.inertia = inertia;
+  tally.changed = changed;
+}

@@ -4,14 +4,18 @@ import { Studio } from './state/studio.svelte';
 import './views/global.css';
 
 // DuckDB (~200 KB of JS plus its wasm) is imported lazily so the shell paints first.
+const createPool = async () => {
+  const { KMeansPool } = await import('./lib/segment/kmeans-client');
+  return new KMeansPool(
+    () => new Worker(new URL('../workers/kmeans.worker.ts', import.meta.url), { type: 'module' }),
+  );
+};
 const studio = new Studio(
   async () => (await import('./lib/db/browser')).getBrowserDb(),
-  async () => {
-    const { KMeansPool } = await import('./lib/segment/kmeans-client');
-    return new KMeansPool(
-      () => new Worker(new URL('../workers/kmeans.worker.ts', import.meta.url), { type: 'module' }),
-    );
-  },
+  createPool,
 );
+if (new URLSearchParams(location.search).has('bench')) {
+  void import('./state/bench-hook').then((m) => m.installBenchHook(studio, createPool));
+}
 mount(App, { target: document.getElementById('app')!, props: { studio } });
 requestAnimationFrame(() => setTimeout(() => void studio.start(location.search), 0));

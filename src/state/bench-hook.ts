@@ -1,0 +1,106 @@
+import { flushSync } from 'svelte';
+import type { Studio } from './studio.svelte';
+import { defaultSpec } from '../lib/features/from-tables';
+import type { FeatureMatrix, FeatureResult } from '../lib/features';
+import { createRng } from '../lib/random';
+import { plantedClusters } from '../lib/segment/kmeans-synthetic';
+import type { KMeansPool } from '../lib/segment/kmeans-client';
+
+/**
+ * Hooks for `npm run bench` (installed only with `?bench` in the URL): load synthetic customers
+ * at any size and reach the studio's state from a scripted browser.
+ */
+export function installBenchHook(studio: Studio, createPool: () => Promise<KMeansPool>): void {
+  (globalThis as Record<string, unknown>).__segmentStudio = {
+    studio,
+    flushSync,
+    loadSynthetic: (n: number, seed = 1) => loadSynthetic(studio, n, seed),
+    sweep: (n: number, d: number, kMin: number, kMax: number) =>
+      sweep(createPool, n, d, kMin, kMax),
+  };
+}
+
+const NAMES = [
+  'recency',
+  'frequency',
+  'monetary',
+  'tenure',
+  'aov',
+  'distinct_products',
+  'return_rate',
+  'active_months',
+];
+
+/** n synthetic customers with RFM-like skew; raw and transformed (standardised) matrices. */
+function loadSynthetic(studio: Studio, n: number, seed: number): void {
+  const rng = createRng(seed);
+  const d = NAMES.length;
+  const raw = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const loyal = rng.next() < 0.3;
+    const f = 1 + Math.floor(-Math.log(1 - rng.next()) * (loyal ? 12 : 2));
+    const row = i * d;
+    raw[row] = Math.floor(-Math.log(1 - rng.next()) * (loyal ? 40 : 200));
+    raw[row + 1] = f;
+    raw[row + 2] = f * Math.exp(3.5 + rng.normal() * 0.8);
+    raw[row + 3] = raw[row] + Math.floor(rng.next() * 700);
+    raw[row + 4] = raw[row + 2] / f;
+    raw[row + 5] = Math.floor(f * (1 + rng.next() * 4));
+    raw[row + 6] = rng.next() < 0.8 ? 0 : rng.next() * 0.3;
+    raw[row + 7] = Math.min(24, f);
+  }
+  const transformed = new Float32Array(n * d);
+  for (let j = 0; j < d; j++) {
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < n; i++) sum += raw[i * d + j];
+    const mean = sum / n;
+    for (let i = 0; i < n; i++) sq += (raw[i * d + j] - mean) ** 2;
+    const sd = Math.sqrt(sq / n) || 1;
+    for (let i = 0; i < n; i++) transformed[i * d + j] = (raw[i * d + j] - mean) / sd;
+  }
+  const columns = NAMES.map((name) => ({ name, feature: name }));
+  const ids = Array.from({ length: n }, (_, i) => String(i));
+  const m = (matrix: Float32Array): FeatureMatrix => ({ ids, matrix, n, d });
+  const result = {
+    table: 'synthetic',
+    rawTable: 'synthetic_raw',
+    columns,
+    rawColumns: columns,
+    fitted: {},
+    rowsRead: {},
+    customers: n,
+    asOf: '2024-01-01',
+    resolved: defaultSpec(),
+    sql: [],
+  } as unknown as FeatureResult;
+  studio.features.raw = m(raw);
+  studio.features.matrix = m(transformed);
+  studio.features.result = result;
+  studio.segments.featuresChanged();
+  flushSync();
+}
+
+/** Times a k sweep over planted clusters in the worker pool, as the Clusters step runs it. */
+async function sweep(
+  createPool: () => Promise<KMeansPool>,
+  n: number,
+  d: number,
+  kMin: number,
+  kMax: number,
+) {
+  const data = plantedClusters(n, d, 6, 7);
+  const t0 = performance.now();
+  const pool = await createPool();
+  await pool.load(data.matrix);
+  const tLoaded = performance.now();
+  const result = await pool.sweep(kMin, kMax, { seed: 42, nInit: 1 }).result;
+  const t1 = performance.now();
+  pool.dispose();
+  return {
+    ms: t1 - t0,
+    loadMs: tLoaded - t0,
+    workers: pool.size,
+    recommended: result.recommended.k,
+  };
+}

@@ -205,6 +205,7 @@ export class DataState {
   ): Promise<void> {
     const job = this.startJob(`Loading ${source.name}`);
     if (!job) return;
+    performance.mark(`ingest:start:${source.name}`);
     const used = this.usedNames();
     const table = opts.replace ? `${opts.replace.table}__sheet` : tableNameFor(source.name, used);
     let db: StudioDb | undefined;
@@ -217,6 +218,7 @@ export class DataState {
         signal: job.signal,
         onProgress: (f, stage) => job.progress(f, stage),
       });
+      performance.mark(`ingest:table:${source.name}`);
       if (opts.replace) {
         // Swap only once the new sheet loaded, so a failure leaves the old sheet in place.
         await db.exec(`DROP VIEW IF EXISTS ${ident(opts.replace.view)}`);
@@ -239,6 +241,7 @@ export class DataState {
         },
         opts.replace?.id,
       );
+      performance.mark(`ingest:ready:${source.name}`);
     } catch (err) {
       if (db) await db.exec(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => {});
       this.fail(err, source.name);

@@ -123,8 +123,9 @@ export function nearestTwoRows(
 }
 
 /**
- * Hamerly E-step + M-step partials on rows [start, end). With `first`, every row is scanned and
- * its lower bound set; otherwise rows whose bounds prove the label unchanged skip the scan.
+ * Hamerly E-step + M-step partials on rows [start, end). On the first iteration (`shift` null)
+ * every row is scanned and its lower bound set; otherwise the bounds are first loosened by the
+ * last centre shifts, and rows whose bounds prove the label unchanged skip the scan.
  */
 export function hamerlyChunk(
   X: Float32Array,
@@ -136,7 +137,7 @@ export function hamerlyChunk(
   labels: Int32Array,
   lower: Float64Array,
   halfSep: Float64Array,
-  first: boolean,
+  shift: Float64Array | null,
   out: ChunkPartial,
 ): void {
   resetPartial(out);
@@ -144,7 +145,7 @@ export function hamerlyChunk(
   const counts = out.counts;
   let inertia = 0;
   let changed = 0;
-  if (first) {
+  if (!shift) {
     if (scrLab.length < end - start) {
       scrLab = new Int32Array(end - start);
       scrBest = new Float64Array(end - start);
@@ -171,11 +172,14 @@ export function hamerlyChunk(
   }
   if (d <= WIDE) {
     const P = padded(C, k, d);
-    hamerlyWide(X, d, P, k, start, end, labels, lower, halfSep, SAFE, sums, counts, tally);
+    const [arg1, m1, m2] = loosening(shift);
+    const bounds = { lower, halfSep, arg1, m1, m2, safe: SAFE };
+    hamerlyWide(X, d, P, k, start, end, labels, bounds, sums, counts, tally);
     out.inertia = tally.inertia;
     out.changed = tally.changed;
     return;
   }
+  loosenLowerBounds(lower, labels, shift, start, end);
   for (let i = start; i < end; i++) {
     const off = i * d;
     {
@@ -227,17 +231,8 @@ export function hamerlyChunk(
   out.changed = changed;
 }
 
-/**
- * After centres moved by `shift` (Euclidean, per centre), loosen each row's lower bound by the
- * largest move of any centre other than its own.
- */
-export function loosenLowerBounds(
-  lower: Float64Array,
-  labels: Int32Array,
-  shift: Float64Array,
-  start: number,
-  end: number,
-): void {
+/** The centre that moved most, and the margins (with slack) by which bounds must drop. */
+function loosening(shift: Float64Array): [number, number, number] {
   let max1 = 0;
   let max2 = 0;
   let arg1 = -1;
@@ -251,7 +246,20 @@ export function loosenLowerBounds(
       max2 = p;
     }
   }
-  const m1 = max1 * SHRINK;
-  const m2 = max2 * SHRINK;
+  return [arg1, max1 * SHRINK, max2 * SHRINK];
+}
+
+/**
+ * After centres moved by `shift` (Euclidean, per centre), loosen each row's lower bound by the
+ * largest move of any centre other than its own.
+ */
+export function loosenLowerBounds(
+  lower: Float64Array,
+  labels: Int32Array,
+  shift: Float64Array,
+  start: number,
+  end: number,
+): void {
+  const [arg1, m1, m2] = loosening(shift);
   for (let i = start; i < end; i++) lower[i] -= labels[i] === arg1 ? m2 : m1;
 }

@@ -172,10 +172,26 @@ export interface HamerlyTally {
   changed: number;
 }
 
+/** Hamerly's per-row bounds and this iteration's loosening of them. */
+export interface HamerlyBounds {
+  /** Lower bound per row on the distance to its second-nearest centre. */
+  lower: Float64Array;
+  /** Half the distance from each centre to its nearest other centre. */
+  halfSep: Float64Array;
+  /** The centre that moved most; its rows' bounds drop by m2, all others by m1. */
+  arg1: number;
+  /** Largest centre shift (with slack). */
+  m1: number;
+  /** Second-largest centre shift (with slack). */
+  m2: number;
+  /** Relative skip margin. */
+  safe: number;
+}
+
 /**
- * Hamerly's bounded E-step plus M-step sums on rows [start, end) of d <= 8 features: a row keeps
- * its label when `sqrt(dist to it) < max(halfSep, lower) * safe`, otherwise all k centres are
- * scanned. Same arithmetic, row order and skip rule as the generic loop.
+ * Hamerly's bounded E-step plus M-step sums on rows [start, end) of d <= 8 features: bounds are
+ * loosened by the last shifts, then a row keeps its label when
+ * `sqrt(dist to it) < max(halfSep, lower) * safe`, otherwise all k centres are scanned. Same arithmetic, row order and skip rule as the generic loop.
  */
 export function hamerlyWide(
   X: Float32Array,
@@ -185,13 +201,12 @@ export function hamerlyWide(
   start: number,
   end: number,
   labels: Int32Array,
-  lower: Float64Array,
-  halfSep: Float64Array,
-  safe: number,
+  bounds: HamerlyBounds,
   sums: Float64Array,
   counts: Float64Array,
   tally: HamerlyTally,
 ): void {
+  const { lower, halfSep, arg1, m1, m2, safe } = bounds;
   let inertia = 0;
   let changed = 0;
   for (let i = start; i < end; i++) {
@@ -223,7 +238,8 @@ export function hamerlyWide(
     q = x7 - P[ao + 7];
     dd += q * q; // prettier-ignore
     const hs = halfSep[a];
-    const lb = lower[i];
+    const lb = lower[i] - (a === arg1 ? m2 : m1);
+    lower[i] = lb;
     if (!(Math.sqrt(dd) < (hs > lb ? hs : lb) * safe)) {
       let b = Infinity, q2 = Infinity, bj = 0; // prettier-ignore
       for (let j = 0, co = 0; j < k; j++, co += WIDE) {

@@ -12,7 +12,7 @@ import {
   resetPartial,
   type ChunkPartial,
 } from './kmeans-chunks';
-import { halfSeparation, hamerlyChunk, loosenLowerBounds } from './kmeans-hamerly';
+import { halfSeparation, hamerlyChunk } from './kmeans-hamerly';
 import { KMeansCancelledError, type KMeansProgress } from './kmeans-types';
 import { sqDist, type FeatureMatrix } from './matrix';
 
@@ -144,7 +144,8 @@ export function* runFullBatch(
     resetPartial(total);
     for (let c = 0; c < nChunks; c++) {
       const [a, b] = chunkRange(c, n);
-      if (lower) hamerlyChunk(X, d, C, k, a, b, labels, lower, halfSep, iter === 1, part);
+      if (lower)
+        hamerlyChunk(X, d, C, k, a, b, labels, lower, halfSep, iter === 1 ? null : shift, part);
       else lloydChunk(X, d, C, k, a, b, labels, part);
       addPartial(total, part);
       if (s.shouldStop?.()) throw new KMeansCancelledError();
@@ -168,18 +169,16 @@ export function* runFullBatch(
       converged = true;
       break;
     }
-    if (lower) loosenLowerBounds(lower, labels, shift, 0, n);
   }
   // Labels must match the returned centres, as in scikit-learn's final E-step. Hamerly's bounds
   // make it cheap and give the same labels and chunk-ordered inertia as assignAll.
   let inertia = total.inertia;
   if (!strict && lower) {
-    loosenLowerBounds(lower, labels, shift, 0, n);
     halfSeparation(C, k, d, halfSep);
     resetPartial(total);
     for (let c = 0; c < nChunks; c++) {
       const [a, b] = chunkRange(c, n);
-      hamerlyChunk(X, d, C, k, a, b, labels, lower, halfSep, false, part);
+      hamerlyChunk(X, d, C, k, a, b, labels, lower, halfSep, shift, part);
       total.inertia += part.inertia;
       if (s.shouldStop?.()) throw new KMeansCancelledError();
       yield;

@@ -142,7 +142,7 @@ describe('fitted transforms and missing policies', () => {
     };
     expect(applyTransformsSql('raw t', fitted).sql).toBe(
       'SELECT "customer_id", CAST((coalesce("a""b", 2) - 1.5) / 0.5 AS DOUBLE) AS "a""b",\n' +
-        '  CASE WHEN "a""b" IS NULL THEN 1.0 ELSE 0.0 END AS "a""b__missing",\n' +
+        '  CAST(CASE WHEN "a""b" IS NULL THEN 1 ELSE 0 END AS DOUBLE) AS "a""b__missing",\n' +
         '  CAST(least(greatest("y", 1), 9) AS DOUBLE) AS "y"\n' +
         'FROM "raw t" WHERE "y" IS NOT NULL\nORDER BY "customer_id"',
     );

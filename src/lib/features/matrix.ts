@@ -12,8 +12,10 @@ export interface FeatureMatrix {
 }
 
 /**
- * Reads `columns` of `table` (ordered by customer_id) column by column from Arrow into a
- * row-major Float32Array, without building an object per row. NULLs become NaN.
+ * Reads `columns` of `table` column by column from Arrow into a row-major Float32Array, without
+ * building an object per row. NULLs become NaN. Rows come in the table's order (DuckDB keeps
+ * insertion order), which computeFeatures() makes `customer_id` order; sorting again here cost
+ * ~0.4 s at 1M customers.
  */
 export async function featureMatrix(
   db: Db,
@@ -21,9 +23,7 @@ export async function featureMatrix(
   columns: FeatureColumn[],
 ): Promise<FeatureMatrix> {
   const list = columns.map((c) => `CAST(${ident(c.name)} AS DOUBLE) AS ${ident(c.name)}`);
-  const t = await db.query(
-    `SELECT "customer_id", ${list.join(', ')} FROM ${ident(table)} ORDER BY "customer_id"`,
-  );
+  const t = await db.query(`SELECT "customer_id", ${list.join(', ')} FROM ${ident(table)}`);
   const n = t.numRows;
   const d = columns.length;
   const matrix = new Float32Array(n * d);

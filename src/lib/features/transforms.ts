@@ -161,7 +161,7 @@ export function applyTransformsSql(
           `indicator column "${name}" clashes with a feature: rename it`,
           f.feature,
         );
-      exprs.push(`CASE WHEN ${x} IS NULL THEN 1.0 ELSE 0.0 END AS ${ident(name)}`);
+      exprs.push(`CAST(CASE WHEN ${x} IS NULL THEN 1 ELSE 0 END AS DOUBLE) AS ${ident(name)}`);
       cols.push({ name, feature: f.feature, indicator: true });
     }
   }

@@ -208,6 +208,10 @@ describe('catalogue', () => {
     expect(bare).toContain('recency');
     expect(bare).not.toContain('monetary');
     expect(bare).not.toContain('attribute_numeric');
+    expect(bare).not.toContain('return_rate');
+    expect(kinds({ roles: { customerId: 'c', datetime: 'd', quantity: 'q' } })).toContain(
+      'return_rate',
+    );
     expect(
       kinds({ roles: { customerId: 'c', datetime: 'd', quantity: 'q', unitPrice: 'p' } }),
     ).toContain('aov');

@@ -2,8 +2,12 @@
 import type { FeatureKind } from './spec';
 import type { FeatureSource } from './source';
 
-/** A need a feature has of the data. `value` = an amount, or quantity and unit price. */
-export type FeatureNeed = 'transactions' | 'value' | 'category' | 'product' | 'customers';
+/**
+ * A need a feature has of the data. `value` = an amount, or quantity and unit price; `signed` =
+ * a quantity or an amount, whose negative lines are returns.
+ */
+export type FeatureNeed =
+  'transactions' | 'value' | 'signed' | 'category' | 'product' | 'customers';
 
 /** One catalogue entry. */
 export interface CatalogueEntry {
@@ -82,7 +86,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     kind: 'return_rate',
     label: 'Return rate',
     definition: 'Share of orders containing a return or cancellation line.',
-    needs: [T],
+    needs: [T, 'signed'],
   },
   {
     kind: 'spend_trend',
@@ -138,6 +142,7 @@ export function satisfiedNeeds(
   const r = source.roles;
   const s = new Set<FeatureNeed>(['transactions']);
   if (r.amount || (r.quantity && r.unitPrice)) s.add('value');
+  if (r.amount || r.quantity) s.add('signed');
   if (r.category) s.add('category');
   if (r.product) s.add('product');
   if (source.customers && source.customers.columns.length > 0) s.add('customers');

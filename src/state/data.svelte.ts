@@ -321,6 +321,8 @@ export class DataState {
   }
 
   private usedNames(): Set<string> {
+    // A throwaway lookup, not state: nothing renders from it.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     return new Set(this.tables.map((t) => t.table));
   }
 

@@ -58,6 +58,8 @@ export class Studio {
    * built-in demo unless `?demo=off` (an embedding page that wants an empty studio).
    */
   async start(search: string): Promise<void> {
+    // Read once at start-up, not state.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const params = new URLSearchParams(search);
     const dataUrl = params.get('data');
     try {

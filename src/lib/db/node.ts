@@ -26,7 +26,7 @@ export async function createNodeDb(): Promise<
 > {
   const require = createRequire(import.meta.url);
   const main = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const duckdb = require(main);
   const dist = path.dirname(main);
   const bundles = {
@@ -43,7 +43,7 @@ export async function createNodeDb(): Promise<
   for (const s of STARTUP_SQL) conn.query(s);
   // The CJS bundle builds tables with the CJS copy of apache-arrow; serialise with that copy and
   // read back with ours, or instanceof checks fail (the dual-package hazard).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const cjsArrow = require('apache-arrow') as {
     tableToIPC(t: unknown): Uint8Array;
     tableFromIPC(b: Uint8Array): unknown;

@@ -235,12 +235,12 @@ describe('buildFeatureSql exact text', () => {
     const day = 'CAST(t."when" AS DATE)';
     const base = `${cid} IS NOT NULL AND ${day} < DATE '2011-12-10'`;
     expect(sql).toBe(
-      `WITH "ids" AS (SELECT DISTINCT ${cid} AS cid FROM "my ""tx""" AS t WHERE ${base}),\n` +
-        `"a" AS (\n  SELECT ${cid} AS cid,\n` +
+      `WITH "a" AS (\n  SELECT ${cid} AS cid,\n` +
         `    date_diff('day', max(${day}), DATE '2011-12-10') AS "f0_0",\n` +
         `    count(DISTINCT CAST(t."when" AS TIMESTAMP)) FILTER (WHERE ${day} >= DATE '2011-12-10' - 30) AS "f1_0",\n` +
         `    CASE WHEN count(*) = 0 THEN 0 ELSE sum(CAST(t."Price (£)" AS DOUBLE)) END AS "f2_0"\n` +
-        `  FROM "my ""tx""" AS t\n  WHERE ${base}\n  GROUP BY 1\n)\n` +
+        `  FROM "my ""tx""" AS t\n  WHERE ${base}\n  GROUP BY 1\n),\n` +
+        `"ids" AS (SELECT cid FROM "a")\n` +
         `SELECT "ids".cid AS "customer_id",\n  CAST("a"."f0_0" AS DOUBLE) AS "recency",\n` +
         `  CAST(CASE WHEN "a"."cid" IS NULL THEN 0 ELSE "a"."f1_0" END AS DOUBLE) AS "frequency",\n` +
         `  CAST(CASE WHEN "a"."cid" IS NULL THEN 0 ELSE "a"."f2_0" END AS DOUBLE) AS "monetary"\n` +

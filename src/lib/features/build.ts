@@ -51,12 +51,6 @@ export function buildFeatureSql(
   const cust = source.customers;
   const rel = ident(source.transactions);
   const ctes: string[] = [];
-  let ids = `SELECT DISTINCT ${tx.cid} AS cid FROM ${rel} AS t WHERE ${tx.ever}`;
-  if (cust) {
-    const cid = `CAST(${ident(cust.customerId)} AS VARCHAR)`;
-    ids += ` UNION SELECT ${cid} AS cid FROM ${ident(cust.relation)} WHERE ${cid} IS NOT NULL`;
-  }
-  ctes.push(`"ids" AS (${ids})`);
   const aggs = parts.flatMap((p) => p.aggs);
   if (aggs.length > 0) {
     const list = aggs.map((a) => `,\n    ${a.sql} AS ${ident(a.alias)}`).join('');
@@ -64,6 +58,16 @@ export function buildFeatureSql(
       `"a" AS (\n  SELECT ${tx.cid} AS cid${list}\n  FROM ${rel} AS t\n  WHERE ${tx.base}\n  GROUP BY 1\n)`,
     );
   }
+  // Without a global window the aggregate's groups are exactly the buyers: save a scan.
+  let ids =
+    aggs.length > 0 && tx.base === tx.ever
+      ? `SELECT cid FROM "a"`
+      : `SELECT DISTINCT ${tx.cid} AS cid FROM ${rel} AS t WHERE ${tx.ever}`;
+  if (cust) {
+    const cid = `CAST(${ident(cust.customerId)} AS VARCHAR)`;
+    ids += ` UNION SELECT ${cid} AS cid FROM ${ident(cust.relation)} WHERE ${cid} IS NOT NULL`;
+  }
+  ctes.push(`"ids" AS (${ids})`);
   const side = parts.flatMap((p) => p.ctes);
   for (const s of side) ctes.push(`${ident(s.name)} AS (${s.sql})`);
   const joins: string[] = [];

@@ -35,8 +35,8 @@ describe('unrolled kernels', () => {
     });
   }
 
-  it('Hamerly equals Lloyd when stopping on the shift tolerance (final E-step from bounds)', () => {
-    const { matrix } = plantedClusters(60000, 6, 9, 5, 4, 2);
+  it('Hamerly equals Lloyd when stopping on the shift tolerance (final E-step from bounds, odd n)', () => {
+    const { matrix } = plantedClusters(60001, 6, 9, 5, 4, 2);
     const lloyd = fit(matrix, 9, { seed: 3, algorithm: 'lloyd' });
     const ham = fit(matrix, 9, { seed: 3, algorithm: 'hamerly' });
     expect(lloyd.converged).toBe(true);

@@ -6,7 +6,8 @@
  * prove the current centre strictly closest).
  */
 import { resetPartial, type ChunkPartial } from './kmeans-chunks';
-import { hamerlyWide, nearestTwoWide, padded, WIDE, type HamerlyTally } from './kmeans-kernels';
+import { hamerlyWide, type HamerlyTally } from './kmeans-hamerly-wide';
+import { nearestTwoWide, padded, WIDE } from './kmeans-kernels';
 
 // Skip only with a relative margin far above accumulated rounding, so skipping never changes a label.
 const SAFE = 1 - 1e-9;

@@ -117,6 +117,25 @@ function tighten(
   cum: Float64Array,
   acc: number,
 ): number {
+  if (d <= WIDE) {
+    const [p0, p1, p2, p3, p4, p5, p6, p7] = pt;
+    for (let i = start, o = start * d; i < end; i++, o += d) {
+      let q = X[o] - p0;
+      let s = q * q;
+      if (d > 1) { q = X[o + 1] - p1; s += q * q; } // prettier-ignore
+      if (d > 2) { q = X[o + 2] - p2; s += q * q; } // prettier-ignore
+      if (d > 3) { q = X[o + 3] - p3; s += q * q; } // prettier-ignore
+      if (d > 4) { q = X[o + 4] - p4; s += q * q; } // prettier-ignore
+      if (d > 5) { q = X[o + 5] - p5; s += q * q; } // prettier-ignore
+      if (d > 6) { q = X[o + 6] - p6; s += q * q; } // prettier-ignore
+      if (d > 7) { q = X[o + 7] - p7; s += q * q; } // prettier-ignore
+      const c = closest[i];
+      const v = s < c ? s : c;
+      closest[i] = v;
+      cum[i] = acc += v;
+    }
+    return acc;
+  }
   for (let i = start; i < end; i++) {
     const o = i * d;
     let s = 0;
@@ -153,11 +172,11 @@ export function* kmeansPlusPlus(
   const cand = new Float64Array(L * stride);
   const pots = new Float64Array(L);
   const chosen = new Int32Array(1);
-  const pt = new Float64Array(d);
+  const pt = new Float64Array(stride);
   chosen[0] = rng.int(n);
   for (let c = 0; ; c++) {
-    gatherRows(X, d, chosen, d, pt);
-    centres.set(pt, c * d);
+    gatherRows(X, d, chosen, stride, pt);
+    centres.set(pt.subarray(0, d), c * d);
     if (c === k - 1) break;
     let acc = 0;
     for (let a = 0; a < n; a += CHUNK_ROWS) {

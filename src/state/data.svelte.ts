@@ -88,8 +88,11 @@ export class DataState {
     await this.loadOne({ name: got.name, bytes: got.bytes });
   }
 
-  /** Loads the built-in demo retailer (customers + transactions), generated in the browser. */
-  async loadDemo(): Promise<void> {
+  /**
+   * Loads the built-in demo retailer (customers + transactions), generated in the browser. With
+   * `deferQuality` the caller runs `checkQuality()` later.
+   */
+  async loadDemo(opts: { deferQuality?: boolean } = {}): Promise<void> {
     const job = this.startJob('Generating the demo retailer');
     if (!job) return;
     try {
@@ -102,13 +105,18 @@ export class DataState {
         job.progress(null, `Loading ${label}`);
         const table = tableNameFor(`demo_${label}`, this.usedNames());
         await db.insertArrow(table, data);
-        await this.register(db, {
-          label: `demo ${label}`,
-          table,
-          format: 'demo',
-          rowCount: data.numRows,
-          warnings: [],
-        });
+        await this.register(
+          db,
+          {
+            label: `demo ${label}`,
+            table,
+            format: 'demo',
+            rowCount: data.numRows,
+            warnings: [],
+          },
+          undefined,
+          opts.deferQuality,
+        );
       }
     } catch (err) {
       this.fail(err, 'the demo data');
@@ -188,7 +196,8 @@ export class DataState {
       await db.exec(normalisedViewSql(next.table, next.view, next.columns, next.cleaning));
       await db.exec(normalisedViewSql(next.table, next.allRowsView, next.columns, []));
       const described = await this.describe(db, next);
-      this.patch(tableId, () => described);
+      const found = await this.checks(db, described);
+      this.patch(tableId, () => ({ ...described, ...found }));
     } catch (err) {
       this.fail(err, t.label);
       // Put the last good view back so later steps keep reading consistent data.
@@ -256,6 +265,7 @@ export class DataState {
     base: Pick<LoadedTable, 'label' | 'table' | 'format' | 'rowCount' | 'warnings'> &
       Partial<Pick<LoadedTable, 'sheets' | 'sheet' | 'source'>>,
     replaceId?: string,
+    deferQuality = false,
   ): Promise<void> {
     const { columns, ambiguousDates } = await inferColumns(db, base.table);
     const view = `${base.table} (clean)`;
@@ -280,6 +290,7 @@ export class DataState {
       ? this.tables.map((t) => (t.id === replaceId ? loaded : t))
       : [...this.tables, loaded];
     this.activeId = id;
+    if (!deferQuality) await this.checkQuality();
     for (const col of ambiguousDates) {
       this.notices.warning(
         `In "${base.label}", the dates in "${col}" could be day/month or month/day.`,
@@ -288,14 +299,25 @@ export class DataState {
     }
   }
 
-  /** Reads the preview, the view's row count and the quality report with cleaning effects. */
+  /** Reads the preview and the view's row count. */
   private async describe(db: StudioDb, t: LoadedTable): Promise<LoadedTable> {
     const previewTable = await db.query(`SELECT * FROM ${ident(t.view)} LIMIT ${PREVIEW_ROWS}`);
     const countTable = await db.query(`SELECT count(*)::DOUBLE AS n FROM ${ident(t.view)}`);
+    return {
+      ...t,
+      preview: previewFromArrow(previewTable),
+      viewRows: Number(countTable.getChild('n')?.get(0) ?? 0),
+    };
+  }
+
+  /** The quality report, with the effect each cleaning option would have on top of those applied. */
+  private async checks(
+    db: StudioDb,
+    t: LoadedTable,
+  ): Promise<Pick<LoadedTable, 'quality' | 'missing'>> {
     const report = await qualityReport(db, t.table, t.columns);
-    const checks = report.checks;
     const quality: CheckWithEffect[] = [];
-    for (const check of checks) {
+    for (const check of report.checks) {
       const choice = check.cleaning;
       if (!choice || check.count === 0 || t.cleaning.some((c) => sameChoice(c, choice))) {
         quality.push(check);
@@ -307,13 +329,26 @@ export class DataState {
         effect: { rowsKept: effect.rowsKept, rowsDropped: effect.rowsDropped },
       });
     }
-    return {
-      ...t,
-      preview: previewFromArrow(previewTable),
-      viewRows: Number(countTable.getChild('n')?.get(0) ?? 0),
-      quality,
-      missing: report.missing,
-    };
+    return { quality, missing: report.missing };
+  }
+
+  /**
+   * Runs the quality checks of every table that has none yet. They take several scans of the
+   * data, so the demo start-up runs them after the features and segments are on screen.
+   */
+  async checkQuality(): Promise<void> {
+    for (const t of this.tables.filter((x) => x.quality === null)) {
+      try {
+        const db = await this.getDb();
+        const found = await this.checks(db, t);
+        // Skip if the table was edited or removed meanwhile; the edit computed its own checks.
+        const now = this.tables.find((x) => x.id === t.id);
+        if (now && now.columns === t.columns && now.cleaning === t.cleaning)
+          this.patch(t.id, (x) => ({ ...x, ...found }));
+      } catch (err) {
+        this.fail(err, `the quality checks of ${t.label}`);
+      }
+    }
   }
 
   private patch(tableId: string, f: (t: LoadedTable) => LoadedTable): void {

@@ -69,9 +69,11 @@ export class Studio {
     }
     if (dataUrl) await this.data.loadUrl(dataUrl);
     else if (params.get('demo') !== 'off') {
-      await this.data.loadDemo();
-      // The demo arrives ready to explore: features computed and segmented, clusters swept.
+      await this.data.loadDemo({ deferQuality: true });
+      // The demo arrives ready to explore: features computed and segmented, clusters swept; the
+      // quality checks (several scans) come last so they do not hold the segments up.
       if (await this.computeFeatures()) void this.segments.runSweep({ adopt: true });
+      await this.data.checkQuality();
     }
   }
 }

@@ -2,7 +2,10 @@
  * Hamerly's bounded E-step for rows of up to 8 features: row values in locals, centres from the
  * zero-padded stride-8 copy (see kmeans-kernels), bounds loosened in the same pass.
  */
-import { WIDE } from './kmeans-kernels';
+
+// The padded stride (WIDE in kmeans-kernels) as a local: imported bindings can compile to getter
+// calls (CommonJS transforms such as tsx), which must stay out of the hot loops.
+const W = 8;
 
 /** Per-chunk Hamerly results the wide kernel reports back. */
 export interface HamerlyTally {
@@ -60,7 +63,7 @@ export function hamerlyWide(
     const x6 = d > 6 ? X[o + 6] : 0;
     const x7 = d > 7 ? X[o + 7] : 0;
     let a = labels[i];
-    let ao = a * WIDE;
+    let ao = a * W;
     let q = x0 - P[ao];
     let dd = q * q;
     q = x1 - P[ao + 1];
@@ -82,7 +85,7 @@ export function hamerlyWide(
     lower[i] = lb;
     if (!(Math.sqrt(dd) < (hs > lb ? hs : lb) * safe)) {
       let b = Infinity, q2 = Infinity, bj = 0; // prettier-ignore
-      for (let j = 0, co = 0; j < k; j++, co += WIDE) {
+      for (let j = 0, co = 0; j < k; j++, co += W) {
         q = x0 - P[co];
         let s = q * q;
         q = x1 - P[co + 1];

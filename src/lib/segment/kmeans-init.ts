@@ -6,6 +6,10 @@
 import type { Rng } from '../random';
 import { CHUNK_ROWS } from './kmeans-chunks';
 import { WIDE } from './kmeans-kernels';
+
+// The padded stride (WIDE in kmeans-kernels) as a local: imported bindings can compile to getter
+// calls (CommonJS transforms such as tsx), which must stay out of the hot loops.
+const W = 8;
 import { KMeansCancelledError } from './kmeans-types';
 import type { FeatureMatrix } from './matrix';
 
@@ -55,7 +59,7 @@ function addPotentials(
   closest: Float64Array,
   pots: Float64Array,
 ): void {
-  if (stride === WIDE) {
+  if (stride === W) {
     for (let i = start; i < end; i++) {
       const o = i * d;
       const x0 = X[o];
@@ -67,7 +71,7 @@ function addPotentials(
       const x6 = d > 6 ? X[o + 6] : 0;
       const x7 = d > 7 ? X[o + 7] : 0;
       const cl = closest[i];
-      for (let c = 0, co = 0; c < L; c++, co += WIDE) {
+      for (let c = 0, co = 0; c < L; c++, co += W) {
         let q = x0 - cand[co];
         let s = q * q;
         q = x1 - cand[co + 1];

@@ -56,6 +56,8 @@ export class DataState {
   job = $state.raw<Job | null>(null);
   /** True while any table is being changed (roles, cleaning). */
   busy = $state(false);
+  /** Bumped whenever a table is added, removed or re-viewed: computed features may be out of date. */
+  version = $state(0);
 
   constructor(
     private readonly getDb: () => Promise<StudioDb>,
@@ -138,6 +140,7 @@ export class DataState {
     if (!t) return;
     this.tables = this.tables.filter((x) => x.id !== tableId);
     if (this.activeId === tableId) this.activeId = this.tables[0]?.id ?? null;
+    this.touched();
     try {
       const db = await this.getDb();
       await db.exec(`DROP VIEW IF EXISTS ${ident(t.view)}`);
@@ -198,6 +201,7 @@ export class DataState {
       const described = await this.describe(db, next);
       const found = await this.checks(db, described);
       this.patch(tableId, () => ({ ...described, ...found }));
+      this.touched();
     } catch (err) {
       this.fail(err, t.label);
       // Put the last good view back so later steps keep reading consistent data.
@@ -290,6 +294,7 @@ export class DataState {
       ? this.tables.map((t) => (t.id === replaceId ? loaded : t))
       : [...this.tables, loaded];
     this.activeId = id;
+    this.touched();
     if (!deferQuality) await this.checkQuality();
     for (const col of ambiguousDates) {
       this.notices.warning(
@@ -353,6 +358,10 @@ export class DataState {
 
   private patch(tableId: string, f: (t: LoadedTable) => LoadedTable): void {
     this.tables = this.tables.map((t) => (t.id === tableId ? f(t) : t));
+  }
+
+  private touched(): void {
+    this.version++;
   }
 
   private usedNames(): Set<string> {

@@ -32,7 +32,9 @@ export class FeaturesState {
   /** The last problem, shown next to the compute button. */
   error = $state<string | null>(null);
   /** True once the user changed the spec after the last compute. */
-  stale = $state(false);
+  private specChanged = $state(false);
+  /** The data version the current result was computed from. */
+  private computedAt = $state(-1);
   private run = 0;
 
   constructor(
@@ -40,6 +42,11 @@ export class FeaturesState {
     private readonly getDb: () => Promise<StudioDb>,
     private readonly notices: Notices,
   ) {}
+
+  /** True when the spec or the data changed after the last compute. */
+  get stale(): boolean {
+    return this.specChanged || (this.result !== null && this.computedAt !== this.data.version);
+  }
 
   /** Where features are read from, or a sentence saying what is missing. */
   get source(): FeatureSource | string {
@@ -83,6 +90,12 @@ export class FeaturesState {
     this.editFeature(id, (f) => ({ ...f, missing }));
   }
 
+  /** Limits every transaction feature to the last `days` days before the as-of date (null = all). */
+  setWindow(days: number | null): void {
+    const { window: _old, ...rest } = this.spec;
+    this.setSpec(days && days > 0 ? { ...rest, window: { days: Math.round(days) } } : rest);
+  }
+
   /** Sets the as-of date (`YYYY-MM-DD`), or null for the day after the last transaction. */
   setAsOf(asOf: string | null): void {
     this.setSpec({ ...this.spec, asOf });
@@ -91,7 +104,7 @@ export class FeaturesState {
   /** Replaces the whole spec (e.g. from a saved config). */
   setSpec(spec: FeatureSpec): void {
     this.spec = spec;
-    this.stale = true;
+    this.specChanged = true;
   }
 
   /**
@@ -105,6 +118,7 @@ export class FeaturesState {
       return false;
     }
     const run = ++this.run;
+    const version = this.data.version;
     this.computing = true;
     this.error = null;
     try {
@@ -116,7 +130,8 @@ export class FeaturesState {
       this.result = result;
       this.matrix = matrix;
       this.raw = raw;
-      this.stale = false;
+      this.specChanged = false;
+      this.computedAt = version;
       return true;
     } catch (err) {
       if (run !== this.run) return false;

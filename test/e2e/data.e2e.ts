@@ -115,6 +115,14 @@ describe('Data step', () => {
     expect(await rowCount(ok.page)).toBe('5');
     await ok.page.context().close();
 
+    // A server that cannot be reached (or refuses cross-origin reads) is explained, not a hang.
+    const down = await openStudio(browser, '?data=http://127.0.0.1:9/customers.csv');
+    await down.page
+      .getByRole('alert')
+      .filter({ hasText: /could not be read.*CORS/ })
+      .waitFor();
+    await down.page.context().close();
+
     const missing = await openStudio(browser, '?data=/fixtures/nope.csv');
     await missing.page.getByRole('alert').filter({ hasText: /404/ }).waitFor();
     await missing.page.getByText(/check it for typos/i).waitFor();

@@ -136,3 +136,19 @@ describe('Segments step', () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('Segments step, cluster edits', () => {
+  it('splits a cluster in two by re-clustering its members, and undo joins it again', async () => {
+    await page.getByRole('radio', { name: 'Clusters' }).click();
+    const before = await counts();
+    const first = (await config()).clusters.segments[0];
+    await page.getByRole('button', { name: `Split “${first.name}”` }).click();
+    await expect.poll(async () => (await counts()).length).toBe(before.length + 1);
+    const after = await counts();
+    // Clusters are Voronoi cells: the two new centres also move the borders with their neighbours.
+    expect(after.reduce((a, b) => a + b, 0)).toBe(inputs.n);
+    expect(after).toEqual(predictCounts(inputs, await config()));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(before);
+  });
+});

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createRng, type Rng } from '../../src/lib/random';
 import { assign, fit } from '../../src/lib/segment/kmeans';
+import { kmeansPlusPlus } from '../../src/lib/segment/kmeans-init';
 import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
+import type { FeatureMatrix } from '../../src/lib/segment/matrix';
 import { bytes } from './kmeans-helpers';
 
 /** Plain one-row-at-a-time nearest centre, sums in t order: what every kernel must equal. */
@@ -21,6 +24,54 @@ function reference(X: Float32Array, n: number, d: number, C: Float64Array, k: nu
   }
   return { labels, inertia };
 }
+
+/** Greedy k-means++ trying candidates one after another (one pass each), as before fusion. */
+function seedsOneByOne(m: FeatureMatrix, k: number, rng: Rng, L: number): Float64Array {
+  const { data: X, n, d } = m;
+  const dist = (i: number, r: number) => {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += (X[i * d + t] - X[r * d + t]) ** 2;
+    return s;
+  };
+  const rows = [rng.int(n)];
+  let closest = Float64Array.from({ length: n }, (_, i) => dist(i, rows[0]));
+  for (let c = 1; c < k; c++) {
+    const cum = new Float64Array(n);
+    let acc = 0;
+    for (let i = 0; i < n; i++) cum[i] = acc += closest[i];
+    const cands = Array.from({ length: L }, () => {
+      const r = rng.next() * acc;
+      const i = cum.findIndex((v) => v > r);
+      return i < 0 ? n - 1 : i;
+    });
+    let bestPot = Infinity;
+    let best = closest;
+    for (const cand of cands) {
+      const out = closest.map((v, i) => Math.min(v, dist(i, cand)));
+      let pot = 0;
+      for (let i = 0; i < n; i++) pot += out[i];
+      if (pot < bestPot) [bestPot, best, rows[c]] = [pot, out, cand];
+    }
+    closest = best;
+  }
+  return Float64Array.from(rows.flatMap((r) => Array.from(X.subarray(r * d, (r + 1) * d))));
+}
+
+describe('fused k-means++', () => {
+  for (const [n, d, k, L] of [
+    [5001, 3, 4, 3],
+    [20001, 8, 9, 4],
+    [3000, 11, 5, 1],
+  ]) {
+    it(`picks the same centres as one pass per candidate (n ${n}, d ${d}, k ${k}, L ${L})`, () => {
+      const { matrix } = plantedClusters(n, d, k, n, 5, 2);
+      const it = kmeansPlusPlus(matrix, k, createRng(4), L);
+      let s = it.next();
+      while (!s.done) s = it.next();
+      expect(bytes(s.value)).toEqual(bytes(seedsOneByOne(matrix, k, createRng(4), L)));
+    });
+  }
+});
 
 describe('unrolled kernels', () => {
   for (const d of [1, 2, 3, 5, 8, 9]) {

@@ -60,35 +60,62 @@ function addPotentials(
   pots: Float64Array,
 ): void {
   if (stride === W) {
-    for (let i = start; i < end; i++) {
+    // Two rows share each candidate load; each pot still adds row i before row i + 1.
+    for (let i = start; i < end; i += 2) {
       const o = i * d;
-      const x0 = X[o];
-      const x1 = d > 1 ? X[o + 1] : 0;
-      const x2 = d > 2 ? X[o + 2] : 0;
-      const x3 = d > 3 ? X[o + 3] : 0;
-      const x4 = d > 4 ? X[o + 4] : 0;
-      const x5 = d > 5 ? X[o + 5] : 0;
-      const x6 = d > 6 ? X[o + 6] : 0;
-      const x7 = d > 7 ? X[o + 7] : 0;
+      const two = i + 1 < end;
+      const p = two ? o + d : o;
+      const x0 = X[o], y0 = X[p]; // prettier-ignore
+      const x1 = d > 1 ? X[o + 1] : 0, y1 = d > 1 ? X[p + 1] : 0; // prettier-ignore
+      const x2 = d > 2 ? X[o + 2] : 0, y2 = d > 2 ? X[p + 2] : 0; // prettier-ignore
+      const x3 = d > 3 ? X[o + 3] : 0, y3 = d > 3 ? X[p + 3] : 0; // prettier-ignore
+      const x4 = d > 4 ? X[o + 4] : 0, y4 = d > 4 ? X[p + 4] : 0; // prettier-ignore
+      const x5 = d > 5 ? X[o + 5] : 0, y5 = d > 5 ? X[p + 5] : 0; // prettier-ignore
+      const x6 = d > 6 ? X[o + 6] : 0, y6 = d > 6 ? X[p + 6] : 0; // prettier-ignore
+      const x7 = d > 7 ? X[o + 7] : 0, y7 = d > 7 ? X[p + 7] : 0; // prettier-ignore
       const cl = closest[i];
+      const cm = two ? closest[i + 1] : 0;
       for (let c = 0, co = 0; c < L; c++, co += W) {
-        let q = x0 - cand[co];
-        let s = q * q;
-        q = x1 - cand[co + 1];
-        s += q * q; // prettier-ignore
-        q = x2 - cand[co + 2];
-        s += q * q; // prettier-ignore
-        q = x3 - cand[co + 3];
-        s += q * q; // prettier-ignore
-        q = x4 - cand[co + 4];
-        s += q * q; // prettier-ignore
-        q = x5 - cand[co + 5];
-        s += q * q; // prettier-ignore
-        q = x6 - cand[co + 6];
-        s += q * q; // prettier-ignore
-        q = x7 - cand[co + 7];
-        s += q * q; // prettier-ignore
-        pots[c] += s < cl ? s : cl;
+        let e = cand[co], q = x0 - e, r = y0 - e; // prettier-ignore
+        let s = q * q, u = r * r; // prettier-ignore
+        e = cand[co + 1];
+        q = x1 - e;
+        r = y1 - e;
+        s += q * q;
+        u += r * r; // prettier-ignore
+        e = cand[co + 2];
+        q = x2 - e;
+        r = y2 - e;
+        s += q * q;
+        u += r * r; // prettier-ignore
+        e = cand[co + 3];
+        q = x3 - e;
+        r = y3 - e;
+        s += q * q;
+        u += r * r; // prettier-ignore
+        e = cand[co + 4];
+        q = x4 - e;
+        r = y4 - e;
+        s += q * q;
+        u += r * r; // prettier-ignore
+        e = cand[co + 5];
+        q = x5 - e;
+        r = y5 - e;
+        s += q * q;
+        u += r * r; // prettier-ignore
+        e = cand[co + 6];
+        q = x6 - e;
+        r = y6 - e;
+        s += q * q;
+        u += r * r; // prettier-ignore
+        e = cand[co + 7];
+        q = x7 - e;
+        r = y7 - e;
+        s += q * q;
+        u += r * r; // prettier-ignore
+        let pot = pots[c] + (s < cl ? s : cl);
+        if (two) pot += u < cm ? u : cm;
+        pots[c] = pot;
       }
     }
     return;

@@ -18,7 +18,10 @@ async function config(): Promise<SegmentsConfig> {
 }
 /** Drags an SVG handle with the real mouse, in small steps like a person would. */
 async function drag(testId: string, dx: number, dy: number): Promise<void> {
-  const box = (await page.getByTestId(testId).boundingBox())!;
+  // Aim at the marker itself (the group's box also spans its label), scrolled into view.
+  const marker = page.getByTestId(testId).locator('circle');
+  await marker.scrollIntoViewIfNeeded();
+  const box = (await marker.boundingBox())!;
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   await page.mouse.move(x, y);
@@ -47,6 +50,7 @@ describe('Segments step', () => {
 
   it('re-segments while a cut-point is dragged with the mouse, and undo restores it', async () => {
     const before = await counts();
+    await page.getByTestId('cut-Monetary-1').scrollIntoViewIfNeeded();
     const box = (await page.getByTestId('cut-Monetary-1').boundingBox())!;
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;

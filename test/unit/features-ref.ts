@@ -70,6 +70,28 @@ export function quantile(xs: number[], p: number): number | null {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
+/** The rank cut-points as defined: quantile_cont at 0, 0.01, ..., 1. */
+export function rankCuts(xs: number[]): number[] {
+  return Array.from({ length: 101 }, (_, k) => quantile(xs, k / 100) as number);
+}
+
+/**
+ * The rank of `x` from stored cut-points, as defined: each distinct cut-point sits at the mean
+ * level (k / 100) of the cut-points equal to it; linear between those, constant outside.
+ */
+export function rankRef(cuts: number[], x: number): number {
+  const level = (c: number): number => {
+    const ks = cuts.flatMap((q, k) => (q === c ? [k] : []));
+    return (ks[0] + ks[ks.length - 1]) / 200;
+  };
+  if (x <= cuts[0]) return level(cuts[0]);
+  if (x >= cuts[cuts.length - 1]) return level(cuts[cuts.length - 1]);
+  if (cuts.includes(x)) return level(x);
+  const hi = cuts.findIndex((q) => q > x);
+  const lo = cuts[hi - 1];
+  return level(lo) + ((x - lo) / (cuts[hi] - lo)) * (level(cuts[hi]) - level(lo));
+}
+
 /** Options of one reference computation. */
 export interface RefOptions {
   asOf: number;

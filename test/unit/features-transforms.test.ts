@@ -3,7 +3,7 @@ import { computeFeatures } from '../../src/lib/features/compute';
 import { featureMatrix } from '../../src/lib/features/matrix';
 import { applyTransformsSql, type FittedTransforms } from '../../src/lib/features/transforms';
 import type { FeatureDef, FeatureSpec } from '../../src/lib/features/spec';
-import { dayNo, median, quantile, refFeatures, scope } from './features-ref';
+import { dayNo, median, quantile, rankCuts, rankRef, refFeatures, scope } from './features-ref';
 import { fixtureCustomers, fixtureDb, fixtureLines, fixtureSource } from './features-fixture';
 
 let db: Awaited<ReturnType<typeof fixtureDb>>;
@@ -46,7 +46,7 @@ function expected(): Map<string, Record<string, number>> {
   const aov = obs('aov');
   const freq = obs('frequency');
   const [lo, hi] = [quantile(aov, 0.1) as number, quantile(aov, 0.9) as number];
-  const months = kept.map(([, r]) => r.months ?? 0);
+  const cuts = rankCuts(obs('months'));
   const out = new Map<string, Record<string, number>>();
   for (const [id, r] of kept) {
     const m = r.monetary ?? mean(mon);
@@ -57,7 +57,7 @@ function expected(): Map<string, Record<string, number>> {
       aov: Math.min(Math.max(a, lo), hi),
       aov__missing: r.aov === null ? 1 : 0,
       frequency: ((r.frequency ?? 0) - Math.min(...freq)) / (Math.max(...freq) - Math.min(...freq)),
-      months: months.filter((x) => x < (r.months ?? 0)).length / (months.length - 1),
+      months: rankRef(cuts, r.months ?? 0),
       avg_gap: r.avg_gap as number,
     });
   }

@@ -25,6 +25,11 @@ export interface FittedColumn {
   /** winsorize cut-points: the fitted lower and upper percentiles. */
   lo?: number;
   hi?: number;
+  /**
+   * rank cut-points: `quantile_cont` at the levels `RANK_LEVELS` (0, 0.01, ..., 1), so the
+   * first is the minimum and the last the maximum of the observed values.
+   */
+  cuts?: number[];
 }
 
 /** All fitted parameters; plain JSON. */
@@ -37,6 +42,23 @@ export interface FittedTransforms {
 
 const num = (v: unknown): number | undefined =>
   v === null || v === undefined ? undefined : Number(v);
+
+/** The percentile levels of the rank cut-points: 0, 0.01, ..., 0.99, 1. */
+export const RANK_LEVELS: readonly number[] = Array.from({ length: 101 }, (_, k) => k / 100);
+
+/**
+ * The rank cut-points of a `quantile_cont` LIST (an Arrow vector, or an array through JSON),
+ * made non-decreasing: quantile_cont interpolating between two equal values can be off in the
+ * last bit either way, which would give the interpolation a near-vertical (or backward) step,
+ * so a cut-point within 1e-9 (relative) of the previous one is set equal to it.
+ */
+function rankCuts(v: unknown): number[] {
+  const cuts = Array.from(v as Iterable<unknown>, Number);
+  for (let k = 1; k < cuts.length; k++) {
+    if (cuts[k] - cuts[k - 1] <= 1e-9 * Math.abs(cuts[k - 1])) cuts[k] = cuts[k - 1];
+  }
+  return cuts;
+}
 
 function keptWhere(fits: { name: string; missing: MissingPolicy }[]): string {
   const drop = fits.filter((c) => c.missing === 'drop').map((c) => `${ident(c.name)} IS NOT NULL`);
@@ -75,6 +97,9 @@ export async function fitTransforms(
       def.transform.kind === 'winsorize'
         ? `quantile_cont(${x}, ${literal(lo)}) AS "lo${i}", quantile_cont(${x}, ${literal(hi)}) AS "hi${i}"`
         : `NULL AS "lo${i}", NULL AS "hi${i}"`,
+      def.transform.kind === 'rank'
+        ? `quantile_cont(${x}, [${RANK_LEVELS.map(literal).join(', ')}]::DOUBLE[]) AS "q${i}"`
+        : `NULL AS "q${i}"`,
     ].join(', ');
   });
   const sql = `SELECT count(*) AS "rows", ${stats.join(', ')} FROM ${ident(rawRelation)} ${where}`;
@@ -108,9 +133,54 @@ export async function fitTransforms(
       Object.assign(f, { min: num(row[`min${i}`]), max: num(row[`max${i}`]) });
     if (def.transform.kind === 'winsorize')
       Object.assign(f, { lo: num(row[`lo${i}`]), hi: num(row[`hi${i}`]) });
+    if (def.transform.kind === 'rank') f.cuts = rankCuts(row[`q${i}`]);
     return f;
   });
   return { version: 1, rows, columns: out };
+}
+
+/**
+ * The knots of the rank interpolation: the distinct cut-points, each with the mean level of the
+ * cut-points equal to it, so a value many customers share (e.g. 0) sits mid-way through its
+ * run of levels, like a mid-rank, instead of at either end.
+ */
+function rankKnots(f: FittedColumn): { x: number; p: number }[] {
+  const cuts = f.cuts ?? [];
+  const ok = cuts.every((c, k) => Number.isFinite(c) && (k === 0 || c >= cuts[k - 1]));
+  if (cuts.length !== RANK_LEVELS.length || !ok) {
+    throw new FeatureError(
+      `the fitted rank of "${f.name}" has no valid cut-points: compute the features again`,
+      f.feature,
+    );
+  }
+  const knots: { x: number; p: number }[] = [];
+  for (let a = 0; a < cuts.length;) {
+    let b = a;
+    while (b + 1 < cuts.length && cuts[b + 1] === cuts[a]) b++;
+    knots.push({ x: cuts[a], p: (RANK_LEVELS[a] + RANK_LEVELS[b]) / 2 });
+    a = b + 1;
+  }
+  return knots;
+}
+
+/**
+ * Rank as a function of the stored cut-points only: piecewise-linear interpolation of the
+ * level between consecutive knots, the first knot's level below it and the last's above it.
+ * Interpolation rather than a count of cut-points <= x so k-means does not see 100 ties.
+ */
+function rankSql(v: string, f: FittedColumn): string {
+  const k = rankKnots(f);
+  const arms = [
+    `WHEN ${v} IS NULL THEN NULL`,
+    `WHEN ${v} <= ${literal(k[0].x)} THEN ${literal(k[0].p)}`,
+  ];
+  for (let j = 1; j < k.length; j++) {
+    const [a, b] = [k[j - 1], k[j]];
+    arms.push(
+      `WHEN ${v} <= ${literal(b.x)} THEN ${literal(a.p)} + (${v} - ${literal(a.x)}) / ${literal(b.x - a.x)} * ${literal(b.p - a.p)}`,
+    );
+  }
+  return `CASE ${arms.join(' ')} ELSE ${literal(k[k.length - 1].p)} END`;
 }
 
 function transformSql(v: string, f: FittedColumn): string {
@@ -130,15 +200,16 @@ function transformSql(v: string, f: FittedColumn): string {
     case 'winsorize':
       return `least(greatest(${v}, ${literal(f.lo ?? null)}), ${literal(f.hi ?? null)})`;
     case 'rank':
-      return `percent_rank() OVER (ORDER BY ${v})`;
+      return rankSql(v, f);
   }
 }
 
 /**
  * The SELECT that applies fitted parameters to `rawRelation`: drops customers with NULL in a
  * `drop` column, imputes, adds `<name>__missing` 0/1 columns for `indicator`, then transforms.
- * `rank` is percent_rank over the customers kept (the one data-relative transform). Returns the
- * output columns too (indicators have `indicator: true`).
+ * Every transform, `rank` included, uses only the stored constants, so applying `fitted` to
+ * another relation (new data, a subset) does not refit anything. Returns the output columns
+ * too (indicators have `indicator: true`).
  */
 export function applyTransformsSql(
   rawRelation: string,

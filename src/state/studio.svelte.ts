@@ -46,6 +46,16 @@ export class Studio {
     return this.dbPromise;
   }
 
+  /**
+   * Moves to a step. Entering a later step after an earlier one changed recomputes what follows;
+   * the segment config (names, colours, edits) carries over where it still applies.
+   */
+  goTo(step: Step): void {
+    this.step = step;
+    const f = this.features;
+    if (step !== 'data' && f.result && f.stale && !f.computing) void this.computeFeatures();
+  }
+
   /** Computes features, then re-segments from the unchanged config. */
   async computeFeatures(): Promise<boolean> {
     const ok = await this.features.compute();

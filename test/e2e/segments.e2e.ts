@@ -156,3 +156,23 @@ describe('Segments step, cluster edits', () => {
     await expect.poll(counts).toEqual(before);
   });
 });
+
+describe('Going back to an earlier step', () => {
+  it('recomputes what follows and keeps the renamed segments', async () => {
+    await page.getByRole('radio', { name: 'RFM scores' }).click();
+    const name = page.getByLabel('Name of segment 2', { exact: true });
+    await name.fill('Rising stars');
+    await name.press('Enter');
+    const before = await counts();
+    await page.getByRole('button', { name: /Data/ }).click();
+    await page.getByRole('tab', { name: /demo transactions/ }).click();
+    await page.getByRole('button', { name: /Drop cancellations/ }).click();
+    await page.getByTestId('kept-rows').waitFor();
+    await page.getByRole('button', { name: /Segments/ }).click();
+    await expect.poll(counts, { timeout: 30_000 }).not.toEqual(before);
+    expect((await config()).rfm.segments[1].name).toBe('Rising stars');
+    expect(await page.getByLabel('Name of segment 2', { exact: true }).inputValue()).toBe(
+      'Rising stars',
+    );
+  });
+});

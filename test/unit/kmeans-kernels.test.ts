@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/lib/random';
 import { assign, fit } from '../../src/lib/segment/kmeans';
 import { kmeansPlusPlus } from '../../src/lib/segment/kmeans-init';
+import { nearestWide, padded } from '../../src/lib/segment/kmeans-kernels';
 import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
 import type { FeatureMatrix } from '../../src/lib/segment/matrix';
 import { bytes } from './kmeans-helpers';
@@ -74,7 +75,7 @@ describe('fused k-means++', () => {
 });
 
 describe('unrolled kernels', () => {
-  for (const d of [1, 2, 3, 5, 8, 9]) {
+  for (const d of [1, 2, 3, 5, 8, 9, 16, 17]) {
     it(`assign equals the plain loop bit for bit (d ${d}, odd n)`, () => {
       const { matrix } = plantedClusters(3001, d, 5, d, 3, 2);
       const C = Float64Array.from({ length: 5 * d }, (_, i) => ((i * 7) % 11) - 5 + 0.1 * i);
@@ -83,6 +84,19 @@ describe('unrolled kernels', () => {
       expect(bytes(got.labels)).toEqual(bytes(ref.labels));
       // Chunk-ordered partial sums: one chunk here, so the row-order sum must match exactly.
       expect(got.inertia).toBe(ref.inertia);
+    });
+  }
+
+  for (const d of [3, 8]) {
+    it(`the padded fallback kernel equals the plain loop (d ${d})`, () => {
+      const { matrix } = plantedClusters(2001, d, 6, d, 3, 2);
+      const C = Float64Array.from({ length: 6 * d }, (_, i) => ((i * 5) % 13) - 6 + 0.01 * i);
+      const ref = reference(matrix.data, matrix.n, d, C, 6);
+      const lab = new Int32Array(matrix.n);
+      const dist = new Float64Array(matrix.n);
+      nearestWide(matrix.data, d, padded(C, 6, d), 6, 0, matrix.n, lab, dist);
+      expect(bytes(lab)).toEqual(bytes(ref.labels));
+      expect(dist.reduce((a, b) => a + b, 0)).toBe(ref.inertia);
     });
   }
 

@@ -3,7 +3,7 @@
  * in chunks of CHUNK_ROWS and reduces the per-chunk partial sums in chunk order, so results do not
  * depend on how chunks are spread over workers.
  */
-import { nearestWide, padded, WIDE } from './kmeans-kernels';
+import { nearestKernel, nearestWide, padded, WIDE } from './kmeans-kernels';
 
 /** Rows per chunk; fixed so chunk boundaries never depend on the number of workers. */
 export const CHUNK_ROWS = 16384;
@@ -92,6 +92,11 @@ export function nearestRows(
   lab: Int32Array,
   dist: Float64Array,
 ): void {
+  const gen = nearestKernel(d);
+  if (gen) {
+    gen(X, C, k, start, end, lab, dist);
+    return;
+  }
   if (d <= WIDE) {
     nearestWide(X, d, padded(C, k, d), k, start, end, lab, dist);
     return;

@@ -197,3 +197,55 @@ export function nearestTwoWide(
     }
   }
 }
+
+/** Nearest-centre kernel over rows [start, end) with centres at stride d (see nearestRows). */
+export type NearestKernel = (
+  X: Float32Array,
+  C: ArrayLike<number>,
+  k: number,
+  start: number,
+  end: number,
+  lab: Int32Array,
+  dist: Float64Array,
+) => void;
+
+/** Widest row a generated kernel is built for; wider rows use the generic loop. */
+const MAX_GENERATED_D = 16;
+const generated = new Map<number, NearestKernel | null>();
+
+/** Source of a two-rows-per-centre-load nearest kernel with d unrolled (sums in t order). */
+function nearestSource(d: number): string {
+  const L = ['for (let i = start; i < end; i += 2) {', `const o = i * ${d};`];
+  L.push(`const two = i + 1 < end; const p = two ? o + ${d} : o;`);
+  for (let t = 0; t < d; t++) L.push(`const x${t} = X[o + ${t}], y${t} = X[p + ${t}];`);
+  L.push('let b = Infinity, e = Infinity, bj = 0, ej = 0;');
+  L.push(`for (let j = 0, co = 0; j < k; j++, co += ${d}) {`);
+  L.push('let c = C[co], q = x0 - c, r = y0 - c, s = q * q, u = r * r;');
+  for (let t = 1; t < d; t++) {
+    L.push(`c = C[co + ${t}]; q = x${t} - c; r = y${t} - c; s += q * q; u += r * r;`);
+  }
+  L.push('if (s < b) { b = s; bj = j; }', 'if (u < e) { e = u; ej = j; }', '}');
+  L.push('const w = i - start; lab[w] = bj; dist[w] = b;');
+  L.push('if (two) { lab[w + 1] = ej; dist[w + 1] = e; }', '}');
+  return L.join('\n');
+}
+
+/**
+ * A nearest kernel generated for exactly d features (no padding, no per-row branches on d), or
+ * null when d is too wide or code generation is unavailable (e.g. a CSP without unsafe-eval).
+ * Same arithmetic as nearestWide; the source depends only on the integer d.
+ */
+export function nearestKernel(d: number): NearestKernel | null {
+  if (!Number.isInteger(d) || d < 1 || d > MAX_GENERATED_D) return null;
+  let f = generated.get(d);
+  if (f === undefined) {
+    try {
+      const args = ['X', 'C', 'k', 'start', 'end', 'lab', 'dist'];
+      f = new Function(...args, `'use strict';\n${nearestSource(d)}`) as NearestKernel;
+    } catch {
+      f = null;
+    }
+    generated.set(d, f);
+  }
+  return f;
+}

@@ -85,6 +85,12 @@ export class FeaturesState {
     this.editFeature(id, (f) => ({ ...f, transform }));
   }
 
+  /** How many most frequent categories become columns (category features). */
+  setTopN(id: string, topN: number): void {
+    if (Number.isInteger(topN) && topN >= 1 && topN <= 50)
+      this.editFeature(id, (f) => ({ ...f, topN }));
+  }
+
   /** Changes one feature's missing-value policy. */
   setMissing(id: string, missing: MissingPolicy): void {
     this.editFeature(id, (f) => ({ ...f, missing }));

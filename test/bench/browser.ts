@@ -12,8 +12,10 @@ import { startStaticServer, type StaticServer } from '../e2e/server';
 
 /** Repository root. */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-/** The Online Retail file the ingest and features benchmarks read. */
-export const retailCsv = path.resolve(repoRoot, '../shared/data/online_retail_uci_2010-2011.csv');
+/** The Online Retail file the ingest and features benchmarks read (`BENCH_RETAIL_CSV` overrides). */
+export const retailCsv =
+  process.env.BENCH_RETAIL_CSV ??
+  path.resolve(repoRoot, '../shared/data/online_retail_uci_2010-2011.csv');
 
 /** One benchmark result, printed as the last line of each benchmark. */
 export interface BenchLine {

@@ -2,7 +2,8 @@
 // Each benchmark's output is streamed; its one JSON line (`{"bench": ...}`) is held back and
 // printed last, so the last line of every benchmark is always its JSON line. A benchmark that
 // crashes before printing one gets `{"bench": NAME, "failed": "..."}` instead.
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -40,10 +41,20 @@ function isBenchJson(line) {
   }
 }
 
+/** CPU, cores, Node and load average right now (browser benchmarks add Chromium's version). */
+function machine() {
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores; Node ${process.version}; load average ${load}`;
+}
+
 /** Runs one benchmark; resolves to true when it printed its JSON line and exited 0. */
 function run(name) {
   const [script, ...rest] = BENCHES[name];
   console.log(`\n=== bench ${name}: npx tsx test/bench/${script} ${rest.join(' ')} ===`);
+  console.log(`machine at start: ${machine()}`);
   const child = spawn(npx, ['tsx', path.join(here, script), ...rest, ...flags], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -61,6 +72,15 @@ function run(name) {
     console.log(json);
     return ok;
   });
+}
+
+// `--build` rebuilds once here rather than in every browser benchmark.
+if (flags.includes('--build')) {
+  execSync(`${npx} vite build --logLevel warn`, {
+    cwd: path.resolve(here, '../..'),
+    stdio: 'inherit',
+  });
+  flags.splice(flags.indexOf('--build'), 1);
 }
 
 let failed = 0;

@@ -204,3 +204,17 @@ describe('loadFile: CSV failures', () => {
     expect(e.code).toBe('aborted');
   });
 });
+
+describe('CSV column types', () => {
+  it('re-reads with every row sniffed when a value past DuckDB’s sample breaks the guessed type', async () => {
+    const db = await createNodeDb();
+    const lines = ['id,v'];
+    for (let i = 0; i < 30_000; i++) lines.push(`${i},${i % 7}`);
+    lines.push('x-1,3');
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    const r = await loadFile(db, { name: 'late-text.csv', bytes }, { table: 'late_text' });
+    expect(r.rowCount).toBe(30_001);
+    expect(r.columns.find((c) => c.name === 'id')?.type).toBe('VARCHAR');
+    expect(r.columns.find((c) => c.name === 'v')?.type).toBe('BIGINT');
+  });
+});

@@ -84,7 +84,10 @@ describe('CSV dialect', () => {
     const d = sniffCsv('a\tb\n1\t2\n', true);
     expect(buildReadCsvSql("it's.csv", d)).toBe(
       "read_csv('it''s.csv', delim='\t', header=true, quote='\"', escape='\"', skip=0, " +
-        "comment='', sample_size=-1, ignore_errors=false, strict_mode=true, null_padding=false)",
+        "comment='', ignore_errors=false, strict_mode=true, null_padding=false)",
+    );
+    expect(buildReadCsvSql('a.csv', d, { fullSample: true })).toMatch(
+      /null_padding=false, sample_size=-1\)$/,
     );
   });
 });

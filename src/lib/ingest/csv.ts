@@ -178,12 +178,14 @@ function raggedError(fileName: string, width: number, bad: CsvRecord[], d: strin
 export interface ReadCsvOptions {
   /** DuckDB encoding name; omit for UTF-8. */
   encoding?: 'latin-1';
+  /** Sniff column types over every row (a second full read) instead of DuckDB's sample. */
+  fullSample?: boolean;
 }
 
 /**
  * The `read_csv(...)` table function call for a registered file. Everything the sniffer
- * decided is explicit; sniffing in DuckDB is limited to column types over all rows
- * (sample_size=-1), and `skip=0` stops it from silently skipping leading rows it finds ragged.
+ * decided is explicit; DuckDB only guesses column types (from its sample, or from all rows with
+ * `fullSample`), and `skip=0` stops it from silently skipping leading rows it finds ragged.
  */
 export function buildReadCsvSql(
   registeredName: string,
@@ -198,18 +200,18 @@ export function buildReadCsvSql(
     `escape=${literal(dialect.escape)}`,
     'skip=0',
     "comment=''",
-    'sample_size=-1',
     'ignore_errors=false',
     'strict_mode=true',
     'null_padding=false',
   ];
+  if (opts.fullSample) args.push('sample_size=-1');
   if (opts.encoding) args.push(`encoding=${literal(opts.encoding)}`);
   return `read_csv(${args.join(', ')})`;
 }
 
 /** What a DuckDB CSV error message says about where the file went wrong. */
 export interface DuckCsvErrorInfo {
-  kind: 'ragged' | 'unicode' | 'dialect' | 'other';
+  kind: 'ragged' | 'unicode' | 'dialect' | 'type' | 'other';
   line?: number;
   expected?: number;
   found?: number;
@@ -228,6 +230,6 @@ export function parseDuckCsvError(message: string): DuckCsvErrorInfo {
   } else if (/Invalid unicode/i.test(message)) info.kind = 'unicode';
   else if (/not possible to automatically detect the CSV parsing dialect/i.test(message)) {
     info.kind = 'dialect';
-  }
+  } else if (/This type was auto-detected|Could not convert/i.test(message)) info.kind = 'type';
   return info;
 }

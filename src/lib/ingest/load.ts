@@ -107,12 +107,14 @@ async function loadCsv(
   const complete = (data instanceof Uint8Array ? data.length : src.size) <= SNIFF_BYTES;
   const dialect = sniffCsv(new TextDecoder('utf-8').decode(head), complete, input.name);
   opts.signal?.throwIfAborted();
+  // DuckDB's type sample first (one read of the file); all rows only if a later value breaks it.
+  let fullSample = false;
   for (let attempt = 0; ; attempt++) {
     const reg = `__segment_studio_ingest_${++registrations}.csv`;
     await db.registerFile(reg, data);
     try {
       opts.onProgress?.(0.2, 'parsing');
-      const sql = `CREATE OR REPLACE TABLE ${ident(opts.table)} AS SELECT * FROM ${buildReadCsvSql(reg, dialect)}`;
+      const sql = `CREATE OR REPLACE TABLE ${ident(opts.table)} AS SELECT * FROM ${buildReadCsvSql(reg, dialect, { fullSample })}`;
       await db.exec(sql, {
         signal: opts.signal,
         onProgress: (f) => opts.onProgress?.(0.2 + 0.7 * f, 'parsing'),
@@ -123,6 +125,10 @@ async function loadCsv(
       // Invalid UTF-8 after the sniffed head: fall back to Windows-1252 once.
       if (info.kind === 'unicode' && attempt === 0 && encoding === 'utf-8') {
         await reencode('windows-1252');
+        continue;
+      }
+      if (info.kind === 'type' && !fullSample) {
+        fullSample = true;
         continue;
       }
       if (info.kind === 'ragged' || info.kind === 'dialect') {

@@ -75,12 +75,23 @@ describe('fused k-means++', () => {
 });
 
 describe('unrolled kernels', () => {
-  for (const d of [1, 2, 3, 5, 8, 9, 16, 17]) {
-    it(`assign equals the plain loop bit for bit (d ${d}, odd n)`, () => {
+  for (const [d, k] of [
+    [1, 5],
+    [2, 5],
+    [3, 5],
+    [5, 5],
+    [8, 5],
+    [9, 5],
+    [16, 5],
+    [17, 5],
+    [16, 20],
+    [3, 50],
+  ]) {
+    it(`assign equals the plain loop bit for bit (d ${d}, k ${k}, odd n)`, () => {
       const { matrix } = plantedClusters(3001, d, 5, d, 3, 2);
-      const C = Float64Array.from({ length: 5 * d }, (_, i) => ((i * 7) % 11) - 5 + 0.1 * i);
-      const ref = reference(matrix.data, matrix.n, d, C, 5);
-      const got = assign(matrix, C, 5);
+      const C = Float64Array.from({ length: k * d }, (_, i) => ((i * 7) % 11) - 5 + 0.1 * i);
+      const ref = reference(matrix.data, matrix.n, d, C, k);
+      const got = assign(matrix, C, k);
       expect(bytes(got.labels)).toEqual(bytes(ref.labels));
       // Chunk-ordered partial sums: one chunk here, so the row-order sum must match exactly.
       expect(got.inertia).toBe(ref.inertia);

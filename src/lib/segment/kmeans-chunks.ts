@@ -92,7 +92,7 @@ export function nearestRows(
   lab: Int32Array,
   dist: Float64Array,
 ): void {
-  const gen = nearestKernel(d);
+  const gen = nearestKernel(d, k);
   if (gen) {
     gen(X, C, k, start, end, lab, dist);
     return;

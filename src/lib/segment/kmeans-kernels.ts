@@ -211,41 +211,60 @@ export type NearestKernel = (
 
 /** Widest row a generated kernel is built for; wider rows use the generic loop. */
 const MAX_GENERATED_D = 16;
-const generated = new Map<number, NearestKernel | null>();
+/** Up to this many centre values the centre loop is unrolled too (no loop or index arithmetic). */
+const MAX_UNROLLED = 256;
+const generated = new Map<string, NearestKernel | null>();
 
-/** Source of a two-rows-per-centre-load nearest kernel with d unrolled (sums in t order). */
-function nearestSource(d: number): string {
+/** Statements adding centre j's distance to rows x and y into s and u, in t order. */
+function centreTerms(d: number, base: (t: number) => string): string[] {
+  const L = [`c = C[${base(0)}]; q = x0 - c; r = y0 - c; s = q * q; u = r * r;`];
+  for (let t = 1; t < d; t++) {
+    L.push(`c = C[${base(t)}]; q = x${t} - c; r = y${t} - c; s += q * q; u += r * r;`);
+  }
+  return L;
+}
+
+/**
+ * Source of a two-rows-per-centre-load nearest kernel with d (and, when k * d is small, the
+ * centre loop) unrolled; sums in t order, ties to the lowest index.
+ */
+function nearestSource(d: number, k: number): string {
   const L = ['for (let i = start; i < end; i += 2) {', `const o = i * ${d};`];
   L.push(`const two = i + 1 < end; const p = two ? o + ${d} : o;`);
   for (let t = 0; t < d; t++) L.push(`const x${t} = X[o + ${t}], y${t} = X[p + ${t}];`);
-  L.push('let b = Infinity, e = Infinity, bj = 0, ej = 0;');
-  L.push(`for (let j = 0, co = 0; j < k; j++, co += ${d}) {`);
-  L.push('let c = C[co], q = x0 - c, r = y0 - c, s = q * q, u = r * r;');
-  for (let t = 1; t < d; t++) {
-    L.push(`c = C[co + ${t}]; q = x${t} - c; r = y${t} - c; s += q * q; u += r * r;`);
+  L.push('let b = Infinity, e = Infinity, bj = 0, ej = 0, c, q, r, s, u;');
+  if (k * d <= MAX_UNROLLED) {
+    for (let j = 0; j < k; j++) {
+      L.push(...centreTerms(d, (t) => String(j * d + t)));
+      L.push(`if (s < b) { b = s; bj = ${j}; }`, `if (u < e) { e = u; ej = ${j}; }`);
+    }
+  } else {
+    L.push(`for (let j = 0, co = 0; j < k; j++, co += ${d}) {`);
+    L.push(...centreTerms(d, (t) => (t === 0 ? 'co' : `co + ${t}`)));
+    L.push('if (s < b) { b = s; bj = j; }', 'if (u < e) { e = u; ej = j; }', '}');
   }
-  L.push('if (s < b) { b = s; bj = j; }', 'if (u < e) { e = u; ej = j; }', '}');
   L.push('const w = i - start; lab[w] = bj; dist[w] = b;');
   L.push('if (two) { lab[w + 1] = ej; dist[w + 1] = e; }', '}');
   return L.join('\n');
 }
 
 /**
- * A nearest kernel generated for exactly d features (no padding, no per-row branches on d), or
- * null when d is too wide or code generation is unavailable (e.g. a CSP without unsafe-eval).
- * Same arithmetic as nearestWide; the source depends only on the integer d.
+ * A nearest kernel generated for exactly d features and k centres (no padding, no per-row
+ * branches on d), or null when d is too wide or code generation is unavailable (e.g. a CSP
+ * without unsafe-eval). Same arithmetic as nearestWide; the source depends only on the integers.
  */
-export function nearestKernel(d: number): NearestKernel | null {
-  if (!Number.isInteger(d) || d < 1 || d > MAX_GENERATED_D) return null;
-  let f = generated.get(d);
+export function nearestKernel(d: number, k: number): NearestKernel | null {
+  if (!Number.isInteger(d) || d < 1 || d > MAX_GENERATED_D || !Number.isInteger(k)) return null;
+  const key = `${d},${k}`;
+  let f = generated.get(key);
   if (f === undefined) {
     try {
       const args = ['X', 'C', 'k', 'start', 'end', 'lab', 'dist'];
-      f = new Function(...args, `'use strict';\n${nearestSource(d)}`) as NearestKernel;
+      f = new Function(...args, `'use strict';\n${nearestSource(d, k)}`) as NearestKernel;
     } catch {
       f = null;
     }
-    generated.set(d, f);
+    generated.set(key, f);
   }
   return f;
 }

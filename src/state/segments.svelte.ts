@@ -11,7 +11,9 @@ import {
 import {
   assignClusters,
   assignSegments,
+  bucketSums,
   clusterCentroids,
+  reassignMoved,
   countBuckets,
   rfmCuts,
   RfmLive,
@@ -20,6 +22,8 @@ import {
   type SegmentResult,
 } from '../lib/segment/pipeline';
 import { combineDefinitions } from '../lib/segment/edits';
+import { profileSegments, type Profile } from '../lib/segment/profile';
+import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor, paletteColor } from '../lib/segment/palette';
 import { nameClusters } from '../lib/segment/naming';
 import type { SegmentDef } from '../lib/segment/model';
@@ -73,6 +77,8 @@ export class SegmentsState {
   private live: RfmLive | null = null;
   private inputsCache: { key: unknown; inputs: BaseInputs } | null = null;
   private sampleCache: { n: number; rows: Int32Array } | null = null;
+  /** An exact assignment already computed for the next recompute (incremental centroid move). */
+  private pendingAssignment: Int32Array | null = null;
   private pool: KMeansPool | null = null;
   private cancelJob: (() => void) | null = null;
 
@@ -99,13 +105,20 @@ export class SegmentsState {
     return result ? result.columns.map((c) => c.name) : [];
   }
 
+  /** Monetary value per bucket, alongside `counts` (null without a monetary feature). */
+  valueSums = $state.raw<Float64Array | null>(null);
+  /** True while a handle is being dragged: views may show a sampled preview. */
+  dragging = $state(false);
+
   /** The segments of the current method with counts and shares, plus the rest bucket. */
-  get rows(): SegmentRow[] {
+  readonly rows: SegmentRow[] = $derived.by(() => {
     const segs = currentSegments(this.config);
     const counts = this.counts;
     if (!counts) return [];
     const total = counts.reduce((s, c) => s + c, 0) || 1;
-    const value = this.valueShares(counts.length);
+    const sums = this.valueSums;
+    const valueTotal = sums ? sums.reduce((s, v) => s + v, 0) : 0;
+    const share = (i: number) => (sums && valueTotal ? sums[i] / valueTotal : NaN);
     const rows: SegmentRow[] = segs.map((s, i) => ({
       id: s.id,
       name: s.name,
@@ -113,7 +126,7 @@ export class SegmentsState {
       locked: Boolean(s.locked),
       count: counts[i] ?? 0,
       share: (counts[i] ?? 0) / total,
-      valueShare: value[i] ?? NaN,
+      valueShare: share(i),
     }));
     const rest = counts[segs.length] ?? 0;
     if (this.result?.restLabel) {
@@ -124,44 +137,63 @@ export class SegmentsState {
         locked: false,
         count: rest,
         share: rest / total,
-        valueShare: value[segs.length] ?? NaN,
+        valueShare: share(segs.length),
       });
     }
     return rows;
-  }
+  });
 
-  // `revision` makes this recompute after in-place assignment changes during drags.
-  private valueShares(k: number): number[] {
+  /**
+   * Per-segment profile for the heat map: exact when idle, on the fixed preview sample while a
+   * handle is dragged so every frame stays cheap at a million customers.
+   */
+  readonly profile: Profile | null = $derived.by(() => {
     void this.revision;
-    const m = this.inputs?.rfm?.m;
+    const inputs = this.inputs;
     const a = this.result?.assignment;
-    if (!m || !a) return [];
-    const sums = new Float64Array(k);
-    let total = 0;
-    for (let i = 0; i < a.length; i++) {
-      const s = a[i];
-      const v = m[i];
-      if (s >= 0 && v === v) {
-        sums[s] += v;
-        total += v;
-      }
-    }
-    return Array.from(sums, (v) => (total ? v / total : NaN));
-  }
+    if (!inputs || !a) return null;
+    const k = this.rows.length;
+    if (!this.dragging || inputs.n <= PREVIEW_ROWS) return profileSegments(inputs.columns, a, k);
+    const rows = this.previewRows();
+    const cols: Record<string, Float64Array> = {};
+    for (const [name, col] of Object.entries(inputs.columns))
+      cols[name] = Float64Array.from(rows, (r) => col[r]);
+    return profileSegments(
+      cols,
+      Int32Array.from(rows, (r) => a[r]),
+      k,
+    );
+  });
 
   /** Recomputes the assignment from the config; on failure the last good one stays. */
   recompute(): void {
     const inputs = this.inputs;
     if (!inputs) return;
     try {
-      const result = assignSegments(this.config, inputs);
-      this.live =
-        this.config.method === 'rfm' && inputs.rfm
-          ? new RfmLive(inputs.rfm, result.cuts!, this.config.rfm.segments)
-          : null;
-      if (this.live) result.assignment = this.live.assignment;
-      this.result = result;
-      this.counts = result.counts;
+      if (this.config.method === 'rfm') {
+        const cuts = rfmCuts(inputs, this.config.rfm.cuts);
+        this.live = new RfmLive(inputs.rfm!, cuts, this.config.rfm.segments);
+        this.result = {
+          assignment: this.live.assignment,
+          counts: this.live.counts,
+          restLabel: RFM_OTHERS,
+          cuts,
+        };
+        this.valueSums = this.live.sums;
+      } else {
+        const pending = this.pendingAssignment;
+        this.pendingAssignment = null;
+        const k = currentSegments(this.config).length;
+        const result: SegmentResult =
+          pending && this.config.method === 'clusters'
+            ? { assignment: pending, counts: countBuckets(pending, k), restLabel: null }
+            : assignSegments(this.config, inputs);
+        this.live = null;
+        this.result = result;
+        const m = inputs.rfm?.m;
+        this.valueSums = m ? bucketSums(result.assignment, m, result.counts.length - 1) : null;
+      }
+      this.counts = this.result.counts;
       this.error = null;
       this.revision++;
     } catch (err) {
@@ -171,6 +203,7 @@ export class SegmentsState {
 
   /** Applies a config change as one undoable step. */
   commit(next: SegmentsConfig): void {
+    this.dragging = false;
     this.history.push(next);
     this.config = next;
     this.syncHistory();
@@ -211,7 +244,9 @@ export class SegmentsState {
   /** Live: moves one dimension's cut-points while dragging; nothing is recorded yet. */
   dragCuts(dim: 'r' | 'f' | 'm', cuts: number[]): void {
     if (!this.live) return;
+    this.dragging = true;
     this.counts = this.live.setCuts(dim, cuts);
+    this.valueSums = this.live.sums;
     this.revision++;
   }
 
@@ -403,6 +438,7 @@ export class SegmentsState {
     const space = this.inputs?.cluster;
     if (!space) return;
     const segs = this.movedCentroid(id, centroid);
+    this.dragging = true;
     const rows = this.previewRows();
     const sub = new Float32Array(rows.length * space.d);
     rows.forEach((r, i) =>
@@ -422,7 +458,24 @@ export class SegmentsState {
   /** Ends a centroid drag: exact reassignment of everyone, one undo step. */
   commitCentroid(id: string, centroid: number[]): void {
     this.preview = null;
-    this.setSegments(this.movedCentroid(id, centroid));
+    const next = this.movedCentroid(id, centroid);
+    const space = this.inputs?.cluster;
+    const prev = this.result?.assignment;
+    const moved = next.findIndex((s) => s.id === id);
+    const single = next.every(
+      (s) => s.definition.kind === 'cluster' && s.definition.centroids.length === 1,
+    );
+    if (
+      space &&
+      prev &&
+      single &&
+      this.config.method === 'clusters' &&
+      prev.length === this.inputs!.n
+    ) {
+      const cc = clusterCentroids(next, space.d);
+      this.pendingAssignment = reassignMoved(space.matrix, prev.length, space.d, cc, moved, prev);
+    }
+    this.setSegments(next);
   }
 
   private movedCentroid(id: string, centroid: number[]): SegmentDef[] {

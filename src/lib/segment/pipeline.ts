@@ -50,6 +50,17 @@ export function countBuckets(assignment: Int32Array, k: number): Int32Array {
   return counts;
 }
 
+/** Sum of `values` per bucket 0..k (NaN values and UNASSIGNED rows left out). */
+export function bucketSums(assignment: Int32Array, values: NumericColumn, k: number): Float64Array {
+  const sums = new Float64Array(k + 1);
+  for (let i = 0; i < assignment.length; i++) {
+    const s = assignment[i];
+    const v = values[i];
+    if (s >= 0 && v === v) sums[s] += v;
+  }
+  return sums;
+}
+
 /** Resolves the RFM cut-points: the user's where set, quintiles elsewhere. */
 export function rfmCuts(inputs: SegmentInputs, cuts: Partial<RfmCuts>): RfmCuts {
   const v = inputs.rfm;
@@ -87,6 +98,8 @@ export class RfmLive {
   readonly scores: { r: Uint8Array; f: Uint8Array; m: Uint8Array };
   readonly assignment: Int32Array;
   counts: Int32Array;
+  /** Total monetary value per bucket, summed in the same pass as the counts. */
+  sums: Float64Array;
   private owner: Int32Array;
 
   constructor(
@@ -102,6 +115,7 @@ export class RfmLive {
     };
     this.assignment = new Int32Array(n);
     this.owner = rfmOwnerTable(segments);
+    this.sums = new Float64Array(segments.length + 1);
     this.counts = this.lookup();
   }
 
@@ -121,9 +135,11 @@ export class RfmLive {
 
   private lookup(): Int32Array {
     const { r, f, m } = this.scores;
+    const money = this.values.m;
     const a = this.assignment;
     const owner = this.owner;
     const counts = new Int32Array(this.segments.length + 1);
+    const sums = new Float64Array(this.segments.length + 1);
     for (let i = 0; i < a.length; i++) {
       const ri = r[i];
       const fi = f[i];
@@ -135,7 +151,9 @@ export class RfmLive {
       const s = owner[(ri - 1) * 25 + (fi - 1) * 5 + (mi - 1)];
       a[i] = s;
       counts[s]++;
+      sums[s] += money[i];
     }
+    this.sums = sums;
     return counts;
   }
 }
@@ -187,18 +205,68 @@ export function assignClusters(
     let bestD = Infinity;
     const row = i * d;
     for (let c = 0; c < k; c++) {
-      let dist = 0;
-      const at = c * d;
-      for (let j = 0; j < d; j++) {
-        const diff = matrix[row + j] - centroids[at + j];
-        if (diff === diff) dist += diff * diff;
-      }
+      const dist = sqDistSkipNaN(matrix, row, centroids, c * d, d);
       if (dist < bestD) {
         bestD = dist;
         best = c;
       }
     }
     out[i] = owner[best];
+  }
+  return out;
+}
+
+function sqDistSkipNaN(
+  matrix: Float32Array,
+  row: number,
+  centroids: Float64Array,
+  at: number,
+  d: number,
+): number {
+  let dist = 0;
+  for (let j = 0; j < d; j++) {
+    const diff = matrix[row + j] - centroids[at + j];
+    if (diff === diff) dist += diff * diff;
+  }
+  return dist;
+}
+
+/**
+ * Exact reassignment after centroid `moved` changed, from the assignment of the previous
+ * centroids (one centroid per segment). A row outside the moved cluster can only stay or join the
+ * moved one, so it costs two distances instead of k; only the moved cluster's rows are scanned
+ * fully. Same arithmetic and lowest-index tie-break as `assignClusters`, so the same result.
+ */
+export function reassignMoved(
+  matrix: Float32Array,
+  n: number,
+  d: number,
+  cc: { centroids: Float64Array; owner: Int32Array; k: number },
+  moved: number,
+  previous: Int32Array,
+  out: Int32Array = new Int32Array(n),
+): Int32Array {
+  const { centroids, k } = cc;
+  const movedAt = moved * d;
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    const cur = previous[i];
+    if (cur !== moved && cur >= 0 && cur < k) {
+      const dCur = sqDistSkipNaN(matrix, row, centroids, cur * d, d);
+      const dMoved = sqDistSkipNaN(matrix, row, centroids, movedAt, d);
+      out[i] = dMoved < dCur || (dMoved === dCur && moved < cur) ? moved : cur;
+      continue;
+    }
+    let best = 0;
+    let bestD = Infinity;
+    for (let c = 0; c < k; c++) {
+      const dist = sqDistSkipNaN(matrix, row, centroids, c * d, d);
+      if (dist < bestD) {
+        bestD = dist;
+        best = c;
+      }
+    }
+    out[i] = best;
   }
   return out;
 }

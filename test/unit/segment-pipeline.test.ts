@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/lib/random';
+import {
+  assignClusters,
+  bucketSums,
+  clusterCentroids,
+  reassignMoved,
+  rfmCuts,
+  RfmLive,
+  assignSegments,
+} from '../../src/lib/segment/pipeline';
+import { defaultSegmentsConfig, defaultRfmSegments } from '../../src/lib/segment/config';
+import { assignRfm, rfmScores, DEFAULT_RFM_RULES } from '../../src/lib/segment/rfm';
+import type { SegmentDef } from '../../src/lib/segment/model';
+
+function clusters(k: number, d: number, rng: ReturnType<typeof createRng>): SegmentDef[] {
+  return Array.from({ length: k }, (_, c) => ({
+    id: `c${c}`,
+    name: `C${c}`,
+    color: '#000',
+    definition: {
+      kind: 'cluster' as const,
+      features: [],
+      centroids: [Array.from({ length: d }, () => rng.normal() * 2)],
+    },
+  }));
+}
+
+describe('incremental centroid moves', () => {
+  it('reassignMoved gives exactly the full nearest-centroid assignment after each move', () => {
+    const rng = createRng(11);
+    const n = 5000;
+    const d = 4;
+    const matrix = Float32Array.from({ length: n * d }, () => rng.normal() * 3);
+    matrix[17] = NaN; // a missing coordinate is skipped in both paths
+    let segs = clusters(6, d, rng);
+    let assignment = assignClusters(matrix, n, d, clusterCentroids(segs, d));
+    for (let step = 0; step < 25; step++) {
+      const moved = rng.int(segs.length);
+      segs = segs.map((s, i) =>
+        i === moved && s.definition.kind === 'cluster'
+          ? {
+              ...s,
+              definition: {
+                ...s.definition,
+                centroids: [s.definition.centroids[0].map((v) => v + rng.normal())],
+              },
+            }
+          : s,
+      );
+      const cc = clusterCentroids(segs, d);
+      const incremental = reassignMoved(matrix, n, d, cc, moved, assignment);
+      const full = assignClusters(matrix, n, d, cc);
+      expect(incremental).toEqual(full);
+      assignment = full;
+    }
+  });
+});
+
+describe('RFM live recount', () => {
+  const rng = createRng(5);
+  const n = 3000;
+  const r = Float64Array.from({ length: n }, () => Math.floor(rng.next() * 400));
+  const f = Float64Array.from({ length: n }, () => 1 + Math.floor(-Math.log(1 - rng.next()) * 4));
+  const m = Float64Array.from({ length: n }, (_, i) => f[i] * (20 + rng.next() * 200));
+  m[3] = NaN;
+
+  it('assigns like the rule-by-rule RFM scoring and sums monetary value per segment in the same pass', () => {
+    const inputs = { n, columns: {}, rfm: { r, f, m } };
+    const cuts = rfmCuts(inputs, {});
+    const live = new RfmLive({ r, f, m }, cuts, defaultRfmSegments());
+    const reference = assignRfm(rfmScores(r, f, m), DEFAULT_RFM_RULES);
+    expect(live.assignment).toEqual(reference.assignment);
+    expect(live.counts).toEqual(reference.counts);
+    const sums = bucketSums(live.assignment, m, DEFAULT_RFM_RULES.length);
+    live.sums.forEach((v, i) => expect(v).toBeCloseTo(sums[i], 6));
+  });
+
+  it('moving one cut-point equals scoring from scratch with the new cuts', () => {
+    const inputs = { n, columns: {}, rfm: { r, f, m } };
+    const cuts = rfmCuts(inputs, {});
+    const live = new RfmLive({ r, f, m }, cuts, defaultRfmSegments());
+    const moved = [cuts.m[0], cuts.m[1], cuts.m[2] * 1.3, cuts.m[3] * 1.3];
+    live.setCuts('m', moved);
+    const cfg = defaultSegmentsConfig();
+    cfg.rfm.cuts = { m: moved };
+    const fresh = assignSegments(cfg, inputs);
+    expect(live.assignment).toEqual(fresh.assignment);
+    expect(live.counts).toEqual(fresh.counts);
+  });
+});

@@ -48,12 +48,15 @@ function checkIdValues(n: number, floats: number, col: string, rel: string): voi
 /**
  * Checks the transactions (and customer table) against the roles and the spec: columns exist
  * with usable types, dates parse, ids are consistently typed, the as-of date is after the
- * first transaction. Returns facts used to resolve the spec. Throws FeatureError.
+ * first transaction. Returns facts used to resolve the spec. Throws FeatureError. The rows are
+ * read from `read` (a copy of the transactions' columns, see `materialise()`); messages name
+ * `source.transactions`.
  */
 export async function checkSource(
   db: Db,
   source: FeatureSource,
   spec: FeatureSpec,
+  read: string = source.transactions,
 ): Promise<SourceFacts> {
   const rel = source.transactions;
   const cols = await describeRelation(db, rel);
@@ -104,7 +107,7 @@ export async function checkSource(
   const amtCount = tx.amt ? `count(${tx.amt})` : 'NULL';
   const q = `SELECT count(*) AS n, count(${tx.day}) AS nd, count(${cid}) AS nid, CAST(min(${tx.day}) AS VARCHAR) AS first, CAST(max(${tx.day}) AS VARCHAR) AS last, CAST(max(${tx.day}) + 1 AS VARCHAR) AS next, ${amtCount} AS na,
     count(*) FILTER (WHERE ${cid} LIKE '%.0') AS nf
-    FROM ${ident(rel)} AS t`;
+    FROM ${ident(read)} AS t`;
   const s = (await db.query(q)).get(0)?.toJSON() ?? {};
   const n = Number(s.n);
   if (n === 0) throw new FeatureError(`${rel} has no rows: load transactions first`);

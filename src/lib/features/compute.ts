@@ -2,10 +2,11 @@
 import type { Db } from '../db/types';
 import { ident } from '../sql/quote';
 import { buildFeatureSql, buildRowsReadSql } from './build';
-import { checkSource, describeRelation, resolveSpec } from './checks';
+import { checkSource, describeRelation, resolveSpec, type SourceFacts } from './checks';
 import { FeatureError } from './errors';
 import type { FeatureColumn } from './kinds';
 import { validateSpec, type FeatureSpec } from './spec';
+import { materialise } from './scratch';
 import type { FeatureSource } from './source';
 import { applyTransformsSql, fitTransforms, type FittedTransforms } from './transforms';
 
@@ -25,7 +26,10 @@ export interface FeatureResult {
   asOf: string;
   /** The spec with as-of date and category sets filled in: recomputing it gives the same table. */
   resolved: FeatureSpec;
-  /** The statements run to create both tables, for export. */
+  /**
+   * The statements creating both tables, for export: they read the original relations (the
+   * run itself may read a temporary copy of their columns, with the same result).
+   */
   sql: string[];
 }
 
@@ -53,22 +57,32 @@ export async function computeFeatures(
   const src: FeatureSource = source.columns
     ? source
     : { ...source, columns: (await describeRelation(db, source.transactions)).map((c) => c.name) };
-  const facts = await checkSource(db, src, valid);
-  const resolved = await resolveSpec(db, valid, src, facts);
-  const raw = buildFeatureSql(resolved, src);
   const rawTable = `${target}_raw`;
-  const sql = [`CREATE OR REPLACE TABLE ${ident(rawTable)} AS\n${raw.sql}`];
-  try {
-    await db.exec(sql[0]);
-  } catch (e) {
-    wrap(e, 'the features');
-  }
+  const create = (select: string): string =>
+    `CREATE OR REPLACE TABLE ${ident(rawTable)} AS\n${select}`;
+  const scratch = await materialise(db, src, valid);
+  const read = scratch.read;
+  let facts: SourceFacts, resolved: FeatureSpec, raw: ReturnType<typeof buildFeatureSql>;
   let rowsRead: Record<string, number>;
+  const sql: string[] = [];
   try {
-    const row = (await db.query(buildRowsReadSql(resolved, src))).get(0)?.toJSON() ?? {};
-    rowsRead = Object.fromEntries(resolved.features.map((f) => [f.id, Number(row[f.id] ?? 0)]));
-  } catch (e) {
-    wrap(e, 'the rows read');
+    facts = await checkSource(db, src, valid, read.transactions);
+    resolved = await resolveSpec(db, valid, read, facts);
+    raw = buildFeatureSql(resolved, read);
+    sql.push(create(buildFeatureSql(resolved, src).sql));
+    try {
+      await db.exec(create(raw.sql));
+    } catch (e) {
+      wrap(e, 'the features');
+    }
+    try {
+      const row = (await db.query(buildRowsReadSql(resolved, read))).get(0)?.toJSON() ?? {};
+      rowsRead = Object.fromEntries(resolved.features.map((f) => [f.id, Number(row[f.id] ?? 0)]));
+    } catch (e) {
+      wrap(e, 'the rows read');
+    }
+  } finally {
+    await scratch.drop();
   }
   const fitted = await fitTransforms(db, rawTable, resolved, raw.columns);
   const applied = applyTransformsSql(rawTable, fitted);

@@ -17,8 +17,10 @@ export {
   applyTransformsSql,
   type FittedTransforms,
   type FittedColumn,
+  RANK_LEVELS,
 } from './transforms';
 export { computeFeatures, type FeatureResult } from './compute';
+export { materialise, MAX_COPY_ROWS, type Scratch } from './scratch';
 export { featureMatrix, type FeatureMatrix } from './matrix';
 export { parseExpr } from './expr/parse';
 export { compileExpr, EXPR_FUNCTIONS, type CompileContext } from './expr/compile';

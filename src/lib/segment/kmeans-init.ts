@@ -6,12 +6,12 @@
 import type { Rng } from '../random';
 import { CHUNK_ROWS } from './kmeans-chunks';
 import { WIDE } from './kmeans-kernels';
+import { KMeansCancelledError } from './kmeans-types';
+import type { FeatureMatrix } from './matrix';
 
 // The padded stride (WIDE in kmeans-kernels) as a local: imported bindings can compile to getter
 // calls (CommonJS transforms such as tsx), which must stay out of the hot loops.
 const W = 8;
-import { KMeansCancelledError } from './kmeans-types';
-import type { FeatureMatrix } from './matrix';
 
 /** scikit-learn's default number of candidates per centre: 2 + floor(ln k). */
 export function defaultLocalTrials(k: number): number {

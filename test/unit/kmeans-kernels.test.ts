@@ -111,14 +111,17 @@ describe('unrolled kernels', () => {
     });
   }
 
-  it('Hamerly equals Lloyd when stopping on the shift tolerance (final E-step from bounds, odd n)', () => {
-    const { matrix } = plantedClusters(60001, 6, 9, 5, 4, 2);
-    const lloyd = fit(matrix, 9, { seed: 3, algorithm: 'lloyd' });
-    const ham = fit(matrix, 9, { seed: 3, algorithm: 'hamerly' });
-    expect(lloyd.converged).toBe(true);
-    expect(ham.iterations).toBe(lloyd.iterations);
-    expect(bytes(ham.labels)).toEqual(bytes(lloyd.labels));
-    expect(bytes(ham.centroids)).toEqual(bytes(lloyd.centroids));
-    expect(ham.inertia).toBe(lloyd.inertia);
-  });
+  it.each([6, 11])(
+    'Hamerly equals Lloyd when stopping on the shift tolerance (final E-step from bounds, odd n, d %i)',
+    (d) => {
+      const { matrix } = plantedClusters(60001, d, 9, 5, 4, 2);
+      const lloyd = fit(matrix, 9, { seed: 3, algorithm: 'lloyd' });
+      const ham = fit(matrix, 9, { seed: 3, algorithm: 'hamerly' });
+      expect(lloyd.converged).toBe(true);
+      expect(ham.iterations).toBe(lloyd.iterations);
+      expect(bytes(ham.labels)).toEqual(bytes(lloyd.labels));
+      expect(bytes(ham.centroids)).toEqual(bytes(lloyd.centroids));
+      expect(ham.inertia).toBe(lloyd.inertia);
+    },
+  );
 });

@@ -77,6 +77,11 @@ export class SegmentsState {
   private live: RfmLive | null = null;
   private inputsCache: { key: unknown; inputs: BaseInputs } | null = null;
   private sampleCache: { n: number; rows: Int32Array } | null = null;
+  private previewSpace: { space: SegmentInputs['cluster']; sub: Float32Array } | null = null;
+  private sampleColumnsCache: {
+    inputs: SegmentInputs['columns'];
+    columns: Record<string, Float64Array>;
+  } | null = null;
   /** An exact assignment already computed for the next recompute (incremental centroid move). */
   private pendingAssignment: Int32Array | null = null;
   private pool: KMeansPool | null = null;
@@ -154,16 +159,29 @@ export class SegmentsState {
     if (!inputs || !a) return null;
     const k = this.rows.length;
     if (!this.dragging || inputs.n <= PREVIEW_ROWS) return profileSegments(inputs.columns, a, k);
-    const rows = this.previewRows();
-    const cols: Record<string, Float64Array> = {};
-    for (const [name, col] of Object.entries(inputs.columns))
-      cols[name] = Float64Array.from(rows, (r) => col[r]);
-    return profileSegments(
-      cols,
-      Int32Array.from(rows, (r) => a[r]),
-      k,
-    );
+    const { rows, columns } = this.sampledColumns(inputs);
+    const sub = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) sub[i] = a[rows[i]];
+    return profileSegments(columns, sub, k);
   });
+
+  /** The preview sample's feature columns, gathered once per feature result. */
+  private sampledColumns(inputs: SegmentInputs): {
+    rows: Int32Array;
+    columns: Record<string, Float64Array>;
+  } {
+    const rows = this.previewRows();
+    if (this.sampleColumnsCache?.inputs !== inputs.columns) {
+      const columns: Record<string, Float64Array> = {};
+      for (const [name, col] of Object.entries(inputs.columns)) {
+        const out = new Float64Array(rows.length);
+        for (let i = 0; i < rows.length; i++) out[i] = col[rows[i]];
+        columns[name] = out;
+      }
+      this.sampleColumnsCache = { inputs: inputs.columns, columns };
+    }
+    return { rows, columns: this.sampleColumnsCache.columns };
+  }
 
   /** Recomputes the assignment from the config; on failure the last good one stays. */
   recompute(): void {
@@ -203,11 +221,13 @@ export class SegmentsState {
 
   /** Applies a config change as one undoable step. */
   commit(next: SegmentsConfig): void {
-    this.dragging = false;
     this.history.push(next);
     this.config = next;
     this.syncHistory();
     this.recompute();
+    // The exact profile (a pass over every customer per feature) follows in the next task, so
+    // the frame that ends a drag only pays for the exact assignment.
+    if (this.dragging) setTimeout(() => (this.dragging = false), 0);
   }
 
   /** Undoes the last change. */
@@ -241,12 +261,18 @@ export class SegmentsState {
     return this.live?.cuts ?? rfmCuts(inputs, this.config.rfm.cuts);
   }
 
+  /** A cut-point drag is starting: get the fast recount ready. */
+  startCutDrag(dim: 'r' | 'f' | 'm'): void {
+    this.live?.prepare(dim);
+  }
+
   /** Live: moves one dimension's cut-points while dragging; nothing is recorded yet. */
   dragCuts(dim: 'r' | 'f' | 'm', cuts: number[]): void {
     if (!this.live) return;
     this.dragging = true;
-    this.counts = this.live.setCuts(dim, cuts);
-    this.valueSums = this.live.sums;
+    // Copies: the live arrays change in place, and the views react to new references.
+    this.counts = this.live.setCuts(dim, cuts).slice();
+    this.valueSums = this.live.sums.slice();
     this.revision++;
   }
 
@@ -440,11 +466,25 @@ export class SegmentsState {
     const segs = this.movedCentroid(id, centroid);
     this.dragging = true;
     const rows = this.previewRows();
-    const sub = new Float32Array(rows.length * space.d);
-    rows.forEach((r, i) =>
-      sub.set(space.matrix.subarray(r * space.d, (r + 1) * space.d), i * space.d),
-    );
-    const assignment = assignClusters(sub, rows.length, space.d, clusterCentroids(segs, space.d));
+    const { d } = space;
+    if (this.previewSpace?.space !== space) {
+      const sub = new Float32Array(rows.length * d);
+      rows.forEach((r, i) => sub.set(space.matrix.subarray(r * d, (r + 1) * d), i * d));
+      this.previewSpace = { space, sub };
+    }
+    const sub = this.previewSpace.sub;
+    const cc = clusterCentroids(segs, d);
+    const moved = segs.findIndex((s) => s.id === id);
+    const base = this.result?.assignment;
+    // One centroid per segment: the sample's assignment before the drag decides who can move.
+    let start: Int32Array | null = null;
+    if (base && cc.k === segs.length && base.length === this.inputs!.n) {
+      start = new Int32Array(rows.length);
+      for (let i = 0; i < rows.length; i++) start[i] = base[rows[i]];
+    }
+    const assignment = start
+      ? reassignMoved(sub, rows.length, d, cc, moved, start)
+      : assignClusters(sub, rows.length, d, cc);
     this.preview = { rows, assignment, counts: countBuckets(assignment, segs.length) };
   }
 

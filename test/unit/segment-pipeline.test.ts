@@ -89,3 +89,34 @@ describe('RFM live recount', () => {
     expect(live.counts).toEqual(fresh.counts);
   });
 });
+
+describe('RFM live recount through the bucket index', () => {
+  it('a long sequence of single-cut moves gives exactly the from-scratch assignment, counts and sums', () => {
+    const rng = createRng(9);
+    const n = 20_000;
+    const r = Float64Array.from({ length: n }, () => Math.floor(rng.next() * 400));
+    const f = Float64Array.from({ length: n }, () => 1 + Math.floor(-Math.log(1 - rng.next()) * 4));
+    const m = Float64Array.from({ length: n }, (_, i) => f[i] * Math.exp(3 + rng.normal()));
+    r[10] = NaN;
+    const inputs = { n, columns: {}, rfm: { r, f, m } };
+    const live = new RfmLive({ r, f, m }, rfmCuts(inputs, {}), defaultRfmSegments());
+    let cuts = live.cuts;
+    for (let step = 0; step < 60; step++) {
+      const dim = (['r', 'f', 'm'] as const)[step % 3];
+      const j = rng.int(4);
+      const c = cuts[dim].slice();
+      const lo = j > 0 ? c[j - 1] : c[j] * 0.5;
+      const hi = j < 3 ? c[j + 1] : c[j] * 1.5 + 1;
+      c[j] = lo + (hi - lo) * rng.next();
+      live.setCuts(dim, c);
+      cuts = live.cuts;
+      const cfg = defaultSegmentsConfig();
+      cfg.rfm.cuts = cuts;
+      const fresh = assignSegments(cfg, inputs);
+      expect(live.assignment).toEqual(fresh.assignment);
+      expect(live.counts).toEqual(fresh.counts);
+      const sums = bucketSums(fresh.assignment, m, fresh.counts.length - 1);
+      live.sums.forEach((v, i) => expect(v).toBeCloseTo(sums[i], 4));
+    }
+  });
+});

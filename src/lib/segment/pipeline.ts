@@ -6,6 +6,7 @@
 import { UNASSIGNED, type SegmentDef, type NumericColumn } from './model';
 import { cellIndex, inBox, quintileCuts, scoreDimension, RFM_OTHERS, type RfmCuts } from './rfm';
 import { assignRules, EVERYONE_ELSE, type FeatureFrame, type Rule } from './rules';
+import { ValueBuckets } from './buckets';
 import type { SegmentsConfig } from './config';
 
 /** What the methods read. */
@@ -101,6 +102,7 @@ export class RfmLive {
   /** Total monetary value per bucket, summed in the same pass as the counts. */
   sums: Float64Array;
   private owner: Int32Array;
+  private buckets: Partial<Record<'r' | 'f' | 'm', ValueBuckets>> = {};
 
   constructor(
     private readonly values: { r: NumericColumn; f: NumericColumn; m: NumericColumn },
@@ -119,11 +121,58 @@ export class RfmLive {
     this.counts = this.lookup();
   }
 
-  /** Moves one dimension's cut-points. */
+  /**
+   * Moves one dimension's cut-points. When one cut moved, only customers whose value lies
+   * between its old and new place change score: they are found through a bucket index and
+   * counts and sums are updated in place. Anything else rescored in one pass.
+   */
   setCuts(dim: 'r' | 'f' | 'm', cuts: number[]): Int32Array {
-    scoreDimension(this.values[dim], cuts, dim === 'r', this.scores[dim]);
+    const old = this.cuts[dim];
+    const changed = cuts.map((c, j) => c !== old[j]);
     this.cuts = { ...this.cuts, [dim]: cuts.slice() };
+    if (changed.filter(Boolean).length === 1) {
+      const j = changed.indexOf(true);
+      this.rescoreRange(dim, Math.min(old[j], cuts[j]), Math.max(old[j], cuts[j]));
+      return this.counts;
+    }
+    scoreDimension(this.values[dim], cuts, dim === 'r', this.scores[dim]);
     return (this.counts = this.lookup());
+  }
+
+  /** Builds a dimension's bucket index ahead of a drag, so the first move does not pay for it. */
+  prepare(dim: 'r' | 'f' | 'm'): void {
+    this.buckets[dim] ??= new ValueBuckets(this.values[dim]);
+  }
+
+  private rescoreRange(dim: 'r' | 'f' | 'm', lo: number, hi: number): void {
+    this.prepare(dim);
+    const index = this.buckets[dim]!;
+    const [c0, c1, c2, c3] = this.cuts[dim];
+    const descending = dim === 'r';
+    const { r, f, m } = this.scores;
+    const score = this.scores[dim];
+    const values = this.values[dim];
+    const money = this.values.m;
+    const a = this.assignment;
+    const owner = this.owner;
+    const counts = this.counts;
+    const sums = this.sums;
+    index.forRange(lo, hi, (i) => {
+      const v = values[i];
+      const k = (c0 < v ? 1 : 0) + (c1 < v ? 1 : 0) + (c2 < v ? 1 : 0) + (c3 < v ? 1 : 0);
+      const next = descending ? 5 - k : 1 + k;
+      if (next === score[i]) return;
+      score[i] = next;
+      const from = a[i];
+      if (from < 0) return; // another dimension is missing: stays unassigned
+      const to = owner[(r[i] - 1) * 25 + (f[i] - 1) * 5 + (m[i] - 1)];
+      if (to === from) return;
+      a[i] = to;
+      counts[from]--;
+      counts[to]++;
+      sums[from] -= money[i];
+      sums[to] += money[i];
+    });
   }
 
   /** Replaces the segment boxes (edit, merge, reorder). */

@@ -71,53 +71,16 @@ export function columnStats(m: FeatureMatrix): { mean: Float64Array; variance: F
   const { data, n, d } = m;
   const mean = new Float64Array(d);
   const variance = new Float64Array(d);
-  if (d <= 8) {
-    columnSums8(data, n, d, null, mean);
-    for (let j = 0; j < d; j++) mean[j] = n > 0 ? mean[j] / n : 0;
-    columnSums8(data, n, d, mean, variance);
-  } else {
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
-    for (let j = 0; j < d; j++) mean[j] = n > 0 ? mean[j] / n : 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const t = data[i * d + j] - mean[j];
-        variance[j] += t * t;
-      }
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] = n > 0 ? mean[j] / n : 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const t = data[i * d + j] - mean[j];
+      variance[j] += t * t;
     }
   }
   for (let j = 0; j < d; j++) variance[j] = n > 0 ? variance[j] / n : 0;
   return { mean, variance };
-}
-
-/**
- * Per-column sums over rows (d <= 8) in row order, held in locals: of the values when `mean` is
- * null, else of the squared deviations from `mean`. Same additions as the plain loops.
- */
-function columnSums8(
-  data: Float32Array,
-  n: number,
-  d: number,
-  mean: Float64Array | null,
-  out: Float64Array,
-): void {
-  const c = new Float64Array(8);
-  if (mean) c.set(mean);
-  const [c0, c1, c2, c3, c4, c5, c6, c7] = c;
-  const sq = mean !== null;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0; // prettier-ignore
-  for (let i = 0, o = 0; i < n; i++, o += d) {
-    let t = data[o] - c0;
-    s0 += sq ? t * t : t;
-    if (d > 1) { t = data[o + 1] - c1; s1 += sq ? t * t : t; } // prettier-ignore
-    if (d > 2) { t = data[o + 2] - c2; s2 += sq ? t * t : t; } // prettier-ignore
-    if (d > 3) { t = data[o + 3] - c3; s3 += sq ? t * t : t; } // prettier-ignore
-    if (d > 4) { t = data[o + 4] - c4; s4 += sq ? t * t : t; } // prettier-ignore
-    if (d > 5) { t = data[o + 5] - c5; s5 += sq ? t * t : t; } // prettier-ignore
-    if (d > 6) { t = data[o + 6] - c6; s6 += sq ? t * t : t; } // prettier-ignore
-    if (d > 7) { t = data[o + 7] - c7; s7 += sq ? t * t : t; } // prettier-ignore
-  }
-  const sums = [s0, s1, s2, s3, s4, s5, s6, s7];
-  for (let j = 0; j < d; j++) out[j] = sums[j];
 }
 
 /** Z-scores every column in place-free fashion (returns a new matrix); constant columns become 0. */

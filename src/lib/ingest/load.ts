@@ -5,10 +5,8 @@ import { ident } from '../sql/quote';
 import { buildReadCsvSql, parseDuckCsvError, sniffCsv, type CsvDialect } from './csv';
 import { IngestError, toIngestError } from './errors';
 import { readJson } from './json';
-import { readParquet } from './parquet';
 import { SNIFF_BYTES, sniffFormat, transcodeToUtf8, type TextEncodingLabel } from './sniff';
 import type { TableInfo } from './types';
-import { readXlsx } from './xlsx';
 
 /** A file to load: a browser `File` (preferred for large files) or its bytes. */
 export interface LoadInput {
@@ -172,11 +170,14 @@ export async function loadFile(
       opts.onProgress?.(0.1, 'reading');
       let table: Table;
       if (sniffed.format === 'parquet') {
+        // Loaded on demand: the Parquet and Excel readers are most of the app's JavaScript.
+        const { readParquet } = await import('./parquet');
         const r = await readParquet(await toArrayBuffer(src), input.name);
         ({ table } = r);
         warnings.push(...r.warnings);
       } else if (sniffed.format === 'xlsx') {
         const blob = input.file ?? (await toArrayBuffer(src));
+        const { readXlsx } = await import('./xlsx');
         const r = await readXlsx(blob, { sheet: opts.sheet, fileName: input.name });
         ({ table } = r);
         warnings.push(...r.warnings);

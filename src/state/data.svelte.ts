@@ -9,6 +9,7 @@ import { qualityReport, type QualityCheck } from '../lib/ingest/quality';
 import { previewCleaning, type CleaningChoice } from '../lib/ingest/cleaning';
 import { sameChoice } from '../lib/ingest/cleaning-labels';
 import { generateDemo } from '../lib/ingest/demo';
+import { DEMO_COLUMNS } from '../lib/ingest/demo-roles';
 import { fetchDataUrl } from '../lib/ingest/url';
 import { previewFromArrow, type Preview } from '../lib/ingest/preview';
 import { Job, isAbort } from './job.svelte';
@@ -94,12 +95,14 @@ export class DataState {
    * Loads the built-in demo retailer (customers + transactions), generated in the browser. With
    * `deferQuality` the caller runs `checkQuality()` later.
    */
-  async loadDemo(opts: { deferQuality?: boolean } = {}): Promise<void> {
+  async loadDemo(
+    opts: { deferQuality?: boolean; data?: ReturnType<typeof generateDemo> } = {},
+  ): Promise<void> {
     const job = this.startJob('Generating the demo retailer');
     if (!job) return;
     try {
       const db = await this.getDb();
-      const demo = generateDemo();
+      const demo = opts.data ?? generateDemo();
       for (const [label, data] of [
         ['customers', demo.customers],
         ['transactions', demo.transactions],
@@ -116,8 +119,8 @@ export class DataState {
             rowCount: data.numRows,
             warnings: [],
           },
-          undefined,
-          opts.deferQuality,
+          // Our own generator's schema: no profiling scan needed (a unit test keeps them equal).
+          { deferQuality: opts.deferQuality, columns: DEMO_COLUMNS[label] },
         );
       }
     } catch (err) {
@@ -252,7 +255,7 @@ export class DataState {
           sheet: opts.sheet ?? result.sheets?.[0],
           source: result.format === 'xlsx' ? source : undefined,
         },
-        opts.replace?.id,
+        { replaceId: opts.replace?.id },
       );
       performance.mark(`ingest:ready:${source.name}`);
     } catch (err) {
@@ -268,10 +271,12 @@ export class DataState {
     db: StudioDb,
     base: Pick<LoadedTable, 'label' | 'table' | 'format' | 'rowCount' | 'warnings'> &
       Partial<Pick<LoadedTable, 'sheets' | 'sheet' | 'source'>>,
-    replaceId?: string,
-    deferQuality = false,
+    opts: { replaceId?: string; deferQuality?: boolean; columns?: ColumnInfo[] } = {},
   ): Promise<void> {
-    const { columns, ambiguousDates } = await inferColumns(db, base.table);
+    const { replaceId, deferQuality = false } = opts;
+    const { columns, ambiguousDates } = opts.columns
+      ? { columns: opts.columns, ambiguousDates: [] }
+      : await inferColumns(db, base.table);
     const view = `${base.table} (clean)`;
     const allRowsView = `${base.table} (all rows)`;
     await db.exec(normalisedViewSql(base.table, view, columns, []));

@@ -3,6 +3,13 @@ import { DataState, type StudioDb } from './data.svelte';
 import { FeaturesState } from './features.svelte';
 import { SegmentsState } from './segments.svelte';
 import type { KMeansPool } from '../lib/segment/kmeans-client';
+import { generateDemo } from '../lib/ingest/demo';
+
+/** Generates the demo after yielding once, so the database worker gets its start message first. */
+async function generateDemoSoon(): Promise<ReturnType<typeof generateDemo>> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return generateDemo();
+}
 
 /** The studio's steps, in the order a user walks them. */
 export type Step = 'data' | 'features' | 'segments';
@@ -72,17 +79,26 @@ export class Studio {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const params = new URLSearchParams(search);
     const dataUrl = params.get('data');
+    const demo = !dataUrl && params.get('demo') !== 'off';
+    const ready = this.db();
+    // DuckDB compiles its WebAssembly in its own worker: generate the demo meanwhile.
+    const demoData = demo ? await generateDemoSoon() : null;
     try {
-      await this.db();
+      await ready;
     } catch {
       return;
     }
+    performance.mark('studio:db');
     if (dataUrl) await this.data.loadUrl(dataUrl);
-    else if (params.get('demo') !== 'off') {
-      await this.data.loadDemo({ deferQuality: true });
+    else if (demoData) {
+      await this.data.loadDemo({ deferQuality: true, data: demoData });
+      performance.mark('studio:tables');
       // The demo arrives ready to explore: features computed and segmented, clusters swept; the
       // quality checks (several scans) come last so they do not hold the segments up.
-      if (await this.computeFeatures()) void this.segments.runSweep({ adopt: true });
+      if (await this.computeFeatures()) {
+        performance.mark('studio:segmented');
+        void this.segments.runSweep({ adopt: true }).then(() => performance.mark('studio:swept'));
+      }
       await this.data.checkQuality();
     }
   }

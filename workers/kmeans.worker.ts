@@ -9,9 +9,17 @@ import * as Comlink from 'comlink';
 import { assign, fitAsync, type Assignment, type KMeansOptions } from '../src/lib/segment/kmeans';
 import type { KMeansProgress, KMeansResult } from '../src/lib/segment/kmeans-types';
 import { createMatrix, type FeatureMatrix } from '../src/lib/segment/matrix';
-import { sweepOneAsync, type SweepEntry, type SweepOptions } from '../src/lib/segment/sweep';
+import type { SilhouetteSample } from '../src/lib/segment/silhouette';
+import {
+  sweepOneAsync,
+  sweepSample,
+  type SweepEntry,
+  type SweepOptions,
+} from '../src/lib/segment/sweep';
 
 let matrix: FeatureMatrix | null = null;
+// The silhouette sample of the loaded matrix, shared by every k of a sweep.
+let sample: SilhouetteSample | null = null;
 const cancelled = new Set<number>();
 
 function loaded(): FeatureMatrix {
@@ -32,6 +40,7 @@ export const api = {
   /** Takes ownership of a row-major n x d matrix (transfer `data` with Comlink.transfer). */
   load(data: Float32Array, n: number, d: number, columns?: string[]): void {
     matrix = createMatrix(data, n, d, columns);
+    sample = null;
   },
   /** Fits k-means on the loaded matrix; labels and centroids are transferred back. */
   async fit(
@@ -55,7 +64,9 @@ export const api = {
     onProgress?: (p: KMeansProgress) => void,
   ): Promise<SweepEntry> {
     try {
-      return await sweepOneAsync(loaded(), k, withJob(job, options, onProgress));
+      const m = loaded();
+      sample = sweepSample(m, options, sample);
+      return await sweepOneAsync(m, k, withJob(job, options, onProgress), sample);
     } finally {
       cancelled.delete(job);
     }

@@ -2,18 +2,10 @@
  * Cluster quality metrics (scikit-learn definitions): silhouette (overall and per cluster, on a
  * fixed-seed sample), Calinski-Harabasz, Davies-Bouldin, and the adjusted Rand index.
  */
-import { createRng } from '../random';
 import { createMatrix, KMeansInputError, sqDist, type FeatureMatrix } from './matrix';
+import { sampledSilhouette, silhouetteSample, type Silhouette } from './silhouette';
 
-/** Silhouette of a clustering: mean over rows, and mean per cluster (NaN for empty clusters). */
-export interface Silhouette {
-  /** Mean silhouette over the (sampled) rows, in [-1, 1]. */
-  mean: number;
-  /** Mean silhouette of the (sampled) rows of each cluster. */
-  perCluster: Float64Array;
-  /** Rows the silhouette was computed on. */
-  sampleSize: number;
-}
+export { sampleRows, type Silhouette } from './silhouette';
 
 function labelCount(labels: Int32Array, k?: number): number {
   let max = -1;
@@ -22,23 +14,6 @@ function labelCount(labels: Int32Array, k?: number): number {
     if (labels[i] > max) max = labels[i];
   }
   return Math.max(k ?? 0, max + 1);
-}
-
-/**
- * A fixed-seed sample of `size` distinct row indices in increasing order (all rows if n <= size),
- * by a partial Fisher-Yates shuffle.
- */
-export function sampleRows(n: number, size: number, seed: number): Int32Array {
-  if (n <= size) return Int32Array.from({ length: n }, (_, i) => i);
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
-  const rng = createRng(seed);
-  for (let i = 0; i < size; i++) {
-    const j = i + rng.int(n - i);
-    const t = idx[i];
-    idx[i] = idx[j];
-    idx[j] = t;
-  }
-  return idx.subarray(0, size).sort();
 }
 
 /**
@@ -52,54 +27,95 @@ export function silhouette(
   labels: Int32Array,
   options: { k?: number; sampleSize?: number; seed?: number } = {},
 ): Silhouette {
-  const k = labelCount(labels, options.k);
-  const idx = sampleRows(m.n, options.sampleSize ?? 5000, options.seed ?? 0);
-  const s = idx.length;
-  const { data: X, d } = m;
-  const lab = new Int32Array(s);
-  const size = new Float64Array(k);
-  for (let r = 0; r < s; r++) size[(lab[r] = labels[idx[r]])]++;
-  const distSum = new Float64Array(s * k);
-  for (let r = 0; r < s; r++) {
-    const i = idx[r];
-    for (let q = r + 1; q < s; q++) {
-      const dist = Math.sqrt(sqDist(X, i, X, idx[q], d));
-      distSum[r * k + lab[q]] += dist;
-      distSum[q * k + lab[r]] += dist;
-    }
-  }
-  const clusterSum = new Float64Array(k);
-  let total = 0;
-  for (let r = 0; r < s; r++) {
-    const own = lab[r];
-    let v = 0;
-    if (size[own] > 1) {
-      const a = distSum[r * k + own] / (size[own] - 1);
-      let b = Infinity;
-      for (let j = 0; j < k; j++) {
-        if (j !== own && size[j] > 0) b = Math.min(b, distSum[r * k + j] / size[j]);
-      }
-      const den = Math.max(a, b);
-      v = Number.isFinite(b) && den > 0 ? (b - a) / den : 0;
-    }
-    clusterSum[own] += v;
-    total += v;
-  }
-  const perCluster = new Float64Array(k);
-  for (let j = 0; j < k; j++) perCluster[j] = size[j] > 0 ? clusterSum[j] / size[j] : NaN;
-  return { mean: s > 0 ? total / s : NaN, perCluster, sampleSize: s };
+  const sample = silhouetteSample(m, options.sampleSize ?? 5000, options.seed ?? 0);
+  return sampledSilhouette(sample, labels, labelCount(labels, options.k));
 }
 
-function centroidsOf(m: FeatureMatrix, labels: Int32Array, k: number) {
+/** Calinski-Harabasz and Davies-Bouldin of one labelling. */
+export interface ClusterIndices {
+  /** Calinski-Harabasz (higher is better); NaN with fewer than 2 or n non-empty clusters. */
+  calinskiHarabasz: number;
+  /** Davies-Bouldin (lower is better); NaN with fewer than 2 non-empty clusters. */
+  daviesBouldin: number;
+}
+
+/**
+ * Calinski-Harabasz and Davies-Bouldin from two passes over the rows (centroids and mean, then
+ * squared distances to the own centroid, shared by both indices). Each sum is accumulated in row
+ * order, so the values equal those of the separate definitions below.
+ */
+export function clusterIndices(m: FeatureMatrix, labels: Int32Array, k?: number): ClusterIndices {
+  const kk = labelCount(labels, k);
   const { data: X, n, d } = m;
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
+  const centres = new Float64Array(kk * d);
+  const counts = new Float64Array(kk);
+  const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) {
+    const o = i * d;
+    const lo = labels[i] * d;
     counts[labels[i]]++;
-    for (let t = 0; t < d; t++) sums[labels[i] * d + t] += X[i * d + t];
+    for (let t = 0; t < d; t++) {
+      centres[lo + t] += X[o + t];
+      mean[t] += X[o + t];
+    }
   }
-  for (let j = 0; j < k; j++) for (let t = 0; t < d; t++) sums[j * d + t] /= counts[j] || 1;
-  return { centres: sums, counts };
+  for (let j = 0; j < kk; j++) for (let t = 0; t < d; t++) centres[j * d + t] /= counts[j] || 1;
+  for (let t = 0; t < d; t++) mean[t] /= n;
+  let within = 0;
+  const scatter = new Float64Array(kk);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    const lo = labels[i] * d;
+    let acc = 0;
+    for (let t = 0; t < d; t++) {
+      const x = X[o + t] - centres[lo + t];
+      acc += x * x;
+    }
+    within += acc;
+    scatter[labels[i]] += Math.sqrt(acc);
+  }
+  return {
+    calinskiHarabasz: chFrom(centres, counts, mean, within, n, d),
+    daviesBouldin: dbFrom(centres, counts, scatter, d),
+  };
+}
+
+function chFrom(
+  centres: Float64Array,
+  counts: Float64Array,
+  mean: Float64Array,
+  within: number,
+  n: number,
+  d: number,
+): number {
+  let between = 0;
+  let used = 0;
+  for (let j = 0; j < counts.length; j++) {
+    if (counts[j] === 0) continue;
+    used++;
+    between += counts[j] * sqDist(centres, j, mean, 0, d);
+  }
+  if (used < 2 || used >= n) return NaN;
+  return within === 0 ? 1 : (between * (n - used)) / (within * (used - 1));
+}
+
+function dbFrom(centres: Float64Array, counts: Float64Array, scatter: Float64Array, d: number) {
+  const live: number[] = [];
+  for (let j = 0; j < counts.length; j++) if (counts[j] > 0) live.push(j);
+  if (live.length < 2) return NaN;
+  for (const j of live) scatter[j] /= counts[j];
+  let sum = 0;
+  for (const a of live) {
+    let worst = 0;
+    for (const b of live) {
+      if (a === b) continue;
+      const dist = Math.sqrt(sqDist(centres, a, centres, b, d));
+      const r = dist > 0 ? (scatter[a] + scatter[b]) / dist : 0;
+      if (r > worst) worst = r;
+    }
+    sum += worst;
+  }
+  return sum / live.length;
 }
 
 /**
@@ -107,23 +123,7 @@ function centroidsOf(m: FeatureMatrix, labels: Int32Array, k: number) {
  * over non-empty clusters; 1 when within dispersion is 0 (as scikit-learn). Higher is better.
  */
 export function calinskiHarabasz(m: FeatureMatrix, labels: Int32Array, k?: number): number {
-  const kk = labelCount(labels, k);
-  const { centres, counts } = centroidsOf(m, labels, kk);
-  const { data: X, n, d } = m;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += X[i * d + t];
-  for (let t = 0; t < d; t++) mean[t] /= n;
-  let between = 0;
-  let used = 0;
-  for (let j = 0; j < kk; j++) {
-    if (counts[j] === 0) continue;
-    used++;
-    between += counts[j] * sqDist(centres, j, mean, 0, d);
-  }
-  let within = 0;
-  for (let i = 0; i < n; i++) within += sqDist(X, i, centres, labels[i], d);
-  if (used < 2 || used >= n) return NaN;
-  return within === 0 ? 1 : (between * (n - used)) / (within * (used - 1));
+  return clusterIndices(m, labels, k).calinskiHarabasz;
 }
 
 /**
@@ -132,27 +132,7 @@ export function calinskiHarabasz(m: FeatureMatrix, labels: Int32Array, k?: numbe
  * scikit-learn). Empty clusters are ignored. Lower is better.
  */
 export function daviesBouldin(m: FeatureMatrix, labels: Int32Array, k?: number): number {
-  const kk = labelCount(labels, k);
-  const { centres, counts } = centroidsOf(m, labels, kk);
-  const scatter = new Float64Array(kk);
-  for (let i = 0; i < m.n; i++)
-    scatter[labels[i]] += Math.sqrt(sqDist(m.data, i, centres, labels[i], m.d));
-  const live: number[] = [];
-  for (let j = 0; j < kk; j++) if (counts[j] > 0) live.push(j);
-  if (live.length < 2) return NaN;
-  for (const j of live) scatter[j] /= counts[j];
-  let sum = 0;
-  for (const a of live) {
-    let worst = 0;
-    for (const b of live) {
-      if (a === b) continue;
-      const dist = Math.sqrt(sqDist(centres, a, centres, b, m.d));
-      const r = dist > 0 ? (scatter[a] + scatter[b]) / dist : 0;
-      if (r > worst) worst = r;
-    }
-    sum += worst;
-  }
-  return sum / live.length;
+  return clusterIndices(m, labels, k).daviesBouldin;
 }
 
 /** Adjusted Rand index between two labelings of the same rows (1 = identical up to renaming). */

@@ -6,7 +6,13 @@
 import { fit, fitAsync } from './kmeans';
 import type { KMeansOptions, KMeansResult } from './kmeans-types';
 import { KMeansInputError, type FeatureMatrix } from './matrix';
-import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics';
+import { clusterIndices } from './metrics';
+import {
+  sampledSilhouette,
+  sampleFits,
+  silhouetteSample,
+  type SilhouetteSample,
+} from './silhouette';
 
 /** Scores of one k. */
 export interface SweepEntry {
@@ -46,9 +52,28 @@ export interface Recommendation {
   reason: string;
 }
 
-/** Fits and scores one k (the unit of work for a worker). */
-export function sweepOne(m: FeatureMatrix, k: number, options: SweepOptions = {}): SweepEntry {
-  return scoreFit(m, fit(m, k, options), options);
+/**
+ * The silhouette sample these options ask for: `cached` when it matches (the sample depends only on
+ * the matrix, so every k of a sweep can share it), else a new one.
+ */
+export function sweepSample(
+  m: FeatureMatrix,
+  options: SweepOptions = {},
+  cached?: SilhouetteSample | null,
+): SilhouetteSample {
+  const size = options.sampleSize ?? 5000;
+  const seed = options.sampleSeed ?? 0;
+  return cached && sampleFits(cached, m, size, seed) ? cached : silhouetteSample(m, size, seed);
+}
+
+/** Fits and scores one k (the unit of work for a worker); `sample` as from sweepSample. */
+export function sweepOne(
+  m: FeatureMatrix,
+  k: number,
+  options: SweepOptions = {},
+  sample?: SilhouetteSample,
+): SweepEntry {
+  return scoreFit(m, fit(m, k, options), options, sample);
 }
 
 /** Scores a finished fit: sampled silhouette, Calinski-Harabasz, Davies-Bouldin. */
@@ -56,20 +81,18 @@ export function scoreFit(
   m: FeatureMatrix,
   r: KMeansResult,
   options: SweepOptions = {},
+  sample?: SilhouetteSample,
 ): SweepEntry {
   const k = r.k;
-  const sil = silhouette(m, r.labels, {
-    k,
-    sampleSize: options.sampleSize ?? 5000,
-    seed: options.sampleSeed ?? 0,
-  });
+  const sil = sampledSilhouette(sweepSample(m, options, sample), r.labels, k);
+  const indices = clusterIndices(m, r.labels, k);
   return {
     k,
     inertia: r.inertia,
     silhouette: sil.mean,
     silhouettePerCluster: sil.perCluster,
-    calinskiHarabasz: calinskiHarabasz(m, r.labels, k),
-    daviesBouldin: daviesBouldin(m, r.labels, k),
+    calinskiHarabasz: indices.calinskiHarabasz,
+    daviesBouldin: indices.daviesBouldin,
     sizes: r.sizes,
     iterations: r.iterations,
     centroids: r.centroids,
@@ -130,7 +153,8 @@ export function sweep(
     throw new KMeansInputError(`k range ${kMin}..${kMax} is invalid; use 2 <= kMin <= kMax <= 50.`);
   }
   const entries: SweepEntry[] = [];
-  for (let k = kMin; k <= kMax; k++) entries.push(sweepOne(m, k, options));
+  const sample = sweepSample(m, options);
+  for (let k = kMin; k <= kMax; k++) entries.push(sweepOne(m, k, options, sample));
   return { entries, recommended: recommendK(entries) };
 }
 
@@ -139,6 +163,7 @@ export async function sweepOneAsync(
   m: FeatureMatrix,
   k: number,
   options: SweepOptions = {},
+  sample?: SilhouetteSample,
 ): Promise<SweepEntry> {
-  return scoreFit(m, await fitAsync(m, k, options), options);
+  return scoreFit(m, await fitAsync(m, k, options), options, sample);
 }

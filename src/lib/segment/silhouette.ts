@@ -1,0 +1,209 @@
+/**
+ * Sampled silhouette kernel. The fixed-seed sample (row indices and a compact copy of its rows)
+ * depends only on the matrix, so a sweep builds it once and scores every k against it. The pair
+ * loop keeps the summation order of the straightforward version (per row and cluster, the other
+ * rows in increasing order; per distance, the columns in order), so results are bit-identical.
+ */
+import { createRng } from '../random';
+import type { FeatureMatrix } from './matrix';
+
+/** Silhouette of a clustering: mean over rows, and mean per cluster (NaN for empty clusters). */
+export interface Silhouette {
+  /** Mean silhouette over the (sampled) rows, in [-1, 1]. */
+  mean: number;
+  /** Mean silhouette of the (sampled) rows of each cluster. */
+  perCluster: Float64Array;
+  /** Rows the silhouette was computed on. */
+  sampleSize: number;
+}
+
+/** The rows a silhouette is computed on, gathered once per matrix, sample size and seed. */
+export interface SilhouetteSample {
+  /** Sampled row indices of the matrix, increasing. */
+  rows: Int32Array;
+  /** Row-major rows.length x width copy of the sampled rows, zero-padded (values exact). */
+  data: Float64Array;
+  /** Columns of the matrix. */
+  d: number;
+  /** Columns of `data`: d rounded up to a multiple of 8. */
+  width: number;
+  /** Rows of the matrix the sample was drawn from. */
+  n: number;
+  /** Requested sample size. */
+  sampleSize: number;
+  /** Seed of the sample. */
+  seed: number;
+}
+
+/**
+ * A fixed-seed sample of `size` distinct row indices in increasing order (all rows if n <= size),
+ * by a partial Fisher-Yates shuffle.
+ */
+export function sampleRows(n: number, size: number, seed: number): Int32Array {
+  if (n <= size) return Int32Array.from({ length: n }, (_, i) => i);
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  const rng = createRng(seed);
+  for (let i = 0; i < size; i++) {
+    const j = i + rng.int(n - i);
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
+  }
+  return idx.subarray(0, size).sort();
+}
+
+/** Draws the silhouette sample of a matrix and copies its rows into one compact array. */
+export function silhouetteSample(m: FeatureMatrix, sampleSize = 5000, seed = 0): SilhouetteSample {
+  const rows = sampleRows(m.n, sampleSize, seed);
+  const { d } = m;
+  const w = Math.max(8, Math.ceil(d / 8) * 8);
+  const data = new Float64Array(rows.length * w);
+  for (let r = 0; r < rows.length; r++) {
+    const o = rows[r] * d;
+    for (let t = 0; t < d; t++) data[r * w + t] = m.data[o + t];
+  }
+  return { rows, data, d, width: w, n: m.n, sampleSize, seed };
+}
+
+/** True when `sample` was drawn from a matrix of m's shape with these settings. */
+export function sampleFits(
+  sample: SilhouetteSample,
+  m: FeatureMatrix,
+  sampleSize: number,
+  seed: number,
+): boolean {
+  return (
+    sample.n === m.n && sample.d === m.d && sample.sampleSize === sampleSize && sample.seed === seed
+  );
+}
+
+/**
+ * Adds each distance from sampled row r to the later rows into both rows' per-cluster sums, for
+ * rows padded to eight columns: the values stay in locals across the inner loop.
+ */
+function accumulateRow8(
+  X: Float64Array,
+  s: number,
+  r: number,
+  lab: Int32Array,
+  k: number,
+  distSum: Float64Array,
+): void {
+  const o = r * 8;
+  const [a0, a1, a2, a3, a4, a5, a6, a7] = [
+    X[o],
+    X[o + 1],
+    X[o + 2],
+    X[o + 3],
+    X[o + 4],
+    X[o + 5],
+    X[o + 6],
+    X[o + 7],
+  ];
+  const rk = r * k;
+  const lr = lab[r];
+  for (let q = r + 1, p = o + 8; q < s; q++, p += 8) {
+    const x0 = a0 - X[p];
+    const x1 = a1 - X[p + 1];
+    const x2 = a2 - X[p + 2];
+    const x3 = a3 - X[p + 3];
+    const x4 = a4 - X[p + 4];
+    const x5 = a5 - X[p + 5];
+    const x6 = a6 - X[p + 6];
+    const x7 = a7 - X[p + 7];
+    // Left to right, as a plain column loop; padding columns add exact zeros.
+    const dist = Math.sqrt(
+      x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7,
+    );
+    distSum[rk + lab[q]] += dist;
+    distSum[q * k + lr] += dist;
+  }
+}
+
+/** As accumulateRow8 for rows padded to 16, 24, ... columns: eight columns per pass into `acc`. */
+function accumulateRowWide(
+  X: Float64Array,
+  w: number,
+  s: number,
+  r: number,
+  lab: Int32Array,
+  k: number,
+  distSum: Float64Array,
+  acc: Float64Array,
+): void {
+  for (let t = 0; t < w; t += 8) {
+    const o = r * w + t;
+    const [a0, a1, a2, a3, a4, a5, a6, a7] = [
+      X[o],
+      X[o + 1],
+      X[o + 2],
+      X[o + 3],
+      X[o + 4],
+      X[o + 5],
+      X[o + 6],
+      X[o + 7],
+    ];
+    for (let q = r + 1, p = o + w; q < s; q++, p += w) {
+      const x0 = a0 - X[p];
+      const x1 = a1 - X[p + 1];
+      const x2 = a2 - X[p + 2];
+      const x3 = a3 - X[p + 3];
+      const x4 = a4 - X[p + 4];
+      const x5 = a5 - X[p + 5];
+      const x6 = a6 - X[p + 6];
+      const x7 = a7 - X[p + 7];
+      const part = t === 0 ? 0 : acc[q];
+      acc[q] = part + x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+    }
+  }
+  const rk = r * k;
+  const lr = lab[r];
+  for (let q = r + 1; q < s; q++) {
+    const dist = Math.sqrt(acc[q]);
+    distSum[rk + lab[q]] += dist;
+    distSum[q * k + lr] += dist;
+  }
+}
+
+/**
+ * Silhouette of `labels` (one per matrix row, values < k) on a prepared sample; see
+ * `silhouette` in metrics.ts for the definition. O(sample^2 * d).
+ */
+export function sampledSilhouette(
+  sample: SilhouetteSample,
+  labels: Int32Array,
+  k: number,
+): Silhouette {
+  const { rows, data, width } = sample;
+  const s = rows.length;
+  const lab = new Int32Array(s);
+  const size = new Float64Array(k);
+  for (let r = 0; r < s; r++) size[(lab[r] = labels[rows[r]])]++;
+  const distSum = new Float64Array(s * k);
+  if (width === 8) {
+    for (let r = 0; r < s; r++) accumulateRow8(data, s, r, lab, k, distSum);
+  } else {
+    const acc = new Float64Array(s);
+    for (let r = 0; r < s; r++) accumulateRowWide(data, width, s, r, lab, k, distSum, acc);
+  }
+  const clusterSum = new Float64Array(k);
+  let total = 0;
+  for (let r = 0; r < s; r++) {
+    const own = lab[r];
+    let v = 0;
+    if (size[own] > 1) {
+      const a = distSum[r * k + own] / (size[own] - 1);
+      let b = Infinity;
+      for (let j = 0; j < k; j++) {
+        if (j !== own && size[j] > 0) b = Math.min(b, distSum[r * k + j] / size[j]);
+      }
+      const den = Math.max(a, b);
+      v = Number.isFinite(b) && den > 0 ? (b - a) / den : 0;
+    }
+    clusterSum[own] += v;
+    total += v;
+  }
+  const perCluster = new Float64Array(k);
+  for (let j = 0; j < k; j++) perCluster[j] = size[j] > 0 ? clusterSum[j] / size[j] : NaN;
+  return { mean: s > 0 ? total / s : NaN, perCluster, sampleSize: s };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
+import { sqDist, type FeatureMatrix } from '../../src/lib/segment/matrix';
+import {
+  calinskiHarabasz,
+  clusterIndices,
+  daviesBouldin,
+  sampleRows,
+  silhouette,
+} from '../../src/lib/segment/metrics';
+import { sampledSilhouette, silhouetteSample } from '../../src/lib/segment/silhouette';
+import { sweepOne, sweepSample } from '../../src/lib/segment/sweep';
+
+/** The straightforward pair loop the kernel must reproduce bit for bit. */
+function naiveSilhouette(m: FeatureMatrix, labels: Int32Array, k: number, size: number) {
+  const idx = sampleRows(m.n, size, 0);
+  const s = idx.length;
+  const lab = Int32Array.from(idx, (i) => labels[i]);
+  const count = new Float64Array(k);
+  for (const l of lab) count[l]++;
+  const distSum = new Float64Array(s * k);
+  for (let r = 0; r < s; r++) {
+    for (let q = r + 1; q < s; q++) {
+      const dist = Math.sqrt(sqDist(m.data, idx[r], m.data, idx[q], m.d));
+      distSum[r * k + lab[q]] += dist;
+      distSum[q * k + lab[r]] += dist;
+    }
+  }
+  let total = 0;
+  for (let r = 0; r < s; r++) {
+    const own = lab[r];
+    if (count[own] <= 1) continue;
+    const a = distSum[r * k + own] / (count[own] - 1);
+    let b = Infinity;
+    for (let j = 0; j < k; j++) {
+      if (j !== own && count[j] > 0) b = Math.min(b, distSum[r * k + j] / count[j]);
+    }
+    total += (b - a) / Math.max(a, b);
+  }
+  return total / s;
+}
+
+describe('silhouette kernel', () => {
+  for (const d of [1, 3, 8, 11, 17]) {
+    it(`equals the plain pair loop exactly for d = ${d}`, () => {
+      const { matrix, truth } = plantedClusters(1200, d, 4, d, 3, 1);
+      const noisy = Int32Array.from(truth, (l, i) => (i % 7 === 0 ? (l + 1) % 5 : l));
+      expect(silhouette(matrix, noisy, { k: 5, sampleSize: 700 }).mean).toBe(
+        naiveSilhouette(matrix, noisy, 5, 700),
+      );
+    });
+  }
+
+  it('scores against a shared sample as against a fresh one', () => {
+    const { matrix, truth } = plantedClusters(2000, 5, 3, 4);
+    const sample = silhouetteSample(matrix, 400, 2);
+    expect(sample.width).toBe(8);
+    expect(sampledSilhouette(sample, truth, 3)).toEqual(
+      silhouette(matrix, truth, { sampleSize: 400, seed: 2 }),
+    );
+  });
+});
+
+describe('sweep sample reuse', () => {
+  it('reuses a matching sample and redraws for other settings', () => {
+    const { matrix } = plantedClusters(3000, 4, 3, 5);
+    const a = sweepSample(matrix, { sampleSize: 500 });
+    expect(sweepSample(matrix, { sampleSize: 500 }, a)).toBe(a);
+    expect(sweepSample(matrix, { sampleSize: 600 }, a)).not.toBe(a);
+    expect(sweepSample(matrix, { sampleSize: 500, sampleSeed: 1 }, a)).not.toBe(a);
+    const other = plantedClusters(2500, 4, 3, 5).matrix;
+    expect(sweepSample(other, { sampleSize: 500 }, a).n).toBe(2500);
+  });
+
+  it('gives the same entry with and without a cached sample', () => {
+    const { matrix } = plantedClusters(3000, 6, 4, 9);
+    const options = { seed: 3, sampleSize: 800 };
+    const cached = sweepSample(matrix, options);
+    expect(sweepOne(matrix, 4, options, cached)).toEqual(sweepOne(matrix, 4, options));
+  });
+});
+
+describe('cluster indices', () => {
+  it('Calinski-Harabasz and Davies-Bouldin from shared passes match the single functions', () => {
+    const { matrix, truth } = plantedClusters(5000, 7, 5, 11);
+    const both = clusterIndices(matrix, truth, 6);
+    expect(both.calinskiHarabasz).toBe(calinskiHarabasz(matrix, truth, 6));
+    expect(both.daviesBouldin).toBe(daviesBouldin(matrix, truth, 6));
+    expect(Number.isFinite(both.calinskiHarabasz) && both.daviesBouldin > 0).toBe(true);
+  });
+});

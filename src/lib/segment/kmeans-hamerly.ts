@@ -9,8 +9,8 @@ import { resetPartial, type ChunkPartial } from './kmeans-chunks';
 import { hamerlyWide, type HamerlyTally } from './kmeans-hamerly-wide';
 import { nearestTwoWide, padded, WIDE } from './kmeans-kernels';
 
-// Skip only with a relative margin far above accumulated rounding, so skipping never changes a label.
-const SAFE = 1 - 1e-9;
+/** Skip only with a relative margin far above accumulated rounding, so skipping never changes a label. */
+export const SAFE = 1 - 1e-9;
 const SHRINK = 1 + 1e-10;
 
 /** Half the distance from each centre to its nearest other centre (Euclidean), into `out`. */
@@ -233,7 +233,7 @@ export function hamerlyChunk(
 }
 
 /** The centre that moved most, and the margins (with slack) by which bounds must drop. */
-function loosening(shift: Float64Array): [number, number, number] {
+export function loosening(shift: Float64Array): [number, number, number] {
   let max1 = 0;
   let max2 = 0;
   let arg1 = -1;

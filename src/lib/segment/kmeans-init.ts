@@ -7,6 +7,7 @@ import type { Rng } from '../random';
 import { CHUNK_ROWS } from './kmeans-chunks';
 import { WIDE } from './kmeans-kernels';
 import { KMeansCancelledError } from './kmeans-types';
+import type { WasmKMeans } from './kmeans-wasm';
 import type { FeatureMatrix } from './matrix';
 
 // The padded stride (WIDE in kmeans-kernels) as a local: imported bindings can compile to getter
@@ -192,16 +193,17 @@ export function* kmeansPlusPlus(
   rng: Rng,
   nLocalTrials = defaultLocalTrials(k),
   shouldStop?: () => boolean,
+  wasm?: WasmKMeans | null,
 ): Generator<void, Float64Array> {
   const { data: X, n, d } = m;
   const L = nLocalTrials;
   const stride = d <= WIDE ? WIDE : d;
   const centres = new Float64Array(k * d);
-  const closest = new Float64Array(n).fill(Infinity);
-  const cum = new Float64Array(n);
+  const closest = (wasm ? wasm.closest : new Float64Array(n)).fill(Infinity);
+  const cum = wasm ? wasm.cum : new Float64Array(n);
   const cands = new Int32Array(L);
   const cand = new Float64Array(L * stride);
-  const pots = new Float64Array(L);
+  const pots = wasm ? wasm.pots : new Float64Array(L);
   const chosen = new Int32Array(1);
   const pt = new Float64Array(stride);
   chosen[0] = rng.int(n);
@@ -210,16 +212,21 @@ export function* kmeansPlusPlus(
     centres.set(pt.subarray(0, d), c * d);
     if (c === k - 1) break;
     let acc = 0;
+    wasm?.point(pt);
     for (let a = 0; a < n; a += CHUNK_ROWS) {
-      acc = tighten(X, d, pt, a, Math.min(n, a + CHUNK_ROWS), closest, cum, acc);
+      const b = Math.min(n, a + CHUNK_ROWS);
+      acc = wasm ? wasm.tighten(a, b, acc) : tighten(X, d, pt, a, b, closest, cum, acc);
       if (shouldStop?.()) throw new KMeansCancelledError();
       yield;
     }
     for (let t = 0; t < L; t++) cands[t] = upperBound(cum, rng.next() * acc);
     gatherRows(X, d, cands, stride, cand);
     pots.fill(0);
+    wasm?.candidates(cand, L, stride);
     for (let a = 0; a < n; a += CHUNK_ROWS) {
-      addPotentials(X, d, cand, L, stride, a, Math.min(n, a + CHUNK_ROWS), closest, pots);
+      const b = Math.min(n, a + CHUNK_ROWS);
+      if (wasm) wasm.potentials(a, b, L);
+      else addPotentials(X, d, cand, L, stride, a, b, closest, pots);
       if (shouldStop?.()) throw new KMeansCancelledError();
       yield;
     }

@@ -12,8 +12,9 @@ import {
   resetPartial,
   type ChunkPartial,
 } from './kmeans-chunks';
-import { halfSeparation, hamerlyChunk } from './kmeans-hamerly';
+import { halfSeparation, hamerlyChunk, loosening, SAFE } from './kmeans-hamerly';
 import { KMeansCancelledError, type KMeansProgress } from './kmeans-types';
+import type { WasmKMeans } from './kmeans-wasm';
 import { sqDist, type FeatureMatrix } from './matrix';
 
 /** Outcome of one restart. */
@@ -44,6 +45,8 @@ export interface RunSettings {
   onProgress?: (p: KMeansProgress) => void;
   /** Cancellation poll (per chunk). */
   shouldStop?: () => boolean;
+  /** WebAssembly workspace for this matrix and k (same results, faster), if available. */
+  wasm?: WasmKMeans | null;
 }
 
 /**
@@ -107,14 +110,17 @@ export function* assignAll(
   k: number,
   labels: Int32Array,
   shouldStop?: () => boolean,
+  wasm?: WasmKMeans | null,
 ): Generator<void, number> {
   let inertia = 0;
+  wasm?.centres(C);
   for (let c = 0; c < chunkCount(m.n); c++) {
     const [s, e] = chunkRange(c, m.n);
-    inertia += assignChunk(m.data, m.d, C, k, s, e, labels);
+    inertia += wasm ? wasm.assign(s, e) : assignChunk(m.data, m.d, C, k, s, e, labels);
     if (shouldStop?.()) throw new KMeansCancelledError();
     yield;
   }
+  if (wasm) labels.set(wasm.labels);
   return inertia;
 }
 
@@ -128,9 +134,10 @@ export function* runFullBatch(
   const { data: X, n, d } = m;
   let C = Float64Array.from(init);
   let next = new Float64Array(k * d);
-  const labels = new Int32Array(n).fill(-1);
-  const lower = s.hamerly ? new Float64Array(n) : null;
-  const halfSep = new Float64Array(k);
+  const w = s.wasm;
+  const labels = (w ? w.labels : new Int32Array(n)).fill(-1);
+  const lower = s.hamerly ? (w ? w.lower : new Float64Array(n)) : null;
+  const halfSep = w ? w.halfSep : new Float64Array(k);
   const shift = new Float64Array(k);
   const total = createPartial(k, d);
   const part = createPartial(k, d);
@@ -142,9 +149,13 @@ export function* runFullBatch(
     iter++;
     if (lower) halfSeparation(C, k, d, halfSep);
     resetPartial(total);
+    w?.centres(C);
+    const loosen = loosening(shift);
     for (let c = 0; c < nChunks; c++) {
       const [a, b] = chunkRange(c, n);
-      if (lower)
+      if (w && lower && iter > 1) w.hamerly(a, b, loosen, SAFE, part);
+      else if (w) w.lloyd(a, b, !!lower, part);
+      else if (lower)
         hamerlyChunk(X, d, C, k, a, b, labels, lower, halfSep, iter === 1 ? null : shift, part);
       else lloydChunk(X, d, C, k, a, b, labels, part);
       addPartial(total, part);
@@ -176,16 +187,25 @@ export function* runFullBatch(
   if (!strict && lower) {
     halfSeparation(C, k, d, halfSep);
     resetPartial(total);
+    w?.centres(C);
+    const loosen = loosening(shift);
     for (let c = 0; c < nChunks; c++) {
       const [a, b] = chunkRange(c, n);
-      hamerlyChunk(X, d, C, k, a, b, labels, lower, halfSep, shift, part);
+      if (w) w.hamerly(a, b, loosen, SAFE, part);
+      else hamerlyChunk(X, d, C, k, a, b, labels, lower, halfSep, shift, part);
       total.inertia += part.inertia;
       if (s.shouldStop?.()) throw new KMeansCancelledError();
       yield;
     }
     inertia = total.inertia;
   } else if (!strict) {
-    inertia = yield* assignAll(m, C, k, labels, s.shouldStop);
+    inertia = yield* assignAll(m, C, k, labels, s.shouldStop, w);
   }
-  return { labels, centroids: C, inertia, iterations: iter, converged };
+  return {
+    labels: w ? labels.slice() : labels,
+    centroids: C,
+    inertia,
+    iterations: iter,
+    converged,
+  };
 }

@@ -9,6 +9,7 @@ import { defaultLocalTrials, kmeansPlusPlus } from './kmeans-init';
 import { assignAll, runFullBatch, type RunResult } from './kmeans-lloyd';
 import { defaultMiniBatchIter, runMiniBatch } from './kmeans-minibatch';
 import type { KMeansOptions, KMeansResult } from './kmeans-types';
+import { WasmKMeans } from './kmeans-wasm';
 import { columnStats, KMeansInputError, validateForKMeans, type FeatureMatrix } from './matrix';
 
 export { MINIBATCH_TRADEOFF } from './kmeans-minibatch';
@@ -66,6 +67,8 @@ export function* fitSteps(
   const rng = createRng(options.seed ?? 0);
   const { onProgress, shouldStop } = options;
   let best: RunResult | null = null;
+  // One workspace (one copy of the matrix) serves every restart of the fit.
+  const wasm = algorithm === 'minibatch' ? null : WasmKMeans.create(m, k, nLocalTrials);
   for (let run = 0; run < nInit; run++) {
     let r: RunResult;
     if (algorithm === 'minibatch') {
@@ -80,7 +83,7 @@ export function* fitSteps(
         ...{ onProgress, shouldStop },
       });
     } else {
-      const start = init ?? (yield* kmeansPlusPlus(m, k, rng, nLocalTrials, shouldStop));
+      const start = init ?? (yield* kmeansPlusPlus(m, k, rng, nLocalTrials, shouldStop, wasm));
       const maxIter = positiveInt('maxIter', options.maxIter ?? 300);
       const hamerly = algorithm === 'hamerly';
       r = yield* runFullBatch(m, start, k, {
@@ -90,6 +93,7 @@ export function* fitSteps(
         run,
         onProgress,
         shouldStop,
+        wasm,
       });
     }
     if (!best || r.inertia < best.inertia) best = r;
@@ -149,7 +153,7 @@ export function assign(m: FeatureMatrix, centroids: ArrayLike<number>, k: number
   if (!Number.isInteger(k) || k < 1) throw new KMeansInputError(`k = ${k} must be >= 1.`);
   const c = checkInit(centroids, k, m.d);
   const labels = new Int32Array(m.n);
-  const it = assignAll(m, c, k, labels);
+  const it = assignAll(m, c, k, labels, undefined, WasmKMeans.create(m, k));
   let s = it.next();
   while (!s.done) s = it.next();
   return { labels, inertia: s.value, sizes: clusterSizes(labels, k) };

@@ -1,0 +1,288 @@
+/**
+ * WebAssembly k-means kernels generated for one feature count d (1..16). Two rows go through the
+ * two f64 lanes of a v128, so each row's squared distance is (x_0 - c_0)^2 + (x_1 - c_1)^2 + ...
+ * added in t order with the Float32 value widened first: the same operations, in the same order,
+ * as the JavaScript kernels (wasm has no implicit fused multiply-add), hence identical bits.
+ * Centres are stored with every value duplicated ("splatted", 16 bytes) so one load feeds both lanes.
+ */
+import { Locals, op, seq, T, wasmModule, type Bytes, type WasmFunction } from './kmeans-wasm-asm';
+
+const { get, set, tee } = op;
+const { i32: I, f64: F, v128: V } = T;
+
+/** Locals of the two-row loop: row index, bound, row addresses, and the widened row values. */
+interface Pair {
+  i: number;
+  end: number;
+  xp: number;
+  o0: number;
+  o1: number;
+  two: number;
+  x: number[];
+}
+
+function pairOf(L: Locals, d: number, i: number, end: number, xp: number): Pair {
+  const [o0, o1, two] = [L.add(I), L.add(I), L.add(I)];
+  return { i, end, xp, o0, o1, two, x: Array.from({ length: d }, () => L.add(V)) };
+}
+
+/** Loops i over [start, end) two rows at a time; a missing second row repeats the first. */
+function pairLoop(d: number, p: Pair, body: Bytes): Bytes {
+  const rb = 4 * d;
+  const head = seq(
+    ...[get(p.i), op.i32(1), op.i32Add, get(p.end), op.i32LtS, set(p.two)],
+    ...[get(p.xp), get(p.i), op.i32(rb), op.i32Mul, op.i32Add, tee(p.o0)],
+    ...[op.i32(rb), op.i32Add, get(p.o0), get(p.two), op.select, set(p.o1)],
+  );
+  for (let t = 0; t < d; t++) {
+    head.push(...seq(get(p.o0), op.f32Load(4 * t), op.f64FromF32, op.f64x2Splat));
+    head.push(...seq(get(p.o1), op.f32Load(4 * t), op.f64FromF32, op.f64x2SetLane(1), set(p.x[t])));
+  }
+  return seq(
+    ...[op.block, op.loop, get(p.i), get(p.end), op.i32GeS, op.brIf(1)],
+    ...[head, body, get(p.i), op.i32(2), op.i32Add, set(p.i), op.br(0), op.end, op.end],
+  );
+}
+
+/** s = sum over t of (x_t - c_t)^2 in t order; cload(t) pushes the centre pair for feature t. */
+function distance(d: number, p: Pair, cload: (t: number) => Bytes, q: number, s: number): Bytes {
+  const out = seq(get(p.x[0]), cload(0), op.f64x2Sub, tee(q), get(q), op.f64x2Mul, set(s));
+  for (let t = 1; t < d; t++) {
+    out.push(...seq(get(s), get(p.x[t]), cload(t), op.f64x2Sub, tee(q), get(q), op.f64x2Mul));
+    out.push(...seq(op.f64x2Add, set(s)));
+  }
+  return out;
+}
+
+/** Locals of a scan over all k centres: best b, second q2, argmin bj (as f64 lanes). */
+interface Scan {
+  k: number;
+  cp: number;
+  j: number;
+  co: number;
+  s: number;
+  q: number;
+  m: number;
+  b: number;
+  q2: number;
+  bj: number;
+  jv: number;
+  one: number;
+}
+
+function scanOf(L: Locals, k: number, cp: number): Scan {
+  const [j, co] = [L.add(I), L.add(I)];
+  const [s, q, m, b, q2, bj, jv, one] = Array.from({ length: 8 }, () => L.add(V));
+  return { k, cp, j, co, s, q, m, b, q2, bj, jv, one };
+}
+
+/** Nearest (ties -> lowest index) and, if `second`, second-nearest squared distance per lane. */
+function scan(d: number, p: Pair, S: Scan, second: boolean): Bytes {
+  const splat = (v: number, ...to: number[]) => seq(op.f64(v), op.f64x2Splat, ...to.map(set));
+  const body = seq(
+    distance(d, p, (t) => seq(get(S.co), op.v128Load(16 * t)), S.q, S.s),
+    ...[get(S.s), get(S.b), op.f64x2Lt, set(S.m)],
+    second ? seq(get(S.b), get(S.s), get(S.q2), get(S.s), get(S.q2), op.f64x2Lt, op.bitselect) : [],
+    second ? seq(get(S.m), op.bitselect, set(S.q2)) : [],
+    ...[get(S.s), get(S.b), get(S.m), op.bitselect, set(S.b)],
+    ...[get(S.jv), get(S.bj), get(S.m), op.bitselect, set(S.bj)],
+    ...[get(S.jv), get(S.one), op.f64x2Add, set(S.jv)],
+    ...[get(S.co), op.i32(16 * d), op.i32Add, set(S.co), get(S.j), op.i32(1), op.i32Add, set(S.j)],
+  );
+  return seq(
+    ...[splat(Infinity), tee(S.b), set(S.q2), splat(0), tee(S.bj), set(S.jv), splat(1, S.one)],
+    ...[get(S.cp), set(S.co), op.i32(0), set(S.j)],
+    ...[
+      op.block,
+      op.loop,
+      get(S.j),
+      get(S.k),
+      op.i32GeS,
+      op.brIf(1),
+      body,
+      op.br(0),
+      op.end,
+      op.end,
+    ],
+  );
+}
+
+const lane = (v: number, l: number) => seq(get(v), op.f64x2Lane(l));
+const label = (bj: number, l: number) => seq(lane(bj, l), op.i32TruncF64);
+const addr = (base: number, i: number, size: number) => seq(get(base), get(i), op.i32(size), op.i32Mul, op.i32Add); // prettier-ignore
+const inc = (v: number) => seq(get(v), op.i32(1), op.i32Add, set(v));
+
+/** counts[a] += 1 and sums[a * d + t] += x_t (row at byte address o), t in order. */
+function accumulate(d: number, sp: number, np: number, a: number, o: number, sb: number): Bytes {
+  const out = seq(
+    addr(np, a, 8),
+    tee(sb),
+    get(sb),
+    op.f64Load(),
+    op.f64(1),
+    op.f64Add,
+    op.f64Store(),
+  );
+  out.push(...seq(addr(sp, a, 8 * d), set(sb)));
+  for (let t = 0; t < d; t++) {
+    out.push(...seq(get(sb), get(sb), op.f64Load(8 * t), get(o), op.f32Load(4 * t), op.f64FromF32));
+    out.push(...seq(op.f64Add, op.f64Store(8 * t)));
+  }
+  return out;
+}
+
+/**
+ * assign(start, end, k, X, C, labels) -> inertia, or with sums:
+ * lloyd(..., sums, counts[, lower]) -> inertia, changed rows at byte 0, lower = sqrt(second).
+ */
+function fullScan(d: number, mode: 'assign' | 'lloyd' | 'first'): WasmFunction {
+  const params = mode === 'assign' ? [I, I, I, I, I, I] : [I, I, I, I, I, I, I, I, I];
+  const L = new Locals(params.length);
+  const [lp, sp, np, lwp] = [5, 6, 7, 8];
+  const p = pairOf(L, d, 0, 1, 3);
+  const S = scanOf(L, 2, 4);
+  const [la, a, sb, ch, inertia] = [L.add(I), L.add(I), L.add(I), L.add(I), L.add(F)];
+  const body = seq(addr(lp, p.i, 4), set(la), scan(d, p, S, mode === 'first'));
+  for (const l of [0, 1]) {
+    const o = l === 0 ? p.o0 : p.o1;
+    let rowCode: Bytes;
+    if (mode === 'assign') rowCode = seq(get(la), label(S.bj, l), op.i32Store(4 * l));
+    else {
+      rowCode = seq(label(S.bj, l), set(a));
+      if (mode === 'first') {
+        rowCode.push(...seq(addr(lwp, p.i, 8), lane(S.q2, l), op.f64Sqrt, op.f64Store(8 * l)));
+      }
+      rowCode.push(...seq(get(la), op.i32Load(4 * l), get(a), op.i32Ne, op.if));
+      rowCode.push(...seq(get(la), get(a), op.i32Store(4 * l), inc(ch), op.end));
+      rowCode.push(...accumulate(d, sp, np, a, o, sb));
+    }
+    rowCode.push(...seq(get(inertia), lane(S.b, l), op.f64Add, set(inertia)));
+    body.push(...(l === 0 ? rowCode : seq(get(p.two), op.if, rowCode, op.end)));
+  }
+  const tail = mode === 'assign' ? [] : seq(op.i32(0), get(ch), op.i32Store());
+  return { name: mode, params, results: [F], locals: L.types, body: seq(pairLoop(d, p, body), tail, get(inertia)) }; // prettier-ignore
+}
+
+/**
+ * hamerly(start, end, k, X, C, labels, sums, counts, lower, halfSep, arg1, m1, m2, safe): bounds
+ * loosened, rows whose bound proves the label skip the scan; inertia returned, changed at byte 0.
+ */
+function hamerly(d: number): WasmFunction {
+  const params = [I, I, I, I, I, I, I, I, I, I, I, F, F, F];
+  const L = new Locals(params.length);
+  const [cp, lp, sp, np, lwp, hsp, arg1, m1, m2, safe] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const p = pairOf(L, d, 0, 1, 3);
+  const S = scanOf(L, 2, cp);
+  const [la, lw, sb, ch, a0, a1, ab0, ab1, ok0, ok1] = Array.from({ length: 10 }, () => L.add(I));
+  const [inertia, d0, d1, lb, hs] = Array.from({ length: 5 }, () => L.add(F));
+  const [dd, q] = [L.add(V), L.add(V)];
+  const a = [a0, a1];
+  const dl = [d0, d1];
+  const ok = [ok0, ok1];
+  const bound = (l: number) =>
+    seq(
+      ...[get(lw), get(lw), op.f64Load(8 * l), get(m2), get(m1), get(a[l]), get(arg1), op.i32Eq],
+      ...[op.select, op.f64Sub, tee(lb), op.f64Store(8 * l), addr(hsp, a[l], 8), op.f64Load()],
+      ...[set(hs), get(dl[l]), op.f64Sqrt, get(hs), get(lb), get(hs), get(lb), op.f64Gt],
+      ...[op.select, get(safe), op.f64Mul, op.f64Lt, set(ok[l])],
+    );
+  const rescan = (l: number) =>
+    seq(
+      ...[get(lw), lane(S.q2, l), op.f64Sqrt, op.f64Store(8 * l), lane(S.b, l), set(dl[l])],
+      ...[
+        label(S.bj, l),
+        tee(sb),
+        get(a[l]),
+        op.i32Ne,
+        op.if,
+        get(la),
+        get(sb),
+        op.i32Store(4 * l),
+      ],
+      ...[inc(ch), get(sb), set(a[l]), op.end],
+    );
+  const row = (l: number) =>
+    seq(get(inertia), get(dl[l]), op.f64Add, set(inertia), accumulate(d, sp, np, a[l], l ? p.o1 : p.o0, sb)); // prettier-ignore
+  const own = (t: number) => seq(get(ab1), get(ab0), op.v128Load(16 * t), op.load64Lane(16 * t, 1));
+  const body = seq(
+    ...[addr(lp, p.i, 4), tee(la), op.i32Load(), tee(a0), get(la), op.i32Load(4), get(a0)],
+    ...[get(p.two), op.select, set(a1), addr(cp, a0, 16 * d), set(ab0), addr(cp, a1, 16 * d)],
+    ...[set(ab1), distance(d, p, own, q, dd), lane(dd, 0), set(d0), lane(dd, 1), set(d1)],
+    ...[addr(lwp, p.i, 8), set(lw), bound(0), op.i32(1), set(ok1), get(p.two), op.if, bound(1)],
+    ...[op.end, get(ok0), get(ok1), op.i32And, op.i32Eqz, op.if, scan(d, p, S, true)],
+    ...[get(ok0), op.i32Eqz, op.if, rescan(0), op.end],
+    ...[get(p.two), get(ok1), op.i32Eqz, op.i32And, op.if, rescan(1), op.end, op.end],
+    ...[row(0), get(p.two), op.if, row(1), op.end],
+  );
+  const tail = seq(op.i32(0), get(ch), op.i32Store(), get(inertia));
+  return { name: 'hamerly', params, results: [F], locals: L.types, body: seq(pairLoop(d, p, body), tail) }; // prettier-ignore
+}
+
+/** tighten(start, end, X, point, closest, cum, acc) -> acc: k-means++'s closest/cumulative pass. */
+function tighten(d: number): WasmFunction {
+  const params = [I, I, I, I, I, I, F];
+  const L = new Locals(params.length);
+  const [pp, clp, cup, acc] = [3, 4, 5, 6];
+  const p = pairOf(L, d, 0, 1, 2);
+  const [cl, cu] = [L.add(I), L.add(I)];
+  const [sv, c, v] = [L.add(F), L.add(F), L.add(F)];
+  const [q, s] = [L.add(V), L.add(V)];
+  const row = (l: number) =>
+    seq(
+      ...[lane(s, l), set(sv), get(cl), op.f64Load(8 * l), set(c), get(sv), get(c), get(sv)],
+      ...[get(c), op.f64Lt, op.select, set(v), get(cl), get(v), op.f64Store(8 * l)],
+      ...[get(acc), get(v), op.f64Add, set(acc), get(cu), get(acc), op.f64Store(8 * l)],
+    );
+  const body = seq(
+    distance(d, p, (t) => seq(get(pp), op.v128Load(16 * t)), q, s),
+    ...[addr(clp, p.i, 8), set(cl), addr(cup, p.i, 8), set(cu), row(0)],
+    ...[get(p.two), op.if, row(1), op.end],
+  );
+  return { name: 'tighten', params, results: [F], locals: L.types, body: seq(pairLoop(d, p, body), get(acc)) }; // prettier-ignore
+}
+
+/** potentials(start, end, L, X, cands, closest, pots): pots[c] += min(closest, dist to cand c). */
+function potentials(d: number): WasmFunction {
+  const params = [I, I, I, I, I, I, I];
+  const L = new Locals(params.length);
+  const [nc, cdp, clp, pp] = [2, 4, 5, 6];
+  const p = pairOf(L, d, 0, 1, 3);
+  const [c, co, pa] = [L.add(I), L.add(I), L.add(I)];
+  const pot = L.add(F);
+  const [q, s, v, cl] = [L.add(V), L.add(V), L.add(V), L.add(V)];
+  const inner = seq(
+    distance(d, p, (t) => seq(get(co), op.v128Load(16 * t)), q, s),
+    ...[get(s), get(cl), get(s), get(cl), op.f64x2Lt, op.bitselect, set(v)],
+    ...[get(pa), op.f64Load(), lane(v, 0), op.f64Add, set(pot), get(p.two), op.if, get(pot)],
+    ...[lane(v, 1), op.f64Add, set(pot), op.end, get(pa), get(pot), op.f64Store()],
+    ...[
+      get(co),
+      op.i32(16 * d),
+      op.i32Add,
+      set(co),
+      get(pa),
+      op.i32(8),
+      op.i32Add,
+      set(pa),
+      inc(c),
+    ],
+  );
+  const body = seq(
+    ...[addr(clp, p.i, 8), op.v128Load(), set(cl), op.i32(0), set(c), get(cdp), set(co), get(pp)],
+    ...[set(pa), op.block, op.loop, get(c), get(nc), op.i32GeS, op.brIf(1), inner, op.br(0)],
+    ...[op.end, op.end],
+  );
+  return { name: 'potentials', params, results: [], locals: L.types, body: pairLoop(d, p, body) };
+}
+
+/** Module bytes with every kernel for rows of d features. */
+export function kernelModule(d: number): Uint8Array<ArrayBuffer> {
+  return wasmModule([
+    fullScan(d, 'assign'),
+    fullScan(d, 'lloyd'),
+    fullScan(d, 'first'),
+    hamerly(d),
+    tighten(d),
+    potentials(d),
+  ]);
+}

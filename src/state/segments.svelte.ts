@@ -16,12 +16,12 @@ import {
   reassignMoved,
   countBuckets,
   rfmCuts,
-  RfmLive,
   SegmentError,
   type SegmentInputs,
   type SegmentResult,
 } from '../lib/segment/pipeline';
 import { combineDefinitions } from '../lib/segment/edits';
+import { RfmLive } from '../lib/segment/rfm-live';
 import { profileSegments, type Profile } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor, paletteColor } from '../lib/segment/palette';
@@ -37,6 +37,7 @@ import {
   type BaseInputs,
 } from '../lib/segment/inputs';
 import type { FeaturesState } from './features.svelte';
+import { ClustersState } from './clusters.svelte';
 import type { Notices } from './notices.svelte';
 
 /** A segment as the overview shows it. */
@@ -63,35 +64,29 @@ export class SegmentsState {
   /** Bumped whenever the assignment array changed in place (live drags), to repaint views. */
   revision = $state(0);
   error = $state.raw<{ message: string; control: SegmentError['control'] } | null>(null);
-  sweep = $state.raw<{ entries: SweepEntry[]; recommended: Recommendation } | null>(null);
-  running = $state<string | null>(null);
-  progress = $state('');
   canUndo = $state(false);
   canRedo = $state(false);
-  /** Live centroid preview: a sample's assignment while a centroid is dragged. */
-  preview = $state.raw<{ rows: Int32Array; assignment: Int32Array; counts: Int32Array } | null>(
-    null,
-  );
+  /** k-means jobs, the k sweep and centroid drags. */
+  readonly clusters: ClustersState;
 
   private history = new History<SegmentsConfig>(defaultSegmentsConfig());
   private live: RfmLive | null = null;
   private inputsCache: { key: unknown; inputs: BaseInputs } | null = null;
   private sampleCache: { n: number; rows: Int32Array } | null = null;
-  private previewSpace: { space: SegmentInputs['cluster']; sub: Float32Array } | null = null;
   private sampleColumnsCache: {
     inputs: SegmentInputs['columns'];
     columns: Record<string, Float64Array>;
   } | null = null;
   /** An exact assignment already computed for the next recompute (incremental centroid move). */
   private pendingAssignment: Int32Array | null = null;
-  private pool: KMeansPool | null = null;
-  private cancelJob: (() => void) | null = null;
 
   constructor(
     private readonly features: FeaturesState,
     private readonly notices: Notices,
-    private readonly createPool: () => Promise<KMeansPool>,
-  ) {}
+    createPool: () => Promise<KMeansPool>,
+  ) {
+    this.clusters = new ClustersState(this, notices, createPool);
+  }
 
   /** The method's inputs from the current features (cached per feature result). */
   get inputs(): SegmentInputs | null {
@@ -215,7 +210,7 @@ export class SegmentsState {
       this.error = null;
       this.revision++;
     } catch (err) {
-      this.showError(err);
+      this.reportError(err);
     }
   }
 
@@ -342,47 +337,6 @@ export class SegmentsState {
     this.setSegments(currentSegments(this.config).map((s) => (s.id === id ? f(s) : s)));
   }
 
-  /** Chooses the clustering features (transformed columns of the feature table). */
-  setClusterFeatures(features: string[]): void {
-    this.commit({ ...this.config, clusters: { ...this.config.clusters, features } });
-  }
-
-  /** Sets k, seed or restarts for the next k-means run; k outside 2..50 is refused. */
-  setClusterParam(param: 'k' | 'seed' | 'nInit', value: number): void {
-    if (param === 'k' && !(Number.isInteger(value) && value >= K_MIN && value <= K_MAX)) {
-      this.error = { message: `k must be a whole number from ${K_MIN} to ${K_MAX}.`, control: 'k' };
-      return;
-    }
-    this.error = null;
-    this.commit({ ...this.config, clusters: { ...this.config.clusters, [param]: value } });
-  }
-
-  /** Runs k-means in the worker pool with the configured k, seed and restarts. */
-  async runKMeans(k = this.config.clusters.k): Promise<void> {
-    const space = this.inputs?.cluster;
-    if (!space)
-      return this.showError(
-        new SegmentError(
-          'Compute features first: clusters are found in the feature table.',
-          'features',
-        ),
-      );
-    const n = this.inputs!.n;
-    if (n < k)
-      return this.showError(
-        new SegmentError(`Only ${n} customers: fewer than k = ${k}. Lower k.`, 'k'),
-      );
-    await this.withPool(`k-means, k = ${k}`, async (pool) => {
-      const { seed, nInit } = this.config.clusters;
-      const job = pool.fit(k, { seed, nInit, algorithm: 'hamerly' }, (p) => {
-        this.progress = `iteration ${p.iteration}, inertia ${p.inertia.toPrecision(4)}`;
-      });
-      this.cancelJob = job.cancel;
-      const fit = await job.result;
-      this.adoptCentroids(fit.centroids, k, space.d, space.columns, true);
-    });
-  }
-
   /** New features arrived: default the clustering features, then recompute from the config. */
   featuresChanged(): void {
     const result = this.features.result;
@@ -395,99 +349,6 @@ export class SegmentsState {
     this.recompute();
   }
 
-  /**
-   * Sweeps k over the configured range in parallel workers; the chart then offers each k. With
-   * `adopt`, the recommended k becomes the clusters' segments (the method stays as it is).
-   */
-  async runSweep(opts: { adopt?: boolean } = {}): Promise<void> {
-    const space = this.inputs?.cluster;
-    if (!space) return this.showError(new SegmentError('Compute features first.', 'features'));
-    const [lo, hi] = this.config.clusters.sweep;
-    const kMax = Math.min(hi, this.inputs!.n - 1);
-    if (kMax < lo) return this.showError(new SegmentError('Too few customers for a k sweep.', 'k'));
-    await this.withPool(`k sweep ${lo}–${kMax}`, async (pool) => {
-      const { seed, nInit } = this.config.clusters;
-      const job = pool.sweep(lo, kMax, { seed, nInit, algorithm: 'hamerly' }, (p) => {
-        this.progress = `k = ${p.k}: iteration ${p.iteration}`;
-      });
-      this.cancelJob = job.cancel;
-      this.sweep = await job.result;
-      const rec = this.sweep.recommended.k;
-      if (opts.adopt && this.config.clusters.segments.length === 0) this.chooseK(rec, false);
-    });
-  }
-
-  /** Uses the sweep's fit for `k` (no refit: same seed, same centroids). */
-  chooseK(k: number, switchMethod = true): void {
-    const entry = this.sweep?.entries.find((e) => e.k === k);
-    const space = this.inputs?.cluster;
-    if (!entry || !space) return;
-    this.adoptCentroids(entry.centroids, k, space.d, space.columns, switchMethod);
-  }
-
-  /** Stops the running k-means job. */
-  cancel(): void {
-    this.cancelJob?.();
-  }
-
-  private adoptCentroids(
-    centroids: Float64Array,
-    k: number,
-    d: number,
-    columns: string[],
-    switchMethod: boolean,
-  ): void {
-    const names = nameClusters(
-      centroids,
-      k,
-      columns.map((id) => ({ id })),
-    );
-    const segments: SegmentDef[] = names.map((name, c) => ({
-      id: `cluster-${c + 1}`,
-      name,
-      color: paletteColor(c),
-      definition: {
-        kind: 'cluster',
-        features: columns.slice(),
-        centroids: [Array.from(centroids.subarray(c * d, (c + 1) * d))],
-      },
-    }));
-    this.commit({
-      ...this.config,
-      method: switchMethod ? 'clusters' : this.config.method,
-      clusters: { ...this.config.clusters, k, features: columns.slice(), segments },
-    });
-  }
-
-  /** Live: a centroid is being dragged; reassigns the preview sample only (cheap per frame). */
-  dragCentroid(id: string, centroid: number[]): void {
-    const space = this.inputs?.cluster;
-    if (!space) return;
-    const segs = this.movedCentroid(id, centroid);
-    this.dragging = true;
-    const rows = this.previewRows();
-    const { d } = space;
-    if (this.previewSpace?.space !== space) {
-      const sub = new Float32Array(rows.length * d);
-      rows.forEach((r, i) => sub.set(space.matrix.subarray(r * d, (r + 1) * d), i * d));
-      this.previewSpace = { space, sub };
-    }
-    const sub = this.previewSpace.sub;
-    const cc = clusterCentroids(segs, d);
-    const moved = segs.findIndex((s) => s.id === id);
-    const base = this.result?.assignment;
-    // One centroid per segment: the sample's assignment before the drag decides who can move.
-    let start: Int32Array | null = null;
-    if (base && cc.k === segs.length && base.length === this.inputs!.n) {
-      start = new Int32Array(rows.length);
-      for (let i = 0; i < rows.length; i++) start[i] = base[rows[i]];
-    }
-    const assignment = start
-      ? reassignMoved(sub, rows.length, d, cc, moved, start)
-      : assignClusters(sub, rows.length, d, cc);
-    this.preview = { rows, assignment, counts: countBuckets(assignment, segs.length) };
-  }
-
   /** The fixed sample drawn in the scatter and reassigned live while a centroid moves. */
   previewRows(): Int32Array {
     const n = this.inputs?.n ?? 0;
@@ -495,81 +356,9 @@ export class SegmentsState {
     return this.sampleCache.rows;
   }
 
-  /** Ends a centroid drag: exact reassignment of everyone, one undo step. */
-  commitCentroid(id: string, centroid: number[]): void {
-    this.preview = null;
-    const next = this.movedCentroid(id, centroid);
-    const space = this.inputs?.cluster;
-    const prev = this.result?.assignment;
-    const moved = next.findIndex((s) => s.id === id);
-    const single = next.every(
-      (s) => s.definition.kind === 'cluster' && s.definition.centroids.length === 1,
-    );
-    if (
-      space &&
-      prev &&
-      single &&
-      this.config.method === 'clusters' &&
-      prev.length === this.inputs!.n
-    ) {
-      const cc = clusterCentroids(next, space.d);
-      this.pendingAssignment = reassignMoved(space.matrix, prev.length, space.d, cc, moved, prev);
-    }
-    this.setSegments(next);
-  }
-
-  private movedCentroid(id: string, centroid: number[]): SegmentDef[] {
-    return this.config.clusters.segments.map((s) =>
-      s.id === id && s.definition.kind === 'cluster'
-        ? {
-            ...s,
-            definition: {
-              ...s.definition,
-              centroids: [centroid, ...s.definition.centroids.slice(1)],
-            },
-          }
-        : s,
-    );
-  }
-
-  /**
-   * Splits a cluster in two by running k-means (k = 2) on its members only; the halves replace
-   * it, keeping its place, name (with "A"/"B") and colour for the first.
-   */
-  async split(id: string): Promise<void> {
-    const space = this.inputs?.cluster;
-    const a = this.result?.assignment;
-    const segs = this.config.clusters.segments;
-    const at = segs.findIndex((s) => s.id === id);
-    if (!space || !a || at < 0 || this.config.method !== 'clusters') return;
-    const seg = segs[at];
-    if (seg.locked) return this.notices.warning(`"${seg.name}" is locked.`, 'Unlock it to split.');
-    const members: number[] = [];
-    for (let i = 0; i < a.length; i++) if (a[i] === at) members.push(i);
-    if (members.length < 2)
-      return this.showError(new SegmentError(`"${seg.name}" has fewer than 2 customers.`, 'k'));
-    const d = space.d;
-    const sub = new Float32Array(members.length * d);
-    members.forEach((r, i) => sub.set(space.matrix.subarray(r * d, (r + 1) * d), i * d));
-    await this.withPool(`splitting ${seg.name}`, async (pool) => {
-      await pool.load({ data: sub, n: members.length, d, columns: space.columns });
-      const fit = await pool.fit(2, {
-        seed: this.config.clusters.seed,
-        nInit: this.config.clusters.nInit,
-      }).result;
-      const used = segs.map((s) => s.color);
-      const halves: SegmentDef[] = [0, 1].map((h) => ({
-        id: h === 0 ? seg.id : `${seg.id}-b${Date.now().toString(36)}`,
-        name: `${seg.name} ${h === 0 ? 'A' : 'B'}`,
-        color: h === 0 ? seg.color : nextUnusedColor(used),
-        definition: {
-          kind: 'cluster',
-          features: space.columns.slice(),
-          centroids: [Array.from(fit.centroids.subarray(h * d, (h + 1) * d))],
-        },
-      }));
-      this.setSegments([...segs.slice(0, at), ...halves, ...segs.slice(at + 1)]);
-    });
+  /** The next recompute uses this exact assignment (already computed incrementally). */
+  useAssignmentNext(assignment: Int32Array): void {
+    this.pendingAssignment = assignment;
   }
 
   /** Adds a rule segment (rules method). */
@@ -581,34 +370,8 @@ export class SegmentsState {
     ]);
   }
 
-  private async withPool(label: string, f: (pool: KMeansPool) => Promise<void>): Promise<void> {
-    if (this.running) {
-      this.notices.warning(`${this.running} is still running.`, 'Wait for it or cancel it.');
-      return;
-    }
-    this.running = label;
-    this.progress = '';
-    try {
-      this.pool ??= await this.createPool();
-      const space = this.inputs!.cluster!;
-      await this.pool.load({
-        data: space.matrix,
-        n: this.inputs!.n,
-        d: space.d,
-        columns: space.columns,
-      });
-      await f(this.pool);
-    } catch (err) {
-      if (err instanceof Error && err.name === 'KMeansCancelledError')
-        this.notices.info(`${label} was cancelled.`);
-      else this.showError(err);
-    } finally {
-      this.running = null;
-      this.cancelJob = null;
-    }
-  }
-
-  private showError(err: unknown): void {
+  /** Shows an error next to the control that caused it (or as a notice); the last good segmentation stays. */
+  reportError(err: unknown): void {
     if (err instanceof SegmentError) {
       this.error = { message: err.message, control: err.control };
       return;

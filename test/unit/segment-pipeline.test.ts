@@ -6,9 +6,9 @@ import {
   clusterCentroids,
   reassignMoved,
   rfmCuts,
-  RfmLive,
   assignSegments,
 } from '../../src/lib/segment/pipeline';
+import { RfmLive } from '../../src/lib/segment/rfm-live';
 import { defaultSegmentsConfig, defaultRfmSegments } from '../../src/lib/segment/config';
 import { assignRfm, rfmScores, DEFAULT_RFM_RULES } from '../../src/lib/segment/rfm';
 import type { SegmentDef } from '../../src/lib/segment/model';

@@ -1,0 +1,110 @@
+/** Pure edits of cluster segments: building them from centroids, moving and splitting them. */
+import { assignClusters, clusterCentroids, countBuckets, reassignMoved } from './pipeline';
+import { nameClusters } from './naming';
+import { nextUnusedColor, paletteColor } from './palette';
+import type { SegmentDef } from './model';
+
+/** One segment per centroid (row-major k x d), named from what sets each centroid apart. */
+export function clusterSegmentsFrom(
+  centroids: Float64Array,
+  k: number,
+  d: number,
+  columns: readonly string[],
+): SegmentDef[] {
+  const names = nameClusters(
+    centroids,
+    k,
+    columns.map((id) => ({ id })),
+  );
+  return names.map((name, c) => ({
+    id: `cluster-${c + 1}`,
+    name,
+    color: paletteColor(c),
+    definition: {
+      kind: 'cluster',
+      features: columns.slice(),
+      centroids: [Array.from(centroids.subarray(c * d, (c + 1) * d))],
+    },
+  }));
+}
+
+/** The segments with the first centroid of segment `id` replaced. */
+export function withMovedCentroid(
+  segs: readonly SegmentDef[],
+  id: string,
+  centroid: number[],
+): SegmentDef[] {
+  return segs.map((s) =>
+    s.id === id && s.definition.kind === 'cluster'
+      ? {
+          ...s,
+          definition: {
+            ...s.definition,
+            centroids: [centroid, ...s.definition.centroids.slice(1)],
+          },
+        }
+      : s,
+  );
+}
+
+/** Rows of a row-major matrix copied into their own matrix, in the order given. */
+export function gatherRows(matrix: Float32Array, d: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * d);
+  for (let i = 0; i < rows.length; i++)
+    out.set(matrix.subarray(rows[i] * d, (rows[i] + 1) * d), i * d);
+  return out;
+}
+
+const singleCentroid = (segs: readonly SegmentDef[]) =>
+  segs.every((s) => s.definition.kind === 'cluster' && s.definition.centroids.length === 1);
+
+/**
+ * Exact assignment after segment `id`'s centroid moved, from `previous` (the assignment before
+ * the move) when every segment has one centroid; otherwise a full nearest-centroid pass.
+ */
+export function assignAfterMove(
+  matrix: Float32Array,
+  n: number,
+  d: number,
+  segs: readonly SegmentDef[],
+  id: string,
+  previous: Int32Array | null,
+): { assignment: Int32Array; counts: Int32Array } {
+  const cc = clusterCentroids(segs, d);
+  const assignment =
+    previous && previous.length === n && singleCentroid(segs)
+      ? reassignMoved(
+          matrix,
+          n,
+          d,
+          cc,
+          segs.findIndex((s) => s.id === id),
+          previous,
+        )
+      : assignClusters(matrix, n, d, cc);
+  return { assignment, counts: countBuckets(assignment, segs.length) };
+}
+
+/** The two halves that replace segment `at` after re-clustering its members with k = 2. */
+export function splitHalves(
+  segs: readonly SegmentDef[],
+  at: number,
+  centroids: Float64Array,
+  d: number,
+  columns: readonly string[],
+  newId: string,
+): SegmentDef[] {
+  const seg = segs[at];
+  const used = segs.map((s) => s.color);
+  const halves: SegmentDef[] = [0, 1].map((h) => ({
+    id: h === 0 ? seg.id : newId,
+    name: `${seg.name} ${h === 0 ? 'A' : 'B'}`,
+    color: h === 0 ? seg.color : nextUnusedColor(used),
+    definition: {
+      kind: 'cluster',
+      features: columns.slice(),
+      centroids: [Array.from(centroids.subarray(h * d, (h + 1) * d))],
+    },
+  }));
+  return [...segs.slice(0, at), ...halves, ...segs.slice(at + 1)];
+}

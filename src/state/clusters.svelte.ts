@@ -1,0 +1,249 @@
+import { K_MAX, K_MIN } from '../lib/segment/config';
+import { SegmentError } from '../lib/segment/pipeline';
+import {
+  assignAfterMove,
+  clusterSegmentsFrom,
+  gatherRows,
+  splitHalves,
+  withMovedCentroid,
+} from '../lib/segment/cluster-edits';
+import type { SweepEntry, Recommendation } from '../lib/segment/sweep';
+import type { KMeansPool } from '../lib/segment/kmeans-client';
+import type { SegmentsState } from './segments.svelte';
+import type { Notices } from './notices.svelte';
+
+/** k-means in the worker pool, the k sweep, and centroid drags of the Clusters method. */
+export class ClustersState {
+  sweep = $state.raw<{ entries: SweepEntry[]; recommended: Recommendation } | null>(null);
+  /** The running job's label, or null. */
+  running = $state<string | null>(null);
+  progress = $state('');
+  /** Live centroid preview: the fixed sample's assignment while a centroid is dragged. */
+  preview = $state.raw<{ rows: Int32Array; assignment: Int32Array; counts: Int32Array } | null>(
+    null,
+  );
+
+  private pool: KMeansPool | null = null;
+  private cancelJob: (() => void) | null = null;
+  private previewMatrix: { space: unknown; sub: Float32Array } | null = null;
+
+  constructor(
+    private readonly segments: SegmentsState,
+    private readonly notices: Notices,
+    private readonly createPool: () => Promise<KMeansPool>,
+  ) {}
+
+  private get config() {
+    return this.segments.config;
+  }
+
+  /** Chooses the clustering features (transformed columns of the feature table). */
+  setFeatures(features: string[]): void {
+    this.segments.commit({ ...this.config, clusters: { ...this.config.clusters, features } });
+  }
+
+  /** Sets k, seed or restarts for the next k-means run; k outside 2..50 is refused. */
+  setParam(param: 'k' | 'seed' | 'nInit', value: number): void {
+    if (param === 'k' && !(Number.isInteger(value) && value >= K_MIN && value <= K_MAX)) {
+      this.segments.error = {
+        message: `k must be a whole number from ${K_MIN} to ${K_MAX}.`,
+        control: 'k',
+      };
+      return;
+    }
+    this.segments.error = null;
+    this.segments.commit({ ...this.config, clusters: { ...this.config.clusters, [param]: value } });
+  }
+
+  /** Runs k-means with the configured k, seed and restarts; the clusters become the segments. */
+  async runKMeans(k = this.config.clusters.k): Promise<void> {
+    const space = this.segments.inputs?.cluster;
+    if (!space)
+      return this.fail(
+        new SegmentError(
+          'Compute features first: clusters are found in the feature table.',
+          'features',
+        ),
+      );
+    const n = this.segments.inputs!.n;
+    if (n < k)
+      return this.fail(new SegmentError(`Only ${n} customers: fewer than k = ${k}. Lower k.`, 'k'));
+    await this.withPool(`k-means, k = ${k}`, async (pool) => {
+      const { seed, nInit } = this.config.clusters;
+      const job = pool.fit(k, { seed, nInit, algorithm: 'hamerly' }, (p) => {
+        this.progress = `iteration ${p.iteration}, inertia ${p.inertia.toPrecision(4)}`;
+      });
+      this.cancelJob = job.cancel;
+      const fit = await job.result;
+      this.adopt(fit.centroids, k, space.d, space.columns, true);
+    });
+  }
+
+  /**
+   * Sweeps k over the configured range in parallel workers; the chart then offers each k. With
+   * `adopt`, the recommended k becomes the clusters' segments (the method stays as it is).
+   */
+  async runSweep(opts: { adopt?: boolean } = {}): Promise<void> {
+    const space = this.segments.inputs?.cluster;
+    if (!space) return this.fail(new SegmentError('Compute features first.', 'features'));
+    const [lo, hi] = this.config.clusters.sweep;
+    const kMax = Math.min(hi, this.segments.inputs!.n - 1);
+    if (kMax < lo) return this.fail(new SegmentError('Too few customers for a k sweep.', 'k'));
+    await this.withPool(`k sweep ${lo}–${kMax}`, async (pool) => {
+      const { seed, nInit } = this.config.clusters;
+      const job = pool.sweep(lo, kMax, { seed, nInit, algorithm: 'hamerly' }, (p) => {
+        this.progress = `k = ${p.k}: iteration ${p.iteration}`;
+      });
+      this.cancelJob = job.cancel;
+      this.sweep = await job.result;
+      if (opts.adopt && this.config.clusters.segments.length === 0)
+        this.chooseK(this.sweep.recommended.k, false);
+    });
+  }
+
+  /** Uses the sweep's fit for `k` (no refit: same seed, same centroids). */
+  chooseK(k: number, switchMethod = true): void {
+    const entry = this.sweep?.entries.find((e) => e.k === k);
+    const space = this.segments.inputs?.cluster;
+    if (!entry || !space) return;
+    this.adopt(entry.centroids, k, space.d, space.columns, switchMethod);
+  }
+
+  /** Stops the running k-means job. */
+  cancel(): void {
+    this.cancelJob?.();
+  }
+
+  private adopt(
+    centroids: Float64Array,
+    k: number,
+    d: number,
+    columns: string[],
+    switchMethod: boolean,
+  ): void {
+    const segments = clusterSegmentsFrom(centroids, k, d, columns);
+    this.segments.commit({
+      ...this.config,
+      method: switchMethod ? 'clusters' : this.config.method,
+      clusters: { ...this.config.clusters, k, features: columns.slice(), segments },
+    });
+  }
+
+  /** Live: a centroid is being dragged; reassigns the preview sample only (cheap per frame). */
+  dragCentroid(id: string, centroid: number[]): void {
+    const space = this.segments.inputs?.cluster;
+    if (!space) return;
+    this.segments.dragging = true;
+    const rows = this.segments.previewRows();
+    if (this.previewMatrix?.space !== space)
+      this.previewMatrix = { space, sub: gatherRows(space.matrix, space.d, rows) };
+    // The sample's assignment before the drag decides who can move (see assignAfterMove).
+    const base = this.segments.result?.assignment;
+    let start: Int32Array | null = null;
+    if (base && base.length === this.segments.inputs!.n) {
+      start = new Int32Array(rows.length);
+      for (let i = 0; i < rows.length; i++) start[i] = base[rows[i]];
+    }
+    const segs = withMovedCentroid(this.config.clusters.segments, id, centroid);
+    this.preview = {
+      rows,
+      ...assignAfterMove(this.previewMatrix.sub, rows.length, space.d, segs, id, start),
+    };
+  }
+
+  /** Ends a centroid drag: exact reassignment of everyone, one undo step. */
+  commitCentroid(id: string, centroid: number[]): void {
+    this.preview = null;
+    const next = withMovedCentroid(this.config.clusters.segments, id, centroid);
+    const space = this.segments.inputs?.cluster;
+    const prev =
+      this.config.method === 'clusters' ? (this.segments.result?.assignment ?? null) : null;
+    if (space && prev) {
+      const { assignment } = assignAfterMove(
+        space.matrix,
+        this.segments.inputs!.n,
+        space.d,
+        next,
+        id,
+        prev,
+      );
+      this.segments.useAssignmentNext(assignment);
+    }
+    this.segments.setSegments(next);
+  }
+
+  /**
+   * Splits a cluster in two by running k-means (k = 2) on its members only; the halves replace
+   * it, keeping its place, name (with "A"/"B") and colour for the first.
+   */
+  async split(id: string): Promise<void> {
+    const space = this.segments.inputs?.cluster;
+    const a = this.segments.result?.assignment;
+    const segs = this.config.clusters.segments;
+    const at = segs.findIndex((s) => s.id === id);
+    if (!space || !a || at < 0 || this.config.method !== 'clusters') return;
+    const seg = segs[at];
+    if (seg.locked) return this.notices.warning(`"${seg.name}" is locked.`, 'Unlock it to split.');
+    const members: number[] = [];
+    for (let i = 0; i < a.length; i++) if (a[i] === at) members.push(i);
+    if (members.length < 2)
+      return this.fail(new SegmentError(`"${seg.name}" has fewer than 2 customers.`, 'k'));
+    const sub = gatherRows(space.matrix, space.d, members);
+    await this.withPool(
+      `splitting ${seg.name}`,
+      async (pool) => {
+        await pool.load({ data: sub, n: members.length, d: space.d, columns: space.columns });
+        const { seed, nInit } = this.config.clusters;
+        const fit = await pool.fit(2, { seed, nInit }).result;
+        this.segments.setSegments(
+          splitHalves(
+            segs,
+            at,
+            fit.centroids,
+            space.d,
+            space.columns,
+            `${seg.id}-b${Date.now().toString(36)}`,
+          ),
+        );
+      },
+      false,
+    );
+  }
+
+  private async withPool(
+    label: string,
+    f: (pool: KMeansPool) => Promise<void>,
+    loadAll = true,
+  ): Promise<void> {
+    if (this.running) {
+      this.notices.warning(`${this.running} is still running.`, 'Wait for it or cancel it.');
+      return;
+    }
+    this.running = label;
+    this.progress = '';
+    try {
+      this.pool ??= await this.createPool();
+      if (loadAll) {
+        const space = this.segments.inputs!.cluster!;
+        await this.pool.load({
+          data: space.matrix,
+          n: this.segments.inputs!.n,
+          d: space.d,
+          columns: space.columns,
+        });
+      }
+      await f(this.pool);
+    } catch (err) {
+      if (err instanceof Error && err.name === 'KMeansCancelledError')
+        this.notices.info(`${label} was cancelled.`);
+      else this.fail(err);
+    } finally {
+      this.running = null;
+      this.cancelJob = null;
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.segments.reportError(err);
+  }
+}

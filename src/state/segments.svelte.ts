@@ -3,17 +3,12 @@ import {
   currentSegments,
   defaultSegmentsConfig,
   withSegments,
-  K_MAX,
-  K_MIN,
   type Method,
   type SegmentsConfig,
 } from '../lib/segment/config';
 import {
-  assignClusters,
   assignSegments,
   bucketSums,
-  clusterCentroids,
-  reassignMoved,
   countBuckets,
   rfmCuts,
   SegmentError,
@@ -24,10 +19,8 @@ import { combineDefinitions } from '../lib/segment/edits';
 import { RfmLive } from '../lib/segment/rfm-live';
 import { profileSegments, type Profile } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';
-import { nextUnusedColor, paletteColor } from '../lib/segment/palette';
-import { nameClusters } from '../lib/segment/naming';
+import { nextUnusedColor } from '../lib/segment/palette';
 import type { SegmentDef } from '../lib/segment/model';
-import type { SweepEntry, Recommendation } from '../lib/segment/sweep';
 import type { KMeansPool } from '../lib/segment/kmeans-client';
 import {
   buildInputs,

@@ -3,7 +3,7 @@
  * data and config give the same Int32Array everywhere. The last bucket (index = segments.length)
  * collects customers no segment takes ("Others" / "Everyone else"); clusters have none.
  */
-import { UNASSIGNED, type SegmentDef, type NumericColumn } from './model';
+import type { SegmentDef, NumericColumn } from './model';
 import { quintileCuts, RFM_OTHERS, type RfmCuts } from './rfm';
 import { assignRules, EVERYONE_ELSE, type FeatureFrame, type Rule } from './rules';
 import { RfmLive } from './rfm-live';

@@ -5,29 +5,22 @@ import type { ColumnInfo, ColumnRole, DateFormat, TableInfo } from '../lib/inges
 import { loadFile, tableNameFor } from '../lib/ingest/load';
 import { toIngestError } from '../lib/ingest/errors';
 import { inferColumns, normalisedViewSql } from '../lib/ingest/roles';
-import { qualityReport, type QualityCheck } from '../lib/ingest/quality';
-import { previewCleaning, type CleaningChoice } from '../lib/ingest/cleaning';
+import type { CleaningChoice } from '../lib/ingest/cleaning';
 import { sameChoice } from '../lib/ingest/cleaning-labels';
+import {
+  describeView,
+  qualityWithEffects,
+  type CheckWithEffect,
+} from '../lib/ingest/table-summary';
 import { generateDemo } from '../lib/ingest/demo';
 import { DEMO_COLUMNS } from '../lib/ingest/demo-roles';
 import { fetchDataUrl } from '../lib/ingest/url';
-import { previewFromArrow, type Preview } from '../lib/ingest/preview';
+import type { Preview } from '../lib/ingest/preview';
 import { Job, isAbort } from './job.svelte';
 import type { Notices } from './notices.svelte';
 
 /** The Db the studio needs: SQL with cancel/progress, plus file registration. */
 export type StudioDb = IngestDb & { query(sql: string, opts?: QueryOptions): Promise<Table> };
-
-/** The effect of one cleaning option, computed before the user applies it. */
-export interface CleaningEffect {
-  rowsKept: number;
-  rowsDropped: number;
-}
-
-/** A quality check with the effect its cleaning option would have now. */
-export interface CheckWithEffect extends QualityCheck {
-  effect?: CleaningEffect;
-}
 
 /** A loaded table as the UI shows it. */
 export interface LoadedTable extends TableInfo {
@@ -311,35 +304,12 @@ export class DataState {
 
   /** Reads the preview and the view's row count. */
   private async describe(db: StudioDb, t: LoadedTable): Promise<LoadedTable> {
-    const previewTable = await db.query(`SELECT * FROM ${ident(t.view)} LIMIT ${PREVIEW_ROWS}`);
-    const countTable = await db.query(`SELECT count(*)::DOUBLE AS n FROM ${ident(t.view)}`);
-    return {
-      ...t,
-      preview: previewFromArrow(previewTable),
-      viewRows: Number(countTable.getChild('n')?.get(0) ?? 0),
-    };
+    return { ...t, ...(await describeView(db, t.view, PREVIEW_ROWS)) };
   }
 
   /** The quality report, with the effect each cleaning option would have on top of those applied. */
-  private async checks(
-    db: StudioDb,
-    t: LoadedTable,
-  ): Promise<Pick<LoadedTable, 'quality' | 'missing'>> {
-    const report = await qualityReport(db, t.table, t.columns);
-    const quality: CheckWithEffect[] = [];
-    for (const check of report.checks) {
-      const choice = check.cleaning;
-      if (!choice || check.count === 0 || t.cleaning.some((c) => sameChoice(c, choice))) {
-        quality.push(check);
-        continue;
-      }
-      const effect = await previewCleaning(db, t.table, t.columns, [...t.cleaning, choice]);
-      quality.push({
-        ...check,
-        effect: { rowsKept: effect.rowsKept, rowsDropped: effect.rowsDropped },
-      });
-    }
-    return { quality, missing: report.missing };
+  private checks(db: StudioDb, t: LoadedTable): ReturnType<typeof qualityWithEffects> {
+    return qualityWithEffects(db, t.table, t.columns, t.cleaning);
   }
 
   /**

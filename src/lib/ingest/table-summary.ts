@@ -1,0 +1,60 @@
+/** What the Data step shows of a loaded table: its first rows, and its quality checks with effects. */
+import type { Db } from '../db/types';
+import { ident } from '../sql/quote';
+import { previewCleaning, type CleaningChoice } from './cleaning';
+import { sameChoice } from './cleaning-labels';
+import { previewFromArrow, type Preview } from './preview';
+import { qualityReport, type QualityCheck } from './quality';
+import type { ColumnInfo } from './types';
+
+/** The effect of one cleaning option, computed before the user applies it. */
+export interface CleaningEffect {
+  rowsKept: number;
+  rowsDropped: number;
+}
+
+/** A quality check with the effect its cleaning option would have now. */
+export interface CheckWithEffect extends QualityCheck {
+  effect?: CleaningEffect;
+}
+
+/** The first `limit` rows of a view and how many rows it has. */
+export async function describeView(
+  db: Db,
+  view: string,
+  limit = 20,
+): Promise<{ preview: Preview; viewRows: number }> {
+  const previewTable = await db.query(`SELECT * FROM ${ident(view)} LIMIT ${limit}`);
+  const countTable = await db.query(`SELECT count(*)::DOUBLE AS n FROM ${ident(view)}`);
+  return {
+    preview: previewFromArrow(previewTable),
+    viewRows: Number(countTable.getChild('n')?.get(0) ?? 0),
+  };
+}
+
+/**
+ * The quality report of a raw table, each check with the rows its cleaning option would keep
+ * and drop on top of the choices already applied.
+ */
+export async function qualityWithEffects(
+  db: Db,
+  table: string,
+  columns: readonly ColumnInfo[],
+  applied: readonly CleaningChoice[],
+): Promise<{ quality: CheckWithEffect[]; missing: { column: string; count: number }[] }> {
+  const report = await qualityReport(db, table, columns);
+  const quality: CheckWithEffect[] = [];
+  for (const check of report.checks) {
+    const choice = check.cleaning;
+    if (!choice || check.count === 0 || applied.some((c) => sameChoice(c, choice))) {
+      quality.push(check);
+      continue;
+    }
+    const effect = await previewCleaning(db, table, columns, [...applied, choice]);
+    quality.push({
+      ...check,
+      effect: { rowsKept: effect.rowsKept, rowsDropped: effect.rowsDropped },
+    });
+  }
+  return { quality, missing: report.missing };
+}

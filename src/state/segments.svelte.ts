@@ -11,16 +11,19 @@ import {
   bucketSums,
   countBuckets,
   rfmCuts,
+  segmentRules,
   SegmentError,
   type SegmentInputs,
   type SegmentResult,
 } from '../lib/segment/pipeline';
 import { combineDefinitions } from '../lib/segment/edits';
 import { RfmLive } from '../lib/segment/rfm-live';
+import { RuleRecount } from '../lib/segment/recount';
+import { EVERYONE_ELSE } from '../lib/segment/rules';
 import { profileSegments, type Profile } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor } from '../lib/segment/palette';
-import type { SegmentDef } from '../lib/segment/model';
+import type { Condition, SegmentDef } from '../lib/segment/model';
 import type { KMeansPool } from '../lib/segment/kmeans-client';
 import {
   buildInputs,
@@ -70,6 +73,8 @@ export class SegmentsState {
     inputs: SegmentInputs['columns'];
     columns: Record<string, Float64Array>;
   } | null = null;
+  /** Live recount of the rules while a threshold is dragged (rebuilt after each commit). */
+  private ruleLive: RuleRecount | null = null;
   /** An exact assignment already computed for the next recompute (incremental centroid move). */
   private pendingAssignment: Int32Array | null = null;
 
@@ -175,6 +180,9 @@ export class SegmentsState {
   recompute(): void {
     const inputs = this.inputs;
     if (!inputs) return;
+    const pending = this.pendingAssignment;
+    this.pendingAssignment = null;
+    this.ruleLive = null;
     try {
       if (this.config.method === 'rfm') {
         const cuts = rfmCuts(inputs, this.config.rfm.cuts);
@@ -187,13 +195,11 @@ export class SegmentsState {
         };
         this.valueSums = this.live.sums;
       } else {
-        const pending = this.pendingAssignment;
-        this.pendingAssignment = null;
         const k = currentSegments(this.config).length;
-        const result: SegmentResult =
-          pending && this.config.method === 'clusters'
-            ? { assignment: pending, counts: countBuckets(pending, k), restLabel: null }
-            : assignSegments(this.config, inputs);
+        const restLabel = this.config.method === 'rules' ? EVERYONE_ELSE : null;
+        const result: SegmentResult = pending
+          ? { assignment: pending, counts: countBuckets(pending, k), restLabel }
+          : assignSegments(this.config, inputs);
         this.live = null;
         this.result = result;
         const m = inputs.rfm?.m;
@@ -352,6 +358,48 @@ export class SegmentsState {
   /** The next recompute uses this exact assignment (already computed incrementally). */
   useAssignmentNext(assignment: Int32Array): void {
     this.pendingAssignment = assignment;
+  }
+
+  /** A rule threshold drag is starting: compile the rules once and index the dragged feature. */
+  startRuleDrag(feature: string): void {
+    const inputs = this.inputs;
+    if (!inputs || this.config.method !== 'rules') return;
+    try {
+      this.ruleLive ??= new RuleRecount(segmentRules(this.config.rules.segments), {
+        columns: inputs.columns,
+      });
+      this.ruleLive.prepare(feature);
+    } catch (err) {
+      this.reportError(err);
+    }
+  }
+
+  /** Live: rule `id`'s condition changed by a drag (thresholds only); nothing is recorded yet. */
+  dragRule(id: string, when: Condition): void {
+    const live = this.ruleLive;
+    const j = this.config.rules.segments.findIndex((s) => s.id === id);
+    if (!live || j < 0) return;
+    live.replaceRule(j, { id, name: this.config.rules.segments[j].name, when });
+    this.dragging = true;
+    this.counts = live.counts.slice();
+    const m = this.inputs?.rfm?.m;
+    this.valueSums = m ? bucketSums(live.assignment, m, live.counts.length - 1) : null;
+    if (this.result) this.result = { ...this.result, assignment: live.assignment };
+    this.revision++;
+  }
+
+  /** Ends a rule drag: the new condition becomes one undo step (reusing the live assignment). */
+  commitRule(id: string, when: Condition): void {
+    const live = this.ruleLive;
+    if (live) {
+      this.dragRule(id, when);
+      this.useAssignmentNext(live.assignment.slice());
+    }
+    this.setSegments(
+      this.config.rules.segments.map((s) =>
+        s.id === id ? { ...s, definition: { kind: 'rule', when } } : s,
+      ),
+    );
   }
 
   /** Adds a rule segment (rules method). */

@@ -112,6 +112,22 @@ describe('Segments step', () => {
     expect(c).toHaveLength(2);
     expect(c[0] + c[1]).toBe(inputs.n);
     expect(c).toEqual(predictCounts(inputs, await config()));
+
+    // The rule's threshold is a handle on the feature's histogram, dragged like a cut-point.
+    const rule = (await config()).rules.segments[0];
+    const leaf = (rule.definition as { when: { all: { feature: string }[] } }).when.all[0];
+    const handle = page.getByTestId(`cut-${rule.name} ${leaf.feature}-0`);
+    await handle.scrollIntoViewIfNeeded();
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++)
+      await page.mouse.move(box.x + box.width / 2 + i * 8, box.y + box.height / 2);
+    await page.mouse.up();
+    await expect.poll(counts).not.toEqual(c);
+    expect(await counts()).toEqual(predictCounts(inputs, await config()));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(c);
   });
 
   it('finds clusters, moves a centroid with the mouse (exact on release), and undo restores them', async () => {

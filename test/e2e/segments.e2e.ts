@@ -192,3 +192,24 @@ describe('Going back to an earlier step', () => {
     );
   });
 });
+
+describe('Brushing the scatter', () => {
+  it('selects the customers in a dragged rectangle and profiles them against everyone', async () => {
+    await page.getByRole('button', { name: /Segments/ }).click();
+    await page.getByRole('radio', { name: 'Clusters' }).click();
+    const svg = page.getByRole('application', { name: /drag on the background to select/ });
+    await svg.scrollIntoViewIfNeeded();
+    const box = (await svg.boundingBox())!;
+    // Sweep the whole plot: every drawn customer falls inside.
+    await page.mouse.move(box.x + 2, box.y + 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height - 2, { steps: 5 });
+    await page.mouse.up();
+    const summary = page.getByRole('region', { name: 'Selected customers' });
+    await summary.waitFor();
+    const heading = (await summary.getByRole('heading').textContent()) ?? '';
+    const selected = Number(/([\d,]+) customers selected/.exec(heading)![1].replace(/,/g, ''));
+    expect(selected).toBe(Math.min(inputs.n, 20_000));
+  });
+});

@@ -11,7 +11,12 @@ import {
 import { kmeansPlusPlus } from '../../src/lib/segment/kmeans-init';
 import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
 import { setWasmEnabled, WasmKMeans } from '../../src/lib/segment/kmeans-wasm';
-import { createMatrix, sqDist, type FeatureMatrix } from '../../src/lib/segment/matrix';
+import {
+  columnStats,
+  createMatrix,
+  sqDist,
+  type FeatureMatrix,
+} from '../../src/lib/segment/matrix';
 import { bytes } from './kmeans-helpers';
 
 /** Runs a generator to completion. */
@@ -55,6 +60,9 @@ describe('wasm kernels equal the JavaScript kernels bit for bit', () => {
       const X = m.data;
       const w = WasmKMeans.create(m, k) as WasmKMeans;
       expect(w).not.toBeNull();
+      const [sw, sj] = [w.columnStats(), columnStats(m)];
+      expect(bytes(sw.mean)).toEqual(bytes(sj.mean));
+      expect(bytes(sw.variance)).toEqual(bytes(sj.variance));
 
       w.centres(C);
       const labels = new Int32Array(n);
@@ -96,6 +104,10 @@ describe('wasm kernels equal the JavaScript kernels bit for bit', () => {
         expect(pw).toEqual(pj);
         expect(bytes(pw.sums)).toEqual(bytes(pj.sums));
         cur = next;
+      }
+      const { matrix } = plantedClusters(n, d, 6, d, 3, 1);
+      for (const L of [1, 3]) {
+        expect(bytes(seeds(matrix, 6, L, true))).toEqual(bytes(seeds(matrix, 6, L, false)));
       }
     });
   }

@@ -6,6 +6,7 @@
  * Centres are stored with every value duplicated ("splatted", 16 bytes) so one load feeds both lanes.
  */
 import { Locals, op, seq, T, wasmModule, type Bytes, type WasmFunction } from './kmeans-wasm-asm';
+import { columnSums } from './kmeans-wasm-stats';
 
 const { get, set, tee } = op;
 const { i32: I, f64: F, v128: V } = T;
@@ -82,9 +83,10 @@ function scan(d: number, p: Pair, S: Scan, second: boolean): Bytes {
   const body = seq(
     distance(d, p, (t) => seq(get(S.co), op.v128Load(16 * t)), S.q, S.s),
     ...[get(S.s), get(S.b), op.f64x2Lt, set(S.m)],
-    second ? seq(get(S.b), get(S.s), get(S.q2), get(S.s), get(S.q2), op.f64x2Lt, op.bitselect) : [],
-    second ? seq(get(S.m), op.bitselect, set(S.q2)) : [],
-    ...[get(S.s), get(S.b), get(S.m), op.bitselect, set(S.b)],
+    // pmin(a, b) = b < a ? b : a and pmax(a, b) = a < b ? b : a: single min/max instructions
+    // that pick the same values as the strict-< selects (distances are never NaN or -0).
+    second ? seq(get(S.q2), get(S.b), get(S.s), op.f64x2PMax, op.f64x2PMin, set(S.q2)) : [],
+    ...[get(S.b), get(S.s), op.f64x2PMin, set(S.b)],
     ...[get(S.jv), get(S.bj), get(S.m), op.bitselect, set(S.bj)],
     ...[get(S.jv), get(S.one), op.f64x2Add, set(S.jv)],
     ...[get(S.co), op.i32(16 * d), op.i32Add, set(S.co), get(S.j), op.i32(1), op.i32Add, set(S.j)],
@@ -124,7 +126,13 @@ function accumulate(d: number, sp: number, np: number, a: number, o: number, sb:
     op.f64Store(),
   );
   out.push(...seq(addr(sp, a, 8 * d), set(sb)));
-  for (let t = 0; t < d; t++) {
+  // Two features per f64x2: each sum still gets the same additions in row order.
+  for (let t = 0; t + 1 < d; t += 2) {
+    out.push(...seq(get(sb), get(sb), op.v128Load(8 * t), get(o), op.load64Zero(4 * t)));
+    out.push(...seq(op.f64x2FromF32x4Low, op.f64x2Add, op.v128Store(8 * t)));
+  }
+  if (d % 2) {
+    const t = d - 1;
     out.push(...seq(get(sb), get(sb), op.f64Load(8 * t), get(o), op.f32Load(4 * t), op.f64FromF32));
     out.push(...seq(op.f64Add, op.f64Store(8 * t)));
   }
@@ -284,5 +292,7 @@ export function kernelModule(d: number): Uint8Array<ArrayBuffer> {
     hamerly(d),
     tighten(d),
     potentials(d),
+    columnSums(d, false),
+    columnSums(d, true),
   ]);
 }

@@ -20,6 +20,8 @@ interface Kernels {
   hamerly(...a: [I, I, I, I, I, I, I, I, I, I, I, number, number, number]): number;
   tighten(start: I, end: I, xp: I, pp: I, clp: I, cup: I, acc: number): number;
   potentials(start: I, end: I, L: I, xp: I, cdp: I, clp: I, pp: I): void;
+  colSums(n: I, xp: I, mp: I, outp: I): void;
+  colSquares(n: I, xp: I, mp: I, outp: I): void;
 }
 
 const modules = new Map<number, WebAssembly.Module | null>();
@@ -68,7 +70,7 @@ export class WasmKMeans {
   private readonly sums: Float64Array;
   private readonly counts: Float64Array;
   private readonly x: Kernels;
-  private readonly at: Record<'x' | 'c' | 'cd' | 'p' | 'l' | 'lw' | 'cl' | 's' | 'n' | 'hs' | 'po', number>; // prettier-ignore
+  private readonly at: Record<'x' | 'c' | 'cd' | 'p' | 'l' | 'lw' | 'cl' | 's' | 'n' | 'hs' | 'po' | 'st', number>; // prettier-ignore
 
   private constructor(
     mod: WebAssembly.Module,
@@ -79,7 +81,7 @@ export class WasmKMeans {
     const { n, d } = m;
     const sizes = {
       ...{ x: n * d * 4, c: k * d * 16, cd: L * d * 16, p: d * 16, l: n * 4, lw: n * 8 },
-      ...{ cl: n * 8, s: k * d * 8, n: k * 8, hs: k * 8, po: L * 8 },
+      ...{ cl: n * 8, s: k * d * 8, n: k * 8, hs: k * 8, po: L * 8, st: 32 * d },
     };
     let off = 64;
     const at = {} as Record<keyof typeof sizes, number>;
@@ -103,9 +105,11 @@ export class WasmKMeans {
     this.halfSep = new Float64Array(buf, at.hs, k);
     this.pots = new Float64Array(buf, at.po, L);
     this.d = d;
+    this.n = n;
   }
 
   private readonly d: number;
+  private readonly n: number;
 
   /** A workspace for `m`, or null when the wasm path is unavailable (use the JS kernels). */
   static create(m: FeatureMatrix, k: number, L = 0): WasmKMeans | null {
@@ -116,6 +120,20 @@ export class WasmKMeans {
     } catch {
       return null; // e.g. the memory could not be allocated
     }
+  }
+
+  /** matrix.columnStats of the matrix, bit for bit. */
+  columnStats(): { mean: Float64Array; variance: Float64Array } {
+    const { x, at, d, n } = this;
+    const f = this.f64;
+    const [mp, out] = [at.st, at.st + 16 * d];
+    const mean = new Float64Array(d);
+    const variance = new Float64Array(d);
+    x.colSums(n, at.x, mp, out);
+    for (let j = 0; j < d; j++) f[mp / 8 + j] = mean[j] = n > 0 ? f[out / 8 + j] / n : 0;
+    x.colSquares(n, at.x, mp, out);
+    for (let j = 0; j < d; j++) variance[j] = n > 0 ? f[out / 8 + j] / n : 0;
+    return { mean, variance };
   }
 
   /** Copies `count` rows of d values (row stride `stride`) to `at`, each value twice. */

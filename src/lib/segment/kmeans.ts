@@ -62,13 +62,13 @@ export function* fitSteps(
   const nInit = init ? 1 : positiveInt('nInit', options.nInit ?? 1);
   const nLocalTrials = positiveInt('nLocalTrials', options.nLocalTrials ?? defaultLocalTrials(k));
   const tol = options.tol ?? 1e-4;
-  const { variance } = columnStats(m);
+  // One workspace (one copy of the matrix) serves every restart of the fit.
+  const wasm = algorithm === 'minibatch' ? null : WasmKMeans.create(m, k, nLocalTrials);
+  const { variance } = wasm ? wasm.columnStats() : columnStats(m);
   const tolAbs = (tol * variance.reduce((a, b) => a + b, 0)) / m.d;
   const rng = createRng(options.seed ?? 0);
   const { onProgress, shouldStop } = options;
   let best: RunResult | null = null;
-  // One workspace (one copy of the matrix) serves every restart of the fit.
-  const wasm = algorithm === 'minibatch' ? null : WasmKMeans.create(m, k, nLocalTrials);
   for (let run = 0; run < nInit; run++) {
     let r: RunResult;
     if (algorithm === 'minibatch') {

@@ -233,18 +233,15 @@ function tighten(d: number): WasmFunction {
   const [pp, clp, cup, acc] = [3, 4, 5, 6];
   const p = pairOf(L, d, 0, 1, 2);
   const [cl, cu] = [L.add(I), L.add(I)];
-  const [sv, c, v] = [L.add(F), L.add(F), L.add(F)];
-  const [q, s] = [L.add(V), L.add(V)];
-  const row = (l: number) =>
-    seq(
-      ...[lane(s, l), set(sv), get(cl), op.f64Load(8 * l), set(c), get(sv), get(c), get(sv)],
-      ...[get(c), op.f64Lt, op.select, set(v), get(cl), get(v), op.f64Store(8 * l)],
-      ...[get(acc), get(v), op.f64Add, set(acc), get(cu), get(acc), op.f64Store(8 * l)],
-    );
+  const [q, s, v] = [L.add(V), L.add(V), L.add(V)];
+  // closest = pmin(closest, s) = s < closest ? s : closest for both rows at once. A missing
+  // second row writes to the padding past the arrays and adds +0 to acc (>= +0): no change.
   const body = seq(
     distance(d, p, (t) => seq(get(pp), op.v128Load(16 * t)), q, s),
-    ...[addr(clp, p.i, 8), set(cl), addr(cup, p.i, 8), set(cu), row(0)],
-    ...[get(p.two), op.if, row(1), op.end],
+    ...[addr(clp, p.i, 8), tee(cl), get(cl), op.v128Load(), get(s), op.f64x2PMin, tee(v)],
+    ...[op.v128Store(), addr(cup, p.i, 8), tee(cu), get(acc), lane(v, 0), op.f64Add, tee(acc)],
+    ...[op.f64Store(), get(cu), get(acc), lane(v, 1), op.f64(0), get(p.two), op.select],
+    ...[op.f64Add, tee(acc), op.f64Store(8)],
   );
   return { name: 'tighten', params, results: [F], locals: L.types, body: seq(pairLoop(d, p, body), get(acc)) }; // prettier-ignore
 }
@@ -256,13 +253,12 @@ function potentials(d: number): WasmFunction {
   const [nc, cdp, clp, pp] = [2, 4, 5, 6];
   const p = pairOf(L, d, 0, 1, 3);
   const [c, co, pa] = [L.add(I), L.add(I), L.add(I)];
-  const pot = L.add(F);
   const [q, s, v, cl] = [L.add(V), L.add(V), L.add(V), L.add(V)];
   const inner = seq(
     distance(d, p, (t) => seq(get(co), op.v128Load(16 * t)), q, s),
-    ...[get(s), get(cl), get(s), get(cl), op.f64x2Lt, op.bitselect, set(v)],
-    ...[get(pa), op.f64Load(), lane(v, 0), op.f64Add, set(pot), get(p.two), op.if, get(pot)],
-    ...[lane(v, 1), op.f64Add, set(pot), op.end, get(pa), get(pot), op.f64Store()],
+    // pmin(cl, s) = s < cl ? s : cl; a missing second row adds +0, which leaves a pot (>= +0) as is.
+    ...[get(cl), get(s), op.f64x2PMin, set(v), get(pa), get(pa), op.f64Load(), lane(v, 0)],
+    ...[op.f64Add, lane(v, 1), op.f64(0), get(p.two), op.select, op.f64Add, op.f64Store()],
     ...[
       get(co),
       op.i32(16 * d),

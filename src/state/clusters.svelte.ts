@@ -96,17 +96,31 @@ export class ClustersState {
       });
       this.cancelJob = job.cancel;
       this.sweep = await job.result;
-      if (opts.adopt && this.config.clusters.segments.length === 0)
-        this.chooseK(this.sweep.recommended.k, false);
+      if (opts.adopt) this.adoptInBackground(this.sweep.recommended.k, space.columns, space.d);
     });
   }
 
+  /**
+   * The start-up sweep's recommendation becomes the clusters, unless the user made some: not an
+   * undo step, since the user did not do it (it may land in the middle of their edits).
+   */
+  private adoptInBackground(k: number, columns: string[], d: number): void {
+    const entry = this.sweep?.entries.find((e) => e.k === k);
+    if (!entry) return;
+    const segments = clusterSegmentsFrom(entry.centroids, k, d, columns);
+    this.segments.rebase((cfg) =>
+      cfg.clusters.segments.length
+        ? cfg
+        : { ...cfg, clusters: { ...cfg.clusters, k, features: columns.slice(), segments } },
+    );
+  }
+
   /** Uses the sweep's fit for `k` (no refit: same seed, same centroids). */
-  chooseK(k: number, switchMethod = true): void {
+  chooseK(k: number): void {
     const entry = this.sweep?.entries.find((e) => e.k === k);
     const space = this.segments.inputs?.cluster;
     if (!entry || !space) return;
-    this.adopt(entry.centroids, k, space.d, space.columns, switchMethod);
+    this.adopt(entry.centroids, k, space.d, space.columns, true);
   }
 
   /** Stops the running k-means job. */

@@ -213,6 +213,15 @@ export class SegmentsState {
     }
   }
 
+  /**
+   * Applies a change that is not a user edit (background results) to the config and to every
+   * undo snapshot, so undo and redo neither lose it nor replay it.
+   */
+  rebase(f: (cfg: SegmentsConfig) => SegmentsConfig): void {
+    this.config = this.history.rebase(f);
+    this.recompute();
+  }
+
   /** Applies a config change as one undoable step. */
   commit(next: SegmentsConfig): void {
     this.history.push(next);

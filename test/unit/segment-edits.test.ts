@@ -178,3 +178,16 @@ describe('History', () => {
     expect([...h.redo()!.assignment]).toEqual([0, 0, 1, 0, 1, -1]);
   });
 });
+
+describe('History.rebase', () => {
+  it('applies a background change to every snapshot, so undo and redo keep it', () => {
+    const h = new History<{ a: number; b: number }>({ a: 0, b: 0 });
+    h.push({ a: 1, b: 0 });
+    h.push({ a: 2, b: 0 });
+    h.undo();
+    expect(h.rebase((s) => ({ ...s, b: 9 }))).toEqual({ a: 1, b: 9 });
+    expect(h.undo()).toEqual({ a: 0, b: 9 });
+    expect(h.redo()).toEqual({ a: 1, b: 9 });
+    expect(h.redo()).toEqual({ a: 2, b: 9 });
+  });
+});

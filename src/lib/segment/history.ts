@@ -45,6 +45,17 @@ export class History<T> {
     return this.future.length > 0;
   }
 
+  /**
+   * Applies `f` to every snapshot, past, present and future: a change that is not a user edit
+   * (e.g. results arriving in the background) and must survive undo and redo.
+   */
+  rebase(f: (snapshot: T) => T): T {
+    this.past = this.past.map((p) => structuredClone(f(p)));
+    this.future = this.future.map((p) => structuredClone(f(p)));
+    this.present = structuredClone(f(this.present));
+    return this.current;
+  }
+
   /** Records a new snapshot; clears the redo stack. */
   push(snapshot: T): void {
     this.past.push(this.present);

@@ -49,6 +49,23 @@ function moduleFor(d: number): WebAssembly.Module | null {
 }
 
 const PAGE = 65536;
+/**
+ * The memory of the last released workspace, reused by the next one: a fresh memory costs a page
+ * fault per 4 KB on first touch, as much as a whole assignment pass for a million rows.
+ */
+let spare: WebAssembly.Memory | null = null;
+
+function takeMemory(bytes: number): WebAssembly.Memory {
+  const pages = Math.ceil(bytes / PAGE);
+  const mem = spare;
+  spare = null;
+  if (mem) {
+    const have = mem.buffer.byteLength / PAGE;
+    if (have < pages) mem.grow(pages - have);
+    return mem;
+  }
+  return new WebAssembly.Memory({ initial: pages });
+}
 const align = (x: number) => Math.ceil(x / 16) * 16 + 16; // + 16: kernels may read one pair past the end
 
 /** Workspace for k-means on one matrix with up to k centres and L k-means++ candidates. */
@@ -70,6 +87,7 @@ export class WasmKMeans {
   private readonly sums: Float64Array;
   private readonly counts: Float64Array;
   private readonly x: Kernels;
+  private memory: WebAssembly.Memory | null;
   private readonly at: Record<'x' | 'c' | 'cd' | 'p' | 'l' | 'lw' | 'cl' | 's' | 'n' | 'hs' | 'po' | 'st', number>; // prettier-ignore
 
   private constructor(
@@ -89,7 +107,8 @@ export class WasmKMeans {
       at[key] = off;
       off += align(size);
     }
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
+    const memory = takeMemory(off);
+    this.memory = memory;
     const buf = memory.buffer;
     this.x = new WebAssembly.Instance(mod, { e: { m: memory } }).exports as unknown as Kernels;
     this.at = at;
@@ -134,6 +153,17 @@ export class WasmKMeans {
     x.colSquares(n, at.x, mp, out);
     for (let j = 0; j < d; j++) variance[j] = n > 0 ? f[out / 8 + j] / n : 0;
     return { mean, variance };
+  }
+
+  /**
+   * Hands the memory to the next workspace; this one and every view from it must not be used after.
+   * Results that outlive the fit must be copied out first.
+   */
+  release(): void {
+    if (this.memory && (!spare || spare.buffer.byteLength < this.memory.buffer.byteLength)) {
+      spare = this.memory;
+    }
+    this.memory = null;
   }
 
   /** Copies `count` rows of d values (row stride `stride`) to `at`, each value twice. */

@@ -98,6 +98,7 @@ export function* fitSteps(
     }
     if (!best || r.inertia < best.inertia) best = r;
   }
+  wasm?.release(); // labels were copied out of it by runFullBatch
   const r = best as RunResult;
   return { ...r, k, d: m.d, sizes: clusterSizes(r.labels, k), algorithm };
 }
@@ -153,9 +154,11 @@ export function assign(m: FeatureMatrix, centroids: ArrayLike<number>, k: number
   if (!Number.isInteger(k) || k < 1) throw new KMeansInputError(`k = ${k} must be >= 1.`);
   const c = checkInit(centroids, k, m.d);
   const labels = new Int32Array(m.n);
-  const it = assignAll(m, c, k, labels, undefined, WasmKMeans.create(m, k));
+  const wasm = WasmKMeans.create(m, k);
+  const it = assignAll(m, c, k, labels, undefined, wasm);
   let s = it.next();
   while (!s.done) s = it.next();
+  wasm?.release();
   return { labels, inertia: s.value, sizes: clusterSizes(labels, k) };
 }
 

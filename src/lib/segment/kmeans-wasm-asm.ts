@@ -75,6 +75,7 @@ export const op = {
   f64Lt: [0x63],
   f64Gt: [0x64],
   i32Add: [0x6a],
+  i32Sub: [0x6b],
   i32Mul: [0x6c],
   i32And: [0x71],
   f64Sqrt: [0x9f],

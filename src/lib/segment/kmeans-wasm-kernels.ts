@@ -5,14 +5,13 @@
  * as the JavaScript kernels (wasm has no implicit fused multiply-add), hence identical bits.
  * Centres are stored with every value duplicated ("splatted", 16 bytes) so one load feeds both lanes.
  */
-import { Locals, op, seq, T, wasmModule, type Bytes, type WasmFunction } from './kmeans-wasm-asm';
-import { columnSums } from './kmeans-wasm-stats';
+import { Locals, op, seq, T, type Bytes, type WasmFunction } from './kmeans-wasm-asm';
 
 const { get, set, tee } = op;
 const { i32: I, f64: F, v128: V } = T;
 
 /** Locals of the two-row loop: row index, bound, row addresses, and the widened row values. */
-interface Pair {
+export interface Pair {
   i: number;
   end: number;
   xp: number;
@@ -22,23 +21,30 @@ interface Pair {
   x: number[];
 }
 
-function pairOf(L: Locals, d: number, i: number, end: number, xp: number): Pair {
+export function pairOf(L: Locals, d: number, i: number, end: number, xp: number): Pair {
   const [o0, o1, two] = [L.add(I), L.add(I), L.add(I)];
   return { i, end, xp, o0, o1, two, x: Array.from({ length: d }, () => L.add(V)) };
 }
 
 /** Loops i over [start, end) two rows at a time; a missing second row repeats the first. */
-function pairLoop(d: number, p: Pair, body: Bytes): Bytes {
+/** Loads rows at byte addresses o0 and o1 (widened to f64) into the x locals, lane 0 and 1. */
+export function loadRows(d: number, p: Pair): Bytes {
+  const out: Bytes = [];
+  for (let t = 0; t < d; t++) {
+    out.push(...seq(get(p.o0), op.f32Load(4 * t), op.f64FromF32, op.f64x2Splat));
+    out.push(...seq(get(p.o1), op.f32Load(4 * t), op.f64FromF32, op.f64x2SetLane(1), set(p.x[t])));
+  }
+  return out;
+}
+
+/** Loops i over [start, end) two rows at a time (loaded first); a missing second row repeats the first. */
+export function pairLoop(d: number, p: Pair, body: Bytes): Bytes {
   const rb = 4 * d;
   const head = seq(
     ...[get(p.i), op.i32(1), op.i32Add, get(p.end), op.i32LtS, set(p.two)],
     ...[get(p.xp), get(p.i), op.i32(rb), op.i32Mul, op.i32Add, tee(p.o0)],
-    ...[op.i32(rb), op.i32Add, get(p.o0), get(p.two), op.select, set(p.o1)],
+    ...[op.i32(rb), op.i32Add, get(p.o0), get(p.two), op.select, set(p.o1), loadRows(d, p)],
   );
-  for (let t = 0; t < d; t++) {
-    head.push(...seq(get(p.o0), op.f32Load(4 * t), op.f64FromF32, op.f64x2Splat));
-    head.push(...seq(get(p.o1), op.f32Load(4 * t), op.f64FromF32, op.f64x2SetLane(1), set(p.x[t])));
-  }
   return seq(
     ...[op.block, op.loop, get(p.i), get(p.end), op.i32GeS, op.brIf(1)],
     ...[head, body, get(p.i), op.i32(2), op.i32Add, set(p.i), op.br(0), op.end, op.end],
@@ -46,7 +52,13 @@ function pairLoop(d: number, p: Pair, body: Bytes): Bytes {
 }
 
 /** s = sum over t of (x_t - c_t)^2 in t order; cload(t) pushes the centre pair for feature t. */
-function distance(d: number, p: Pair, cload: (t: number) => Bytes, q: number, s: number): Bytes {
+export function distance(
+  d: number,
+  p: Pair,
+  cload: (t: number) => Bytes,
+  q: number,
+  s: number,
+): Bytes {
   const out = seq(get(p.x[0]), cload(0), op.f64x2Sub, tee(q), get(q), op.f64x2Mul, set(s));
   for (let t = 1; t < d; t++) {
     out.push(...seq(get(s), get(p.x[t]), cload(t), op.f64x2Sub, tee(q), get(q), op.f64x2Mul));
@@ -56,7 +68,7 @@ function distance(d: number, p: Pair, cload: (t: number) => Bytes, q: number, s:
 }
 
 /** Locals of a scan over all k centres: best b, second q2, argmin bj (as f64 lanes). */
-interface Scan {
+export interface Scan {
   k: number;
   cp: number;
   j: number;
@@ -71,14 +83,14 @@ interface Scan {
   one: number;
 }
 
-function scanOf(L: Locals, k: number, cp: number): Scan {
+export function scanOf(L: Locals, k: number, cp: number): Scan {
   const [j, co] = [L.add(I), L.add(I)];
   const [s, q, m, b, q2, bj, jv, one] = Array.from({ length: 8 }, () => L.add(V));
   return { k, cp, j, co, s, q, m, b, q2, bj, jv, one };
 }
 
 /** Nearest (ties -> lowest index) and, if `second`, second-nearest squared distance per lane. */
-function scan(d: number, p: Pair, S: Scan, second: boolean): Bytes {
+export function scan(d: number, p: Pair, S: Scan, second: boolean): Bytes {
   const splat = (v: number, ...to: number[]) => seq(op.f64(v), op.f64x2Splat, ...to.map(set));
   const body = seq(
     distance(d, p, (t) => seq(get(S.co), op.v128Load(16 * t)), S.q, S.s),
@@ -109,13 +121,20 @@ function scan(d: number, p: Pair, S: Scan, second: boolean): Bytes {
   );
 }
 
-const lane = (v: number, l: number) => seq(get(v), op.f64x2Lane(l));
-const label = (bj: number, l: number) => seq(lane(bj, l), op.i32TruncF64);
-const addr = (base: number, i: number, size: number) => seq(get(base), get(i), op.i32(size), op.i32Mul, op.i32Add); // prettier-ignore
-const inc = (v: number) => seq(get(v), op.i32(1), op.i32Add, set(v));
+export const lane = (v: number, l: number) => seq(get(v), op.f64x2Lane(l));
+export const label = (bj: number, l: number) => seq(lane(bj, l), op.i32TruncF64);
+export const addr = (base: number, i: number, size: number) => seq(get(base), get(i), op.i32(size), op.i32Mul, op.i32Add); // prettier-ignore
+export const inc = (v: number) => seq(get(v), op.i32(1), op.i32Add, set(v));
 
 /** counts[a] += 1 and sums[a * d + t] += x_t (row at byte address o), t in order. */
-function accumulate(d: number, sp: number, np: number, a: number, o: number, sb: number): Bytes {
+export function accumulate(
+  d: number,
+  sp: number,
+  np: number,
+  a: number,
+  o: number,
+  sb: number,
+): Bytes {
   const out = seq(
     addr(np, a, 8),
     tee(sb),
@@ -143,7 +162,7 @@ function accumulate(d: number, sp: number, np: number, a: number, o: number, sb:
  * assign(start, end, k, X, C, labels) -> inertia, or with sums:
  * lloyd(..., sums, counts[, lower]) -> inertia, changed rows at byte 0, lower = sqrt(second).
  */
-function fullScan(d: number, mode: 'assign' | 'lloyd' | 'first'): WasmFunction {
+export function fullScan(d: number, mode: 'assign' | 'lloyd' | 'first'): WasmFunction {
   const params = mode === 'assign' ? [I, I, I, I, I, I] : [I, I, I, I, I, I, I, I, I];
   const L = new Locals(params.length);
   const [lp, sp, np, lwp] = [5, 6, 7, 8];
@@ -171,63 +190,8 @@ function fullScan(d: number, mode: 'assign' | 'lloyd' | 'first'): WasmFunction {
   return { name: mode, params, results: [F], locals: L.types, body: seq(pairLoop(d, p, body), tail, get(inertia)) }; // prettier-ignore
 }
 
-/**
- * hamerly(start, end, k, X, C, labels, sums, counts, lower, halfSep, arg1, m1, m2, safe): bounds
- * loosened, rows whose bound proves the label skip the scan; inertia returned, changed at byte 0.
- */
-function hamerly(d: number): WasmFunction {
-  const params = [I, I, I, I, I, I, I, I, I, I, I, F, F, F];
-  const L = new Locals(params.length);
-  const [cp, lp, sp, np, lwp, hsp, arg1, m1, m2, safe] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-  const p = pairOf(L, d, 0, 1, 3);
-  const S = scanOf(L, 2, cp);
-  const [la, lw, sb, ch, a0, a1, ab0, ab1, ok0, ok1] = Array.from({ length: 10 }, () => L.add(I));
-  const [inertia, d0, d1, lb, hs] = Array.from({ length: 5 }, () => L.add(F));
-  const [dd, q] = [L.add(V), L.add(V)];
-  const a = [a0, a1];
-  const dl = [d0, d1];
-  const ok = [ok0, ok1];
-  const bound = (l: number) =>
-    seq(
-      ...[get(lw), get(lw), op.f64Load(8 * l), get(m2), get(m1), get(a[l]), get(arg1), op.i32Eq],
-      ...[op.select, op.f64Sub, tee(lb), op.f64Store(8 * l), addr(hsp, a[l], 8), op.f64Load()],
-      ...[set(hs), get(dl[l]), op.f64Sqrt, get(hs), get(lb), get(hs), get(lb), op.f64Gt],
-      ...[op.select, get(safe), op.f64Mul, op.f64Lt, set(ok[l])],
-    );
-  const rescan = (l: number) =>
-    seq(
-      ...[get(lw), lane(S.q2, l), op.f64Sqrt, op.f64Store(8 * l), lane(S.b, l), set(dl[l])],
-      ...[
-        label(S.bj, l),
-        tee(sb),
-        get(a[l]),
-        op.i32Ne,
-        op.if,
-        get(la),
-        get(sb),
-        op.i32Store(4 * l),
-      ],
-      ...[inc(ch), get(sb), set(a[l]), op.end],
-    );
-  const row = (l: number) =>
-    seq(get(inertia), get(dl[l]), op.f64Add, set(inertia), accumulate(d, sp, np, a[l], l ? p.o1 : p.o0, sb)); // prettier-ignore
-  const own = (t: number) => seq(get(ab1), get(ab0), op.v128Load(16 * t), op.load64Lane(16 * t, 1));
-  const body = seq(
-    ...[addr(lp, p.i, 4), tee(la), op.i32Load(), tee(a0), get(la), op.i32Load(4), get(a0)],
-    ...[get(p.two), op.select, set(a1), addr(cp, a0, 16 * d), set(ab0), addr(cp, a1, 16 * d)],
-    ...[set(ab1), distance(d, p, own, q, dd), lane(dd, 0), set(d0), lane(dd, 1), set(d1)],
-    ...[addr(lwp, p.i, 8), set(lw), bound(0), op.i32(1), set(ok1), get(p.two), op.if, bound(1)],
-    ...[op.end, get(ok0), get(ok1), op.i32And, op.i32Eqz, op.if, scan(d, p, S, true)],
-    ...[get(ok0), op.i32Eqz, op.if, rescan(0), op.end],
-    ...[get(p.two), get(ok1), op.i32Eqz, op.i32And, op.if, rescan(1), op.end, op.end],
-    ...[row(0), get(p.two), op.if, row(1), op.end],
-  );
-  const tail = seq(op.i32(0), get(ch), op.i32Store(), get(inertia));
-  return { name: 'hamerly', params, results: [F], locals: L.types, body: seq(pairLoop(d, p, body), tail) }; // prettier-ignore
-}
-
 /** tighten(start, end, X, point, closest, cum, acc) -> acc: k-means++'s closest/cumulative pass. */
-function tighten(d: number): WasmFunction {
+export function tighten(d: number): WasmFunction {
   const params = [I, I, I, I, I, I, F];
   const L = new Locals(params.length);
   const [pp, clp, cup, acc] = [3, 4, 5, 6];
@@ -247,7 +211,7 @@ function tighten(d: number): WasmFunction {
 }
 
 /** potentials(start, end, L, X, cands, closest, pots): pots[c] += min(closest, dist to cand c). */
-function potentials(d: number): WasmFunction {
+export function potentials(d: number): WasmFunction {
   const params = [I, I, I, I, I, I, I];
   const L = new Locals(params.length);
   const [nc, cdp, clp, pp] = [2, 4, 5, 6];
@@ -277,18 +241,4 @@ function potentials(d: number): WasmFunction {
     ...[op.end, op.end],
   );
   return { name: 'potentials', params, results: [], locals: L.types, body: pairLoop(d, p, body) };
-}
-
-/** Module bytes with every kernel for rows of d features. */
-export function kernelModule(d: number): Uint8Array<ArrayBuffer> {
-  return wasmModule([
-    fullScan(d, 'assign'),
-    fullScan(d, 'lloyd'),
-    fullScan(d, 'first'),
-    hamerly(d),
-    tighten(d),
-    potentials(d),
-    columnSums(d, false),
-    columnSums(d, true),
-  ]);
 }

@@ -5,8 +5,11 @@
  * which never grows after creation, so the views stay valid. Null when WebAssembly (with SIMD) is
  * unavailable or d > WASM_MAX_D: callers keep their JavaScript kernels, which give the same bits.
  */
-import type { ChunkPartial } from './kmeans-chunks';
-import { kernelModule } from './kmeans-wasm-kernels';
+import { CHUNK_ROWS, type ChunkPartial } from './kmeans-chunks';
+import { wasmModule } from './kmeans-wasm-asm';
+import { hamerly } from './kmeans-wasm-hamerly';
+import { fullScan, potentials, tighten } from './kmeans-wasm-kernels';
+import { columnSums } from './kmeans-wasm-stats';
 import type { FeatureMatrix } from './matrix';
 
 /** Widest row the wasm kernels are generated for. */
@@ -17,7 +20,7 @@ interface Kernels {
   assign(start: I, end: I, k: I, xp: I, cp: I, lp: I): number;
   lloyd(start: I, end: I, k: I, xp: I, cp: I, lp: I, sp: I, np: I, lwp: I): number;
   first(start: I, end: I, k: I, xp: I, cp: I, lp: I, sp: I, np: I, lwp: I): number;
-  hamerly(...a: [I, I, I, I, I, I, I, I, I, I, I, number, number, number]): number;
+  hamerly(...a: [I, I, I, I, I, I, I, I, I, I, I, number, number, number, I, I]): number;
   tighten(start: I, end: I, xp: I, pp: I, clp: I, cup: I, acc: number): number;
   potentials(start: I, end: I, L: I, xp: I, cdp: I, clp: I, pp: I): void;
   colSums(n: I, xp: I, mp: I, outp: I): void;
@@ -46,6 +49,13 @@ function moduleFor(d: number): WebAssembly.Module | null {
     modules.set(d, mod);
   }
   return mod;
+}
+
+/** Module bytes with every kernel for rows of d features. */
+function kernelModule(d: number): Uint8Array<ArrayBuffer> {
+  const scans = [fullScan(d, 'assign'), fullScan(d, 'lloyd'), fullScan(d, 'first')];
+  const seeding = [tighten(d), potentials(d)];
+  return wasmModule([...scans, hamerly(d), ...seeding, columnSums(d, false), columnSums(d, true)]);
 }
 
 const PAGE = 65536;
@@ -88,7 +98,7 @@ export class WasmKMeans {
   private readonly counts: Float64Array;
   private readonly x: Kernels;
   private memory: WebAssembly.Memory | null;
-  private readonly at: Record<'x' | 'c' | 'cd' | 'p' | 'l' | 'lw' | 'cl' | 's' | 'n' | 'hs' | 'po' | 'st', number>; // prettier-ignore
+  private readonly at: Record<'x' | 'c' | 'cd' | 'p' | 'l' | 'lw' | 'cl' | 's' | 'n' | 'hs' | 'po' | 'st' | 'dd' | 'fl', number>; // prettier-ignore
 
   private constructor(
     mod: WebAssembly.Module,
@@ -99,7 +109,16 @@ export class WasmKMeans {
     const { n, d } = m;
     const sizes = {
       ...{ x: n * d * 4, c: k * d * 16, cd: L * d * 16, p: d * 16, l: n * 4, lw: n * 8 },
-      ...{ cl: n * 8, s: k * d * 8, n: k * 8, hs: k * 8, po: L * 8, st: 32 * d },
+      ...{
+        cl: n * 8,
+        s: k * d * 8,
+        n: k * 8,
+        hs: k * 8,
+        po: L * 8,
+        st: 32 * d,
+        dd: CHUNK_ROWS * 8,
+        fl: CHUNK_ROWS * 4,
+      },
     };
     let off = 64;
     const at = {} as Record<keyof typeof sizes, number>;
@@ -211,11 +230,13 @@ export class WasmKMeans {
     part: ChunkPartial,
   ): void {
     const { x, at } = this;
+    if (end - start > CHUNK_ROWS) throw new RangeError(`At most ${CHUNK_ROWS} rows per call.`);
     this.sums.fill(0);
     this.counts.fill(0);
     const [arg1, m1, m2] = loosen;
     const ptrs = [at.x, at.c, at.l, at.s, at.n, at.lw, at.hs] as const;
-    this.collect(x.hamerly(start, end, this.k, ...ptrs, arg1, m1, m2, safe), part);
+    const inertia = x.hamerly(start, end, this.k, ...ptrs, arg1, m1, m2, safe, at.dd, at.fl);
+    this.collect(inertia, part);
   }
 
   /** Sets k-means++'s newest centre (first d values of `pt`). */

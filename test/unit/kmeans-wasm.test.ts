@@ -125,6 +125,8 @@ describe('wasm path end to end', () => {
     [20001, 8, 9],
     [9001, 13, 6],
     [40000, 5, 12],
+    [3001, 1, 3],
+    [3001, 16, 4],
   ]) {
     it(`k-means++, fits and assign match the JS path (n ${n}, d ${d}, k ${k})`, () => {
       const { matrix } = plantedClusters(n, d, k, n + d, 3, 2);

@@ -207,18 +207,22 @@ export function* kmeansPlusPlus(
   const chosen = new Int32Array(1);
   const pt = new Float64Array(stride);
   chosen[0] = rng.int(n);
+  if (wasm) wasm.seededFor = null;
   for (let c = 0; ; c++) {
     gatherRows(X, d, chosen, stride, pt);
     centres.set(pt.subarray(0, d), c * d);
-    if (c === k - 1) break;
+    // With wasm, the last centre is tightened too: labels and closest then hold the first E-step.
+    const last = c === k - 1;
+    if (last && !wasm) break;
     let acc = 0;
-    wasm?.point(pt);
+    wasm?.point(pt, c);
     for (let a = 0; a < n; a += CHUNK_ROWS) {
       const b = Math.min(n, a + CHUNK_ROWS);
       acc = wasm ? wasm.tighten(a, b, acc) : tighten(X, d, pt, a, b, closest, cum, acc);
       if (shouldStop?.()) throw new KMeansCancelledError();
       yield;
     }
+    if (last) break;
     for (let t = 0; t < L; t++) cands[t] = upperBound(cum, rng.next() * acc);
     gatherRows(X, d, cands, stride, cand);
     pots.fill(0);
@@ -239,5 +243,6 @@ export function* kmeansPlusPlus(
       }
     }
   }
+  if (wasm) wasm.seededFor = centres;
   return centres;
 }

@@ -135,7 +135,10 @@ export function* runFullBatch(
   let C = Float64Array.from(init);
   let next = new Float64Array(k * d);
   const w = s.wasm;
-  const labels = (w ? w.labels : new Int32Array(n)).fill(-1);
+  // k-means++ in this workspace already found every row's nearest centre for `init`.
+  const seeded = !!w && w.seededFor === init;
+  const labels = w ? w.labels : new Int32Array(n).fill(-1);
+  if (w && !seeded) labels.fill(-1);
   const lower = s.hamerly ? (w ? w.lower : new Float64Array(n)) : null;
   const halfSep = w ? w.halfSep : new Float64Array(k);
   const shift = new Float64Array(k);
@@ -153,7 +156,8 @@ export function* runFullBatch(
     const loosen = loosening(shift);
     for (let c = 0; c < nChunks; c++) {
       const [a, b] = chunkRange(c, n);
-      if (w && lower && iter > 1) w.hamerly(a, b, loosen, SAFE, part);
+      if (seeded && iter === 1) w.seeded(a, b, part);
+      else if (w && lower && iter > 1) w.hamerly(a, b, loosen, SAFE, part);
       else if (w) w.lloyd(a, b, !!lower, part);
       else if (lower)
         hamerlyChunk(X, d, C, k, a, b, labels, lower, halfSep, iter === 1 ? null : shift, part);

@@ -77,3 +77,23 @@ export function hamerly(d: number): WasmFunction {
   );
   return { name: 'hamerly', params, results: [F], locals: L.types, body };
 }
+
+/**
+ * seeded(start, end, X, labels, closest, sums, counts, lower) -> inertia: Lloyd's first E-step
+ * when k-means++ left each row's nearest centre in labels and its squared distance in closest
+ * (the same values a scan computes); lower bounds start at 0.
+ */
+export function seeded(d: number): WasmFunction {
+  const params = [I, I, I, I, I, I, I, I];
+  const L = new Locals(params.length);
+  const [i, end, xp, lp, clp, sp, np, lwp] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [o, a, sb] = [L.add(I), L.add(I), L.add(I)];
+  const inertia = L.add(F);
+  const body = seq(
+    ...[op.block, op.loop, get(i), get(end), op.i32GeS, op.brIf(1), get(inertia), addr(clp, i, 8)],
+    ...[op.f64Load(), op.f64Add, set(inertia), addr(lwp, i, 8), op.f64(0), op.f64Store()],
+    ...[addr(lp, i, 4), op.i32Load(), set(a), addr(xp, i, 4 * d), set(o)],
+    ...[accumulate(d, sp, np, a, o, sb), inc(i), op.br(0), op.end, op.end, get(inertia)],
+  );
+  return { name: 'seeded', params, results: [F], locals: L.types, body };
+}

@@ -192,18 +192,23 @@ export function fullScan(d: number, mode: 'assign' | 'lloyd' | 'first'): WasmFun
 
 /** tighten(start, end, X, point, closest, cum, acc) -> acc: k-means++'s closest/cumulative pass. */
 export function tighten(d: number): WasmFunction {
-  const params = [I, I, I, I, I, I, F];
+  const params = [I, I, I, I, I, I, F, I, I];
   const L = new Locals(params.length);
-  const [pp, clp, cup, acc] = [3, 4, 5, 6];
+  const [pp, clp, cup, acc, owp, idx] = [3, 4, 5, 6, 7, 8];
   const p = pairOf(L, d, 0, 1, 2);
-  const [cl, cu] = [L.add(I), L.add(I)];
-  const [q, s, v] = [L.add(V), L.add(V), L.add(V)];
-  // closest = pmin(closest, s) = s < closest ? s : closest for both rows at once. A missing
-  // second row writes to the padding past the arrays and adds +0 to acc (>= +0): no change.
+  const [cl, cu, ow] = [L.add(I), L.add(I), L.add(I)];
+  const [q, s, v, old] = [L.add(V), L.add(V), L.add(V), L.add(V)];
+  // owner = index where the point is strictly closer: the lowest-index nearest centre, as a scan.
+  const owner = (l: number) =>
+    seq(get(ow), get(idx), get(ow), op.i32Load(4 * l), lane(s, l), lane(old, l), op.f64Lt, op.select, op.i32Store(4 * l)); // prettier-ignore
+  // closest = pmin(closest, s) = s < closest ? s : closest; a missing second row adds +0 to
+  // acc (>= +0), no change, and its cum slot is rewritten by the next range or is padding.
   const body = seq(
     distance(d, p, (t) => seq(get(pp), op.v128Load(16 * t)), q, s),
-    ...[addr(clp, p.i, 8), tee(cl), get(cl), op.v128Load(), get(s), op.f64x2PMin, tee(v)],
-    ...[op.v128Store(), addr(cup, p.i, 8), tee(cu), get(acc), lane(v, 0), op.f64Add, tee(acc)],
+    ...[addr(clp, p.i, 8), tee(cl), op.v128Load(), tee(old), get(s), op.f64x2PMin, set(v)],
+    ...[addr(owp, p.i, 4), set(ow), owner(0), get(p.two), op.if, get(cl), get(v), op.v128Store()],
+    ...[owner(1), op.else, get(cl), lane(v, 0), op.f64Store(), op.end],
+    ...[addr(cup, p.i, 8), tee(cu), get(acc), lane(v, 0), op.f64Add, tee(acc)],
     ...[op.f64Store(), get(cu), get(acc), lane(v, 1), op.f64(0), get(p.two), op.select],
     ...[op.f64Add, tee(acc), op.f64Store(8)],
   );

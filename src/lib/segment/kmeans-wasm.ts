@@ -7,7 +7,7 @@
  */
 import { CHUNK_ROWS, type ChunkPartial } from './kmeans-chunks';
 import { wasmModule } from './kmeans-wasm-asm';
-import { hamerly } from './kmeans-wasm-hamerly';
+import { hamerly, seeded } from './kmeans-wasm-hamerly';
 import { fullScan, potentials, tighten } from './kmeans-wasm-kernels';
 import { columnSums } from './kmeans-wasm-stats';
 import type { FeatureMatrix } from './matrix';
@@ -21,7 +21,8 @@ interface Kernels {
   lloyd(start: I, end: I, k: I, xp: I, cp: I, lp: I, sp: I, np: I, lwp: I): number;
   first(start: I, end: I, k: I, xp: I, cp: I, lp: I, sp: I, np: I, lwp: I): number;
   hamerly(...a: [I, I, I, I, I, I, I, I, I, I, I, number, number, number, I, I]): number;
-  tighten(start: I, end: I, xp: I, pp: I, clp: I, cup: I, acc: number): number;
+  tighten(start: I, end: I, xp: I, pp: I, clp: I, cup: I, acc: number, owp: I, idx: I): number;
+  seeded(start: I, end: I, xp: I, lp: I, clp: I, sp: I, np: I, lwp: I): number;
   potentials(start: I, end: I, L: I, xp: I, cdp: I, clp: I, pp: I): void;
   colSums(n: I, xp: I, mp: I, outp: I): void;
   colSquares(n: I, xp: I, mp: I, outp: I): void;
@@ -54,7 +55,7 @@ function moduleFor(d: number): WebAssembly.Module | null {
 /** Module bytes with every kernel for rows of d features. */
 function kernelModule(d: number): Uint8Array<ArrayBuffer> {
   const scans = [fullScan(d, 'assign'), fullScan(d, 'lloyd'), fullScan(d, 'first')];
-  const seeding = [tighten(d), potentials(d)];
+  const seeding = [tighten(d), potentials(d), seeded(d)];
   return wasmModule([...scans, hamerly(d), ...seeding, columnSums(d, false), columnSums(d, true)]);
 }
 
@@ -239,15 +240,36 @@ export class WasmKMeans {
     this.collect(inertia, part);
   }
 
-  /** Sets k-means++'s newest centre (first d values of `pt`). */
-  point(pt: ArrayLike<number>): void {
+  /** Sets k-means++'s newest centre (first d values of `pt`), centre number `index`. */
+  point(pt: ArrayLike<number>, index: number): void {
     this.splat(pt, 1, this.d, this.at.p);
+    this.pointIndex = index;
   }
 
-  /** k-means++ closest/cum update over rows [start, end) from running sum `acc`; returns it. */
+  private pointIndex = 0;
+
+  /**
+   * The k-means++ centres whose nearest-centre labels and distances `labels` and `closest` hold
+   * (set by kmeansPlusPlus after tightening with every centre), else null.
+   */
+  seededFor: Float64Array | null = null;
+
+  /**
+   * k-means++ update over rows [start, end) (whole chunks): closest and its owner centre in
+   * `labels`, cum = running sum of closest from `acc`; returns the sum.
+   */
   tighten(start: number, end: number, acc: number): number {
     const { x, at } = this;
-    return x.tighten(start, end, at.x, at.p, at.cl, at.lw, acc);
+    return x.tighten(start, end, at.x, at.p, at.cl, at.lw, acc, at.l, this.pointIndex);
+  }
+
+  /** First E-step from the k-means++ results (see seededFor) into `part`; lower bounds = 0. */
+  seeded(start: number, end: number, part: ChunkPartial): void {
+    const { x, at } = this;
+    this.sums.fill(0);
+    this.counts.fill(0);
+    this.collect(x.seeded(start, end, at.x, at.l, at.cl, at.s, at.n, at.lw), part);
+    part.changed = end - start; // every label was unset before
   }
 
   /** Sets L k-means++ candidates (row stride `stride`) and zeroes their potentials. */

@@ -97,9 +97,9 @@ export class Studio {
       // quality checks (several scans) come last so they do not hold the segments up.
       if (await this.computeFeatures()) {
         performance.mark('studio:segmented');
-        void this.segments.clusters
-          .runSweep({ adopt: true })
-          .then(() => performance.mark('studio:swept'));
+        // The sweep has the machine to itself first: the checks would compete for the cores.
+        await this.segments.clusters.runSweep({ adopt: true });
+        performance.mark('studio:swept');
       }
       await this.data.checkQuality();
     }

@@ -40,17 +40,12 @@ try {
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     let fcp: PerformanceEntry | undefined;
     while (!(fcp = performance.getEntriesByName('first-contentful-paint')[0])) await sleep(10);
-    type Hook = { studio: { segments: { counts: unknown; sweep: unknown } } };
-    const g = globalThis as unknown as { __segmentStudio?: Hook };
-    let segmented = NaN;
-    let swept = NaN;
+    // The studio marks its start-up stages (src/state/studio.svelte.ts).
+    const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
     const deadline = performance.now() + 120_000;
-    while ((!segmented || !swept) && performance.now() < deadline) {
-      const s = g.__segmentStudio?.studio.segments;
-      if (!segmented && s?.counts) segmented = performance.now();
-      if (!swept && s?.sweep) swept = performance.now();
-      await sleep(10);
-    }
+    while (Number.isNaN(at('studio:swept')) && performance.now() < deadline) await sleep(10);
+    const segmented = at('studio:segmented');
+    const swept = at('studio:swept');
     return { fcp: fcp.startTime, segmented, swept };
   });
   const base = new URL(b.server.appUrl).pathname;

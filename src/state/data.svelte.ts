@@ -4,7 +4,12 @@ import { ident } from '../lib/sql/quote';
 import type { ColumnInfo, ColumnRole, DateFormat, TableInfo } from '../lib/ingest/types';
 import { loadFile, tableNameFor } from '../lib/ingest/load';
 import { toIngestError } from '../lib/ingest/errors';
-import { inferColumns, normalisedViewSql } from '../lib/ingest/roles';
+import { inferColumns } from '../lib/ingest/roles';
+import {
+  dropRelation,
+  writeCleanedRelation,
+  type RelationKind,
+} from '../lib/ingest/cleaned-relation';
 import type { CleaningChoice } from '../lib/ingest/cleaning';
 import { sameChoice } from '../lib/ingest/cleaning-labels';
 import {
@@ -37,6 +42,8 @@ export interface LoadedTable extends TableInfo {
   missing: { column: string; count: number }[];
   /** The normalised view of all rows, before cleaning (return rates read cancellations). */
   allRowsView: string;
+  /** Whether `view` and `allRowsView` are stored tables or views (large data). */
+  relationKind: RelationKind;
   /** Kept to re-read another sheet of the same workbook. */
   source?: { name: string; file?: File; bytes?: Uint8Array };
 }
@@ -139,8 +146,8 @@ export class DataState {
     this.touched();
     try {
       const db = await this.getDb();
-      await db.exec(`DROP VIEW IF EXISTS ${ident(t.view)}`);
-      await db.exec(`DROP VIEW IF EXISTS ${ident(t.allRowsView)}`);
+      await dropRelation(db, t.view, t.relationKind);
+      await dropRelation(db, t.allRowsView, t.relationKind);
       await db.exec(`DROP TABLE IF EXISTS ${ident(t.table)}`);
     } catch (err) {
       this.fail(err, t.label);
@@ -192,8 +199,7 @@ export class DataState {
     this.busy = true;
     try {
       const db = await this.getDb();
-      await db.exec(normalisedViewSql(next.table, next.view, next.columns, next.cleaning));
-      await db.exec(normalisedViewSql(next.table, next.allRowsView, next.columns, []));
+      next.relationKind = await this.writeRelations(db, next);
       const described = await this.describe(db, next);
       const found = await this.checks(db, described);
       this.patch(tableId, () => ({ ...described, ...found }));
@@ -202,7 +208,7 @@ export class DataState {
       this.fail(err, t.label);
       // Put the last good view back so later steps keep reading consistent data.
       const db = await this.getDb();
-      await db.exec(normalisedViewSql(t.table, t.view, t.columns, t.cleaning)).catch(() => {});
+      await this.writeRelations(db, t).catch(() => {});
     } finally {
       this.busy = false;
     }
@@ -230,8 +236,8 @@ export class DataState {
       performance.mark(`ingest:table:${source.name}`);
       if (opts.replace) {
         // Swap only once the new sheet loaded, so a failure leaves the old sheet in place.
-        await db.exec(`DROP VIEW IF EXISTS ${ident(opts.replace.view)}`);
-        await db.exec(`DROP VIEW IF EXISTS ${ident(opts.replace.allRowsView)}`);
+        await dropRelation(db, opts.replace.view, opts.replace.relationKind);
+        await dropRelation(db, opts.replace.allRowsView, opts.replace.relationKind);
         await db.exec(`DROP TABLE IF EXISTS ${ident(opts.replace.table)}`);
         await db.exec(`ALTER TABLE ${ident(table)} RENAME TO ${ident(opts.replace.table)}`);
       }
@@ -272,14 +278,21 @@ export class DataState {
       : await inferColumns(db, base.table);
     const view = `${base.table} (clean)`;
     const allRowsView = `${base.table} (all rows)`;
-    await db.exec(normalisedViewSql(base.table, view, columns, []));
-    await db.exec(normalisedViewSql(base.table, allRowsView, columns, []));
+    const relationKind = await this.writeRelations(db, {
+      ...base,
+      view,
+      allRowsView,
+      columns,
+      cleaning: [],
+      relationKind: null,
+    });
     const id = replaceId ?? base.table;
     const loaded = await this.describe(db, {
       ...base,
       id,
       view,
       allRowsView,
+      relationKind,
       columns,
       ambiguousDates,
       cleaning: [],
@@ -300,6 +313,34 @@ export class DataState {
         'Pick the order in the column list (Data step); the first guess is used until you do.',
       );
     }
+  }
+
+  /** Writes the cleaned relation and the all-rows one (tables up to a size, else views). */
+  private async writeRelations(
+    db: StudioDb,
+    t: Pick<LoadedTable, 'table' | 'view' | 'allRowsView' | 'columns' | 'cleaning' | 'rowCount'> & {
+      relationKind: RelationKind | null;
+    },
+  ): Promise<RelationKind> {
+    const kind = await writeCleanedRelation(
+      db,
+      t.table,
+      t.view,
+      t.columns,
+      t.cleaning,
+      t.rowCount,
+      t.relationKind,
+    );
+    await writeCleanedRelation(
+      db,
+      t.table,
+      t.allRowsView,
+      t.columns,
+      [],
+      t.rowCount,
+      t.relationKind,
+    );
+    return kind;
   }
 
   /** Reads the preview and the view's row count. */

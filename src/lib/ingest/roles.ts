@@ -141,17 +141,19 @@ export async function inferColumns(
  * SQL creating (or replacing) `view` over `table`: each column under its original name, ids as
  * VARCHAR without a float `.0`, datetimes parsed to TIMESTAMP per their DateFormat (bad values
  * become NULL), numeric roles held as text cast to DOUBLE, and the cleaning choices applied.
+ * With `kind` 'TABLE' the result is stored (a cache of the same rows) instead of a view.
  */
 export function normalisedViewSql(
   table: string,
   view: string,
   columns: ColumnInfo[],
   cleaning: CleaningChoice[],
+  kind: 'VIEW' | 'TABLE' = 'VIEW',
 ): string {
   if (columns.length === 0) throw new Error('normalisedViewSql: no columns');
   const select = columns.map((c) => `${columnExpr(c)} AS ${ident(c.name)}`).join(', ');
   return (
-    `CREATE OR REPLACE VIEW ${ident(view)} AS SELECT ${select} ` +
+    `CREATE OR REPLACE ${kind} ${ident(view)} AS SELECT ${select} ` +
     `FROM (SELECT * FROM ${ident(table)} ${cleaningClauses(columns, cleaning)}) AS src`
   );
 }

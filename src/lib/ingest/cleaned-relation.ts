@@ -1,0 +1,42 @@
+/**
+ * The relation later steps read: the raw table normalised and cleaned. Up to a size it is stored
+ * as a table, so features and segments do not re-run the normalisation (casts, date parsing,
+ * cleaning filters) on every scan; larger data stays a view to spare the browser's memory.
+ */
+import type { Db } from '../db/types';
+import { ident } from '../sql/quote';
+import type { CleaningChoice } from './cleaning';
+import { normalisedViewSql } from './roles';
+import type { ColumnInfo } from './types';
+
+/** Largest row count stored as a table (a copy costs ~100 bytes a row of WASM memory). */
+export const STORE_MAX_ROWS = 2_000_000;
+
+/** How a cleaned relation exists in the database. */
+export type RelationKind = 'table' | 'view';
+
+/**
+ * (Re)creates `name` over `table` with `columns` and `cleaning`, as a table when the raw table
+ * has at most STORE_MAX_ROWS rows. `previous` is how `name` exists now, if it does.
+ */
+export async function writeCleanedRelation(
+  db: Db,
+  table: string,
+  name: string,
+  columns: ColumnInfo[],
+  cleaning: CleaningChoice[],
+  rawRows: number,
+  previous: RelationKind | null,
+): Promise<RelationKind> {
+  const kind: RelationKind = rawRows <= STORE_MAX_ROWS ? 'table' : 'view';
+  if (previous) await dropRelation(db, name, previous);
+  await db.exec(
+    normalisedViewSql(table, name, columns, cleaning, kind === 'table' ? 'TABLE' : 'VIEW'),
+  );
+  return kind;
+}
+
+/** Drops a cleaned relation of the given kind, if it exists. */
+export async function dropRelation(db: Db, name: string, kind: RelationKind): Promise<void> {
+  await db.exec(`DROP ${kind === 'table' ? 'TABLE' : 'VIEW'} IF EXISTS ${ident(name)}`);
+}

@@ -1,7 +1,12 @@
 import { flushSync } from 'svelte';
 import type { Studio } from './studio.svelte';
 import { defaultSpec } from '../lib/features/from-tables';
-import type { FeatureMatrix, FeatureResult } from '../lib/features';
+import {
+  computeFeatures,
+  type FeatureMatrix,
+  type FeatureResult,
+  type FeatureSource,
+} from '../lib/features';
 import { createRng } from '../lib/random';
 import { plantedClusters } from '../lib/segment/kmeans-synthetic';
 import type { KMeansPool } from '../lib/segment/kmeans-client';
@@ -17,6 +22,13 @@ export function installBenchHook(studio: Studio, createPool: () => Promise<KMean
     loadSynthetic: (n: number, seed = 1) => loadSynthetic(studio, n, seed),
     sweep: (n: number, d: number, kMin: number, kMax: number) =>
       sweep(createPool, n, d, kMin, kMax),
+    /** Times the studio's feature computation on relations already in its database. */
+    computeFeatures: async (spec: unknown, source: FeatureSource) => {
+      const db = await studio.db();
+      const t0 = performance.now();
+      const r = await computeFeatures(db, spec, source, 'bench_features');
+      return { ms: performance.now() - t0, customers: r.customers };
+    },
   };
 }
 

@@ -62,3 +62,30 @@ export function retailViewsSql(file: string, table = 'retail'): string[] {
     `CREATE OR REPLACE VIEW tx AS SELECT * FROM tx_raw WHERE NOT starts_with(CAST(InvoiceNo AS VARCHAR), 'C')`,
   ];
 }
+
+/** 10M deterministic synthetic transactions over 1M customer ids (hash-based, no randomness). */
+export const SYNTH_SQL = `CREATE OR REPLACE TABLE synth AS
+  SELECT CAST(hash(i // 4, 1) % 1000000 AS INTEGER) AS cid,
+    TIMESTAMP '2022-01-01' + to_seconds(CAST(hash(i // 4, 2) % (730 * 86400) AS BIGINT)) AS ts,
+    i // 4 AS order_id,
+    (1 + CAST(hash(i, 3) % 10 AS INTEGER)) * CASE WHEN hash(i, 4) % 50 = 0 THEN -1 ELSE 1 END AS qty,
+    0.5 + CAST(hash(i, 5) % 10000 AS DOUBLE) / 100 AS price,
+    'cat' || CAST(hash(i, 6) % 20 AS VARCHAR) AS cat,
+    CAST(hash(i, 7) % 5000 AS INTEGER) AS prod
+  FROM range(10000000) r(i)`;
+
+/** The feature source over `synth` (10M rows, 1M customer ids). */
+export function scaleSource(): FeatureSource {
+  return {
+    transactions: 'synth',
+    roles: {
+      customerId: 'cid',
+      datetime: 'ts',
+      orderId: 'order_id',
+      quantity: 'qty',
+      unitPrice: 'price',
+      category: 'cat',
+      product: 'prod',
+    },
+  };
+}

@@ -15,7 +15,13 @@ import { computeFeatures, type FeatureResult } from '../../src/lib/features/comp
 import { featureMatrix } from '../../src/lib/features/matrix';
 import type { FeatureSpec } from '../../src/lib/features/spec';
 import type { FeatureSource } from '../../src/lib/features/source';
-import { benchFeatureSpec, benchSource, retailViewsSql } from './features-spec';
+import {
+  SYNTH_SQL,
+  scaleSource,
+  benchFeatureSpec,
+  benchSource,
+  retailViewsSql,
+} from './features-spec';
 
 export { benchFeatureSpec } from './features-spec';
 
@@ -111,31 +117,10 @@ async function retailBench(): Promise<void> {
 }
 
 /** 10M lines / 1M customers: 4 lines per order, 2% negative (returns), 20 categories. */
-const SYNTH_SQL = `CREATE OR REPLACE TABLE synth AS
-  SELECT CAST(hash(i // 4, 1) % 1000000 AS INTEGER) AS cid,
-    TIMESTAMP '2022-01-01' + to_seconds(CAST(hash(i // 4, 2) % (730 * 86400) AS BIGINT)) AS ts,
-    i // 4 AS order_id,
-    (1 + CAST(hash(i, 3) % 10 AS INTEGER)) * CASE WHEN hash(i, 4) % 50 = 0 THEN -1 ELSE 1 END AS qty,
-    0.5 + CAST(hash(i, 5) % 10000 AS DOUBLE) / 100 AS price,
-    'cat' || CAST(hash(i, 6) % 20 AS VARCHAR) AS cat,
-    CAST(hash(i, 7) % 5000 AS INTEGER) AS prod
-  FROM range(10000000) r(i)`;
-
 async function scaleBench(): Promise<void> {
   const spec = benchFeatureSpec();
   spec.asOf = '2024-01-01';
-  const source: FeatureSource = {
-    transactions: 'synth',
-    roles: {
-      customerId: 'cid',
-      datetime: 'ts',
-      orderId: 'order_id',
-      quantity: 'qty',
-      unitPrice: 'price',
-      category: 'cat',
-      product: 'prod',
-    },
-  };
+  const source = scaleSource();
   const native = await nativeDb();
   await native.exec(SYNTH_SQL);
   const [rn, msN] = await time(() => computeFeatures(native, spec, source, 'features'));

@@ -14,7 +14,8 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const BENCHES = {
   ingest: ['ingest.ts'],
   features: ['features-browser.ts'],
-  'features-scale': ['features.ts', '--scale'],
+  'features-scale': ['features-scale-browser.ts'],
+  'features-scale-node': ['features.ts', '--scale'],
   kmeans: ['kmeans.ts'],
   sweep: ['sweep.ts'],
   drag: ['drag.ts'],

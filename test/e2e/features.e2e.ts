@@ -46,6 +46,17 @@ describe('Features step', () => {
     await page.getByRole('button', { name: 'Add custom feature' }).click();
     await page.getByRole('button', { name: 'Compute features' }).click();
     await page.getByRole('img', { name: /Distribution of avg_items/ }).waitFor({ timeout: 60_000 });
+    // Attributes of the customer table join the transactions' features, one-hot for categories.
+    await page.getByRole('checkbox', { name: 'age', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'gender', exact: true }).check();
+    await page.getByRole('button', { name: 'Compute features' }).click();
+    await page.getByRole('img', { name: /Distribution of age/ }).waitFor({ timeout: 60_000 });
+    const sql2 = (await page.getByTestId('feature-sql').textContent()) ?? '';
+    expect(sql2).toMatch(/"demo_customers \(clean\)"/);
+    expect(await page.getByRole('img', { name: /Distribution of gender/ }).count()).toBeGreaterThan(
+      1,
+    );
+    expect(await page.getByTestId('feature-customers').textContent()).toBe('20,000');
     expect(pageErrors).toEqual([]);
     await page.context().close();
   });

@@ -46,6 +46,28 @@ describe('Features step', () => {
     await page.getByRole('button', { name: 'Add custom feature' }).click();
     await page.getByRole('button', { name: 'Compute features' }).click();
     await page.getByRole('img', { name: /Distribution of avg_items/ }).waitFor({ timeout: 60_000 });
+    // A window limits every transaction feature to the last N days: fewer rows read, same customers.
+    const rowsRead = async () =>
+      Number(
+        (
+          (await page
+            .getByRole('row', { name: /^frequency/ })
+            .getByRole('cell')
+            .nth(3)
+            .textContent()) ?? ''
+        ).replace(/,/g, ''),
+      );
+    const allRows = await rowsRead();
+    expect(allRows).toBeGreaterThan(250_000);
+    await page.getByLabel('Window in days').fill('90');
+    await page.getByLabel('Window in days').press('Enter');
+    await page.getByRole('button', { name: 'Compute features' }).click();
+    await expect.poll(rowsRead, { timeout: 60_000 }).toBeLessThan(allRows);
+    expect(await rowsRead()).toBeGreaterThan(0);
+    expect(await page.getByTestId('feature-customers').textContent()).toBe('20,000');
+    await page.getByLabel('Window in days').fill('');
+    await page.getByLabel('Window in days').press('Enter');
+
     // Attributes of the customer table join the transactions' features, one-hot for categories.
     await page.getByRole('checkbox', { name: 'age', exact: true }).check();
     await page.getByRole('checkbox', { name: 'gender', exact: true }).check();

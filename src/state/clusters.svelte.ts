@@ -12,6 +12,13 @@ import type { KMeansPool } from '../lib/segment/kmeans-client';
 import type { SegmentsState } from './segments.svelte';
 import type { Notices } from './notices.svelte';
 
+/** The error a cancelled job ends with, as the worker names it. */
+function cancelled(): Error {
+  const e = new Error('cancelled');
+  e.name = 'KMeansCancelledError';
+  return e;
+}
+
 /** k-means in the worker pool, the k sweep, and centroid drags of the Clusters method. */
 export class ClustersState {
   sweep = $state.raw<{ entries: SweepEntry[]; recommended: Recommendation } | null>(null);
@@ -25,6 +32,8 @@ export class ClustersState {
 
   private pool: KMeansPool | null = null;
   private cancelJob: (() => void) | null = null;
+  /** Set by Cancel; honoured at every stage (a click while the matrix loads must count too). */
+  private cancelRequested = false;
   private previewMatrix: { space: unknown; sub: Float32Array } | null = null;
 
   constructor(
@@ -73,7 +82,7 @@ export class ClustersState {
       const job = pool.fit(k, { seed, nInit, algorithm: 'hamerly' }, (p) => {
         this.progress = `iteration ${p.iteration}, inertia ${p.inertia.toPrecision(4)}`;
       });
-      this.cancelJob = job.cancel;
+      this.track(job.cancel);
       const fit = await job.result;
       this.adopt(fit.centroids, k, space.d, space.columns, true);
     });
@@ -94,7 +103,7 @@ export class ClustersState {
       const job = pool.sweep(lo, kMax, { seed, nInit, algorithm: 'hamerly' }, (p) => {
         this.progress = `k = ${p.k}: iteration ${p.iteration}`;
       });
-      this.cancelJob = job.cancel;
+      this.track(job.cancel);
       this.sweep = await job.result;
       if (opts.adopt) this.adoptInBackground(this.sweep.recommended.k, space.columns, space.d);
     });
@@ -125,7 +134,14 @@ export class ClustersState {
 
   /** Stops the running k-means job. */
   cancel(): void {
+    this.cancelRequested = true;
     this.cancelJob?.();
+  }
+
+  /** Remembers how to stop the job now running in the pool; stops it at once if Cancel came first. */
+  private track(cancel: () => void): void {
+    this.cancelJob = cancel;
+    if (this.cancelRequested) cancel();
   }
 
   private adopt(
@@ -208,7 +224,9 @@ export class ClustersState {
       async (pool) => {
         await pool.load({ data: sub, n: members.length, d: space.d, columns: space.columns });
         const { seed, nInit } = this.config.clusters;
-        const fit = await pool.fit(2, { seed, nInit }).result;
+        const job = pool.fit(2, { seed, nInit });
+        this.track(job.cancel);
+        const fit = await job.result;
         this.segments.setSegments(
           splitHalves(
             segs,
@@ -235,6 +253,7 @@ export class ClustersState {
     }
     this.running = label;
     this.progress = '';
+    this.cancelRequested = false;
     try {
       this.pool ??= await this.createPool();
       if (loadAll) {
@@ -246,6 +265,7 @@ export class ClustersState {
           columns: space.columns,
         });
       }
+      if (this.cancelRequested) throw cancelled();
       await f(this.pool);
     } catch (err) {
       if (err instanceof Error && err.name === 'KMeansCancelledError')

@@ -12,7 +12,7 @@ afterAll(async () => {
 
 describe('k-means in the worker', () => {
   it('stops a running fit on Cancel and keeps the segments that were there', async () => {
-    // ?bench loads synthetic customers: 300,000 is enough for a fit that is still running.
+    // ?bench loads synthetic customers: 300,000 with 50 restarts is a fit that is still running.
     const { page, pageErrors } = await openStudio(browser, '?demo=off&bench');
     await page.waitForFunction(() => '__segmentStudio' in globalThis);
     await page.evaluate(() =>
@@ -23,7 +23,7 @@ describe('k-means in the worker', () => {
     await page.getByRole('button', { name: /Segments/ }).click();
     await page.getByRole('radio', { name: 'Clusters' }).click();
     const restarts = page.getByLabel('Restarts (nInit)');
-    await restarts.fill('20');
+    await restarts.fill('50');
     await restarts.press('Enter');
     await page.getByRole('button', { name: 'Run k-means' }).click();
     await page

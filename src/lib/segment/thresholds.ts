@@ -40,3 +40,19 @@ export function snapToQuantile(sorted: Float64Array, v: number): number {
   }
   return best;
 }
+
+/** d3's symlog transform (constant 1): linear near zero, logarithmic far from it, sign kept. */
+export const symlog = (v: number): number => Math.sign(v) * Math.log1p(Math.abs(v));
+
+/** The inverse of `symlog`. */
+export const symlogInverse = (t: number): number => Math.sign(t) * Math.expm1(Math.abs(t));
+
+/**
+ * True when a feature is so right-skewed that a linear axis would squash most customers (and
+ * the quintile handles) into a sliver: the 99th percentile is over 20x the median.
+ */
+export function isSkewed(sorted: Float64Array): boolean {
+  if (sorted.length === 0) return false;
+  const median = quantileSorted(sorted, 0.5);
+  return median > 0 && quantileSorted(sorted, 0.99) > 20 * median;
+}

@@ -8,10 +8,8 @@
  *   source views of retailViewsSql(), as first measured.
  * Target: browser under 500 ms and within 2x of native. Run: npx tsx test/bench/features-browser.ts
  */
+import { nativeDb } from './native-db';
 import fs from 'node:fs';
-import { tableFromJSON, type Table } from 'apache-arrow';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { STARTUP_SQL, type Db } from '../../src/lib/db/types';
 import { computeFeatures } from '../../src/lib/features/compute';
 import { benchFeatureSpec, benchSource, retailViewsSql } from './features-spec';
 import { machineLine, openBenchPage, printJson, retailCsv, skip, startBrowser } from './browser';
@@ -19,20 +17,6 @@ import { machineLine, openBenchPage, printJson, retailCsv, skip, startBrowser } 
 const RUNS = 3;
 const TARGET_RATIO = 2;
 const TARGET_MS = 500;
-
-async function nativeDb(): Promise<Db> {
-  const conn = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
-  for (const s of STARTUP_SQL) await conn.run(s);
-  return {
-    async query(sql): Promise<Table> {
-      const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson();
-      return tableFromJSON(rows as Record<string, unknown>[]);
-    },
-    async exec(sql) {
-      await conn.run(sql);
-    },
-  };
-}
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -5,12 +5,11 @@
  * `--scale`: 10M synthetic transactions / 1M customers generated inside DuckDB.
  * Ends with one JSON line. Run: `npx tsx test/bench/features.ts [--scale]`.
  */
+import { nativeDb } from './native-db';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tableFromJSON, type Table } from 'apache-arrow';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { createNodeDb } from '../../src/lib/db/node';
-import { STARTUP_SQL, type Db } from '../../src/lib/db/types';
+import type { Db } from '../../src/lib/db/types';
 import { computeFeatures, type FeatureResult } from '../../src/lib/features/compute';
 import { featureMatrix } from '../../src/lib/features/matrix';
 import type { FeatureSpec } from '../../src/lib/features/spec';
@@ -27,22 +26,6 @@ export { benchFeatureSpec } from './features-spec';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const retail = path.resolve(root, '../shared/data/online_retail_uci_2010-2011.csv');
-
-/** A Db over native DuckDB; small query results are converted to Arrow through JSON. */
-async function nativeDb(): Promise<Db> {
-  const conn = await (await DuckDBInstance.create(':memory:')).connect();
-  await conn.run('SET threads=1');
-  for (const s of STARTUP_SQL) await conn.run(s);
-  return {
-    async query(sql): Promise<Table> {
-      const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson();
-      return tableFromJSON(rows as Record<string, unknown>[]);
-    },
-    async exec(sql) {
-      await conn.run(sql);
-    },
-  };
-}
 
 async function time<T>(f: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();

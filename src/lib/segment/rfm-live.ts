@@ -2,22 +2,24 @@
  * Live RFM scoring: the first-match lookup from score cells to segments, and a recount that keeps
  * 1-5 scores so dragging a cut-point touches only the customers it moves across.
  */
-import { UNASSIGNED, type SegmentDef, type NumericColumn } from './model';
-import { cellIndex, inBox, scoreDimension, type RfmCuts } from './rfm';
+import { UNASSIGNED, type NumericColumn, type RfmBox, type SegmentDef } from './model';
+import { rfmCellTable, scoreDimension, type RfmCuts } from './rfm';
 import { ValueBuckets } from './buckets';
 
 /** The 125-cell lookup from score cell to owning segment (first match wins; merged = several boxes). */
 export function rfmOwnerTable(segments: readonly SegmentDef[]): Int32Array {
-  const table = new Int32Array(125).fill(segments.length);
-  for (let r = 1; r <= 5; r++)
-    for (let f = 1; f <= 5; f++)
-      for (let m = 1; m <= 5; m++) {
-        const owner = segments.findIndex(
-          (s) => s.definition.kind === 'rfm' && s.definition.boxes.some((b) => inBox(b, r, f, m)),
-        );
-        if (owner >= 0) table[cellIndex(r, f, m)] = owner;
-      }
-  return table;
+  // Boxes in precedence order, each remembering its segment: first box wins = first segment wins.
+  const boxes: RfmBox[] = [];
+  const owner: number[] = [];
+  segments.forEach((s, i) => {
+    if (s.definition.kind !== 'rfm') return;
+    for (const b of s.definition.boxes) {
+      boxes.push(b);
+      owner.push(i);
+    }
+  });
+  owner.push(segments.length); // rfmCellTable's "no box" index -> the rest bucket
+  return rfmCellTable(boxes).map((b) => owner[b]);
 }
 
 /**

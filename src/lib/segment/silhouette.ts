@@ -40,8 +40,10 @@ export interface SilhouetteSample {
  * by a partial Fisher-Yates shuffle.
  */
 export function sampleRows(n: number, size: number, seed: number): Int32Array {
-  if (n <= size) return Int32Array.from({ length: n }, (_, i) => i);
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  // A plain loop: Int32Array.from with a callback costs ~100 ms at a million rows.
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  if (n <= size) return idx;
   const rng = createRng(seed);
   for (let i = 0; i < size; i++) {
     const j = i + rng.int(n - i);

@@ -11,7 +11,7 @@ const createPool = async () => {
   );
 };
 const studio = new Studio(
-  async () => (await import('./lib/db/browser')).getBrowserDb(),
+  async (spawned) => (await import('./lib/db/browser')).getBrowserDb(spawned),
   createPool,
 );
 if (new URLSearchParams(location.search).has('bench')) {

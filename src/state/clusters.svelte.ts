@@ -31,6 +31,7 @@ export class ClustersState {
   );
 
   private pool: KMeansPool | null = null;
+  private poolReady: Promise<KMeansPool> | null = null;
   private cancelJob: (() => void) | null = null;
   /** Set by Cancel; honoured at every stage (a click while the matrix loads must count too). */
   private cancelRequested = false;
@@ -242,6 +243,15 @@ export class ClustersState {
     );
   }
 
+  /** Starts the worker pool ahead of the first job (its workers load while other work runs). */
+  prepare(): Promise<KMeansPool> {
+    this.poolReady ??= this.createPool().catch((err: unknown) => {
+      this.poolReady = null;
+      throw err;
+    });
+    return this.poolReady;
+  }
+
   private async withPool(
     label: string,
     f: (pool: KMeansPool) => Promise<void>,
@@ -255,7 +265,7 @@ export class ClustersState {
     this.progress = '';
     this.cancelRequested = false;
     try {
-      this.pool ??= await this.createPool();
+      this.pool ??= await this.prepare();
       if (loadAll) {
         const space = this.segments.inputs!.cluster!;
         await this.pool.load({

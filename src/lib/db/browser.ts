@@ -103,24 +103,27 @@ let started: Promise<BrowserDb> | null = null;
 
 /**
  * The one shared browser Db, started on first call. DuckDB takes ~2 s to instantiate, so the
- * shell paints first and calls this afterwards.
+ * shell paints first and calls this afterwards. `onSpawned` runs once its worker has been asked
+ * to instantiate: from then on the page's own thread is free while the worker compiles.
  */
-export function getBrowserDb(): Promise<BrowserDb> {
-  started ??= startDuckDb().catch((err: unknown) => {
+export function getBrowserDb(onSpawned?: () => void): Promise<BrowserDb> {
+  started ??= startDuckDb(onSpawned).catch((err: unknown) => {
     started = null;
     throw err;
   });
   return started;
 }
 
-async function startDuckDb(): Promise<BrowserDb> {
+async function startDuckDb(onSpawned?: () => void): Promise<BrowserDb> {
   const bundle = await duckdb.selectBundle({
     mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
     eh: { mainModule: ehWasm, mainWorker: ehWorker },
   });
   const worker = new Worker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  const instantiated = db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  onSpawned?.();
+  await instantiated;
   const conn = await db.connect();
   for (const s of STARTUP_SQL) await conn.query(s);
   await conn.query('PRAGMA enable_progress_bar');

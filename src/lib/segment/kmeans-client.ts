@@ -122,5 +122,7 @@ export class KMeansPool {
 /** hardwareConcurrency - 1 (at least 1) where known, else 1. */
 export function defaultPoolSize(): number {
   const hc = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 0;
-  return Math.max(1, (hc || 2) - 1);
+  // At least two: a sweep's ks are independent, and on a two-core machine the page's own thread
+  // is mostly idle while they run, so one worker would leave a core unused.
+  return Math.max(2, (hc || 2) - 1);
 }

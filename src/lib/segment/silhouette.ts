@@ -25,7 +25,7 @@ export interface SilhouetteSample {
   data: Float64Array;
   /** Columns of the matrix. */
   d: number;
-  /** Columns of `data`: d rounded up to a multiple of 8. */
+  /** Columns of `data`: 4 when d <= 4, else d rounded up to a multiple of 8. */
   width: number;
   /** Rows of the matrix the sample was drawn from. */
   n: number;
@@ -58,7 +58,7 @@ export function sampleRows(n: number, size: number, seed: number): Int32Array {
 export function silhouetteSample(m: FeatureMatrix, sampleSize = 5000, seed = 0): SilhouetteSample {
   const rows = sampleRows(m.n, sampleSize, seed);
   const { d } = m;
-  const w = Math.max(8, Math.ceil(d / 8) * 8);
+  const w = d <= 4 ? 4 : Math.ceil(d / 8) * 8;
   const data = new Float64Array(rows.length * w);
   for (let r = 0; r < rows.length; r++) {
     const o = rows[r] * d;
@@ -77,6 +77,33 @@ export function sampleFits(
   return (
     sample.n === m.n && sample.d === m.d && sample.sampleSize === sampleSize && sample.seed === seed
   );
+}
+
+/** As accumulateRow8 for rows padded to four columns (RFM and other small feature sets). */
+function accumulateRow4(
+  X: Float64Array,
+  s: number,
+  r: number,
+  lab: Int32Array,
+  k: number,
+  distSum: Float64Array,
+): void {
+  const o = r * 4;
+  const a0 = X[o];
+  const a1 = X[o + 1];
+  const a2 = X[o + 2];
+  const a3 = X[o + 3];
+  const rk = r * k;
+  const lr = lab[r];
+  for (let q = r + 1, p = o + 4; q < s; q++, p += 4) {
+    const x0 = a0 - X[p];
+    const x1 = a1 - X[p + 1];
+    const x2 = a2 - X[p + 2];
+    const x3 = a3 - X[p + 3];
+    const dist = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+    distSum[rk + lab[q]] += dist;
+    distSum[q * k + lr] += dist;
+  }
 }
 
 /**
@@ -182,7 +209,9 @@ export function sampledSilhouette(
   const size = new Float64Array(k);
   for (let r = 0; r < s; r++) size[(lab[r] = labels[rows[r]])]++;
   const distSum = new Float64Array(s * k);
-  if (width === 8) {
+  if (width === 4) {
+    for (let r = 0; r < s; r++) accumulateRow4(data, s, r, lab, k, distSum);
+  } else if (width === 8) {
     for (let r = 0; r < s; r++) accumulateRow8(data, s, r, lab, k, distSum);
   } else {
     const acc = new Float64Array(s);

@@ -147,7 +147,7 @@ export class DataState {
     try {
       const db = await this.getDb();
       await dropRelation(db, t.view, t.relationKind);
-      await dropRelation(db, t.allRowsView, t.relationKind);
+      await dropRelation(db, t.allRowsView, 'view');
       await db.exec(`DROP TABLE IF EXISTS ${ident(t.table)}`);
     } catch (err) {
       this.fail(err, t.label);
@@ -237,7 +237,7 @@ export class DataState {
       if (opts.replace) {
         // Swap only once the new sheet loaded, so a failure leaves the old sheet in place.
         await dropRelation(db, opts.replace.view, opts.replace.relationKind);
-        await dropRelation(db, opts.replace.allRowsView, opts.replace.relationKind);
+        await dropRelation(db, opts.replace.allRowsView, 'view');
         await db.exec(`DROP TABLE IF EXISTS ${ident(opts.replace.table)}`);
         await db.exec(`ALTER TABLE ${ident(table)} RENAME TO ${ident(opts.replace.table)}`);
       }
@@ -315,7 +315,11 @@ export class DataState {
     }
   }
 
-  /** Writes the cleaned relation and the all-rows one (tables up to a size, else views). */
+  /**
+   * Writes the cleaned relation (a table up to a size, else a view) and the all-rows one. The
+   * latter is always a view: only the return-rate feature reads it, so storing a second copy of
+   * every row would cost each load a full write and twice the memory.
+   */
   private async writeRelations(
     db: StudioDb,
     t: Pick<LoadedTable, 'table' | 'view' | 'allRowsView' | 'columns' | 'cleaning' | 'rowCount'> & {
@@ -338,7 +342,8 @@ export class DataState {
       t.columns,
       [],
       t.rowCount,
-      t.relationKind,
+      t.relationKind ? 'view' : null,
+      false,
     );
     return kind;
   }

@@ -104,6 +104,11 @@ describe('temporary copies of the transactions', () => {
     expect(await leftovers()).toBe(0);
     const direct = await materialise(db, onTables(), spec);
     expect(direct.read).toEqual(onTables());
+    // A relation the caller declares stored is read as is, without a catalogue lookup.
+    const declared = { ...onViews(), storedTables: ['tx "v"'] };
+    const kept = await materialise(db, declared, spec);
+    expect(kept.read.transactions).toBe('tx "v"');
+    await kept.drop();
     const bad = { ...spec, features: [f('x', 'custom', { expr: 'sum(nope)' })] };
     expect((await materialise(db, onViews(), bad)).read.transactions).toBe('tx "v"');
     const n = await count(`SELECT count(*) AS n FROM "tx ""v"""`);

@@ -8,6 +8,8 @@ import type { AttributeKind, FeatureSource, TransactionRoles } from './source';
 export type SourceTable = Pick<TableInfo, 'id' | 'label' | 'view' | 'columns'> & {
   /** The normalised view without cleaning, for return rates. */
   allRowsView?: string;
+  /** Whether `view` is a stored table or a view, when the caller knows. */
+  relationKind?: 'table' | 'view';
 };
 
 const PRODUCT_NAME = /product|sku|stock|item|article/i;
@@ -89,6 +91,7 @@ export function sourceFromTables(
   }
   const source: FeatureSource = { transactions: tx.view, roles: transactionRoles(tx.columns) };
   if (tx.allRowsView) source.returnsRelation = tx.allRowsView;
+  if (tx.relationKind === 'table') source.storedTables = [tx.view];
   const cust = customersId
     ? tables.find((t) => t.id === customersId)
     : tables.find((t) => t !== tx && isCustomers(t));

@@ -82,6 +82,7 @@ export async function materialise(
     relation: string,
     cols: (all: string[]) => string[] | null,
   ): Promise<string> => {
+    if (source.storedTables?.includes(relation)) return relation;
     const name = `__features_src_${++counter}_${token()}`;
     try {
       const want = cols(await describe(db, relation));

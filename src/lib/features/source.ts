@@ -46,4 +46,6 @@ export interface FeatureSource {
    * of `transactions` itself.
    */
   returnsRelation?: string;
+  /** Relations known to be stored tables (read directly, as a lookup would find). */
+  storedTables?: readonly string[];
 }

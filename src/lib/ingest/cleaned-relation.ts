@@ -16,8 +16,9 @@ export const STORE_MAX_ROWS = 2_000_000;
 export type RelationKind = 'table' | 'view';
 
 /**
- * (Re)creates `name` over `table` with `columns` and `cleaning`, as a table when the raw table
- * has at most STORE_MAX_ROWS rows. `previous` is how `name` exists now, if it does.
+ * (Re)creates `name` over `table` with `columns` and `cleaning`, as a table when `store` is true
+ * (the default) and the raw table has at most STORE_MAX_ROWS rows. `previous` is how `name` exists
+ * now, if it does.
  */
 export async function writeCleanedRelation(
   db: Db,
@@ -27,8 +28,9 @@ export async function writeCleanedRelation(
   cleaning: CleaningChoice[],
   rawRows: number,
   previous: RelationKind | null,
+  store = true,
 ): Promise<RelationKind> {
-  const kind: RelationKind = rawRows <= STORE_MAX_ROWS ? 'table' : 'view';
+  const kind: RelationKind = store && rawRows <= STORE_MAX_ROWS ? 'table' : 'view';
   if (previous) await dropRelation(db, name, previous);
   await db.exec(
     normalisedViewSql(table, name, columns, cleaning, kind === 'table' ? 'TABLE' : 'VIEW'),

@@ -139,12 +139,14 @@ describe('rank transform', () => {
       impute: 0,
       cuts,
     };
-    const v = 'coalesce("r""x", 0)';
+    // The imputed value comes from the inner SELECT, so the arms name a plain column.
+    const v = '"r""x"';
     expect(applyTransformsSql('raw', { version: 1, rows: 3, columns: [f] }).sql).toBe(
       `SELECT "customer_id", CAST(CASE WHEN ${v} IS NULL THEN NULL WHEN ${v} <= 0 THEN 0.25 ` +
         `WHEN ${v} <= 2 THEN 0.25 + (${v} - 0) / 2 * 0.5 ` +
         `WHEN ${v} <= 4 THEN 0.75 + (${v} - 2) / 2 * 0.25 ELSE 1 END AS DOUBLE) AS "r""x"\n` +
-        'FROM "raw"\nORDER BY "customer_id"',
+        'FROM (SELECT "customer_id", coalesce("r""x", 0) AS "r""x" FROM "raw") AS "imputed"\n' +
+        'ORDER BY "customer_id"',
     );
     const { cuts: _cuts, ...old } = f;
     const backward = { ...f, cuts: [1, 0.5, ...cuts.slice(2)] };

@@ -96,9 +96,8 @@ describe('fitted transforms and missing policies', () => {
       `SELECT count(*) AS n FROM (SELECT * FROM tf2 EXCEPT SELECT * FROM again)`,
     );
     expect(Number(diff.get(0)?.toJSON().n)).toBe(0);
-    expect(r.sql[1]).toContain(
-      `(coalesce("recency", ${r.fitted.columns[0].impute}) - ${r.fitted.columns[0].mean})`,
-    );
+    expect(r.sql[1]).toContain(`("recency" - ${r.fitted.columns[0].mean})`);
+    expect(r.sql[1]).toContain(`coalesce("recency", ${r.fitted.columns[0].impute}) AS "recency"`);
   });
 
   it('featureMatrix reads the table row-major, ordered by customer id', async () => {
@@ -141,10 +140,13 @@ describe('fitted transforms and missing policies', () => {
       ],
     };
     expect(applyTransformsSql('raw t', fitted).sql).toBe(
-      'SELECT "customer_id", CAST((coalesce("a""b", 2) - 1.5) / 0.5 AS DOUBLE) AS "a""b",\n' +
-        '  CAST(CASE WHEN "a""b" IS NULL THEN 1 ELSE 0 END AS DOUBLE) AS "a""b__missing",\n' +
+      'SELECT "customer_id", CAST(("a""b" - 1.5) / 0.5 AS DOUBLE) AS "a""b",\n' +
+        '  CAST("a""b__missing" AS DOUBLE) AS "a""b__missing",\n' +
         '  CAST(least(greatest("y", 1), 9) AS DOUBLE) AS "y"\n' +
-        'FROM "raw t" WHERE "y" IS NOT NULL\nORDER BY "customer_id"',
+        'FROM (SELECT "customer_id", coalesce("a""b", 2) AS "a""b", ' +
+        'CASE WHEN "a""b" IS NULL THEN 1 ELSE 0 END AS "a""b__missing", "y" ' +
+        'FROM "raw t" WHERE "y" IS NOT NULL) AS "imputed"\n' +
+        'ORDER BY "customer_id"',
     );
   });
 });

@@ -217,11 +217,14 @@ export function applyTransformsSql(
 ): { sql: string; columns: FeatureColumn[] } {
   const cols: FeatureColumn[] = [];
   const exprs: string[] = [];
+  // Imputed values and indicators come from an inner SELECT, so a transform refers to a plain
+  // column: a rank's ~100 CASE arms repeating coalesce(...) cost DuckDB much more to plan.
+  const inner: string[] = ['"customer_id"'];
   const names = new Set(fitted.columns.map((f) => f.name));
   for (const f of fitted.columns) {
     const x = ident(f.name);
-    const v = f.impute === null ? x : `coalesce(${x}, ${literal(f.impute)})`;
-    exprs.push(`CAST(${transformSql(v, f)} AS DOUBLE) AS ${x}`);
+    inner.push(f.impute === null ? x : `coalesce(${x}, ${literal(f.impute)}) AS ${x}`);
+    exprs.push(`CAST(${transformSql(x, f)} AS DOUBLE) AS ${x}`);
     const base: FeatureColumn = { name: f.name, feature: f.feature };
     if (f.category !== undefined) base.category = f.category;
     cols.push(base);
@@ -232,13 +235,15 @@ export function applyTransformsSql(
           `indicator column "${name}" clashes with a feature: rename it`,
           f.feature,
         );
-      exprs.push(`CAST(CASE WHEN ${x} IS NULL THEN 1 ELSE 0 END AS DOUBLE) AS ${ident(name)}`);
+      inner.push(`CASE WHEN ${x} IS NULL THEN 1 ELSE 0 END AS ${ident(name)}`);
+      exprs.push(`CAST(${ident(name)} AS DOUBLE) AS ${ident(name)}`);
       cols.push({ name, feature: f.feature, indicator: true });
     }
   }
   const where = keptWhere(fitted.columns);
   const sql =
     `SELECT "customer_id", ${exprs.join(',\n  ')}\n` +
-    `FROM ${ident(rawRelation)}${where ? ` ${where}` : ''}\nORDER BY "customer_id"`;
+    `FROM (SELECT ${inner.join(', ')} FROM ${ident(rawRelation)}${where ? ` ${where}` : ''}) AS "imputed"\n` +
+    `ORDER BY "customer_id"`;
   return { sql, columns: cols };
 }

@@ -4,6 +4,7 @@ import {
   appendLeaf,
   asGroup,
   groupAt,
+  leafLabels,
   leavesWithPaths,
   nodeAt,
   pathLabel,
@@ -170,6 +171,17 @@ describe('leavesWithPaths', () => {
     ]);
     expect(leavesWithPaths(rich)).toEqual([{ leaf: rich, path: [] }]);
     expect(leavesWithPaths({ any: [] })).toEqual([]);
+  });
+
+  it('labels leaves uniquely, the first on each feature without a suffix', () => {
+    const g: Group = { all: [rich, { any: [north, { all: [rich, north] }] }, rich] };
+    expect([...leafLabels(g, 'Rule 1')]).toEqual([
+      ['0', 'Rule 1 monetary'],
+      ['1.0', 'Rule 1 region_North'],
+      ['1.1.0', 'Rule 1 monetary #2'],
+      ['1.1.1', 'Rule 1 region_North #2'],
+      ['2', 'Rule 1 monetary #3'],
+    ]);
   });
 
   it('names paths 1-based', () => {

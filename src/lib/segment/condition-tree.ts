@@ -139,5 +139,20 @@ export function leavesWithPaths(root: Condition): LeafAt[] {
   return out;
 }
 
+/**
+ * A label per leaf, keyed by `path.join('.')`: `<prefix> <feature>`, with ` #2`, ` #3` appended
+ * for later leaves on the same feature so that every label is unique within the tree.
+ */
+export function leafLabels(root: Condition, prefix: string): Map<string, string> {
+  const seen = new Map<string, number>();
+  const labels = new Map<string, string>();
+  for (const { leaf, path } of leavesWithPaths(root)) {
+    const n = (seen.get(leaf.feature) ?? 0) + 1;
+    seen.set(leaf.feature, n);
+    labels.set(path.join('.'), `${prefix} ${leaf.feature}${n > 1 ? ` #${n}` : ''}`);
+  }
+  return labels;
+}
+
 /** A path as people count it, 1-based and dotted: `[0, 1]` is "1.2". */
 export const pathLabel = (path: Path): string => path.map((i) => i + 1).join('.');

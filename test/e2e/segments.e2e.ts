@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openStudio } from './harness';
 import { demoInputs, predictCounts } from './model';
 import type { BaseInputs } from '../../src/lib/segment/inputs';
 import type { SegmentsConfig } from '../../src/lib/segment/config';
+import type { Leaf, RuleDef } from '../../src/lib/segment/model';
+import { nodeAt } from '../../src/lib/segment/condition-tree';
 
 let browser: Browser;
 let page: Page;
@@ -128,6 +130,93 @@ describe('Segments step', () => {
     expect(await counts()).toEqual(predictCounts(inputs, await config()));
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(counts).toEqual(c);
+  });
+
+  it('nests an OR group in a rule, counts it as the model does, and undo restores the counts', async () => {
+    await page.getByRole('radio', { name: 'Rules' }).click();
+    const before = await counts();
+    const k = (await config()).rules.segments.length;
+    const when = async () => (await config()).rules.segments[k]?.definition;
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = page.getByTestId('rule').nth(k);
+    await rule.waitFor();
+    const name = `Rule ${k + 1}`;
+    const nestedJoin = async () =>
+      Object.keys(((await when()) as { when: { all: object[] } }).when.all[1]);
+    /** Types into a Value box and presses Enter, as a person would. */
+    const type = async (box: Locator, text: string) => {
+      await box.fill(text);
+      await box.press('Enter');
+    };
+
+    // monetary > 1000 AND (recency < 30 OR frequency in 1, 2)
+    await rule.getByLabel('Feature', { exact: true }).first().selectOption('monetary');
+    await type(rule.getByLabel('Value', { exact: true }).first(), '1000');
+    await rule.getByRole('button', { name: '+ group' }).last().click(); // the root's, after its children
+    const group = rule.getByRole('group', { name: `Group 2 of ${name}` });
+    await group.getByRole('button', { name: '+ condition' }).click();
+    const join = group.getByLabel(`How group 2 of ${name} combines its conditions`);
+    expect(await join.inputValue()).toBe('any'); // a group under AND starts as OR
+    await join.selectOption('all');
+    await expect.poll(nestedJoin).toEqual(['all']);
+    await join.selectOption('any');
+    await expect.poll(nestedJoin).toEqual(['any']);
+    const feature = group.getByLabel('Feature', { exact: true });
+    const op = group.getByLabel('Operator', { exact: true });
+    const value = group.getByLabel('Value', { exact: true });
+    await op.nth(0).selectOption('<');
+    await type(value.nth(0), '30');
+    await feature.nth(1).selectOption('frequency');
+    await op.nth(1).selectOption('in');
+    // A word in the list is refused next to the box, and nothing is saved.
+    await type(value.nth(1), '1, two');
+    await group.getByRole('alert').filter({ hasText: '“two” is not a number.' }).waitFor();
+    await type(value.nth(1), '1, 2');
+    const steps = 12; // adding the rule, then eleven edits; the refused value is none
+
+    const rich = { feature: 'monetary', op: '>', value: 1000 };
+    const recent = { feature: 'recency', op: '<', value: 30 };
+    const fewOrders = { feature: 'frequency', op: 'in', value: [1, 2] };
+    const tree = (recency: object) => ({
+      kind: 'rule',
+      when: { all: [rich, { any: [recency, fewOrders] }] },
+    });
+    const nested = tree(recent);
+    await expect.poll(when).toEqual(nested);
+    const built = await counts();
+    expect(built).toEqual(predictCounts(inputs, await config()));
+    expect(built).toHaveLength(k + 2);
+    expect(built[k]).toBeGreaterThan(0);
+    expect(built.reduce((a, b) => a + b, 0)).toBe(inputs.n);
+
+    // The nested threshold has its own histogram handle; a drag edits it in place in the tree.
+    const handle = page.getByTestId(`cut-${name} recency-0`);
+    await handle.scrollIntoViewIfNeeded();
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++)
+      await page.mouse.move(box.x + box.width / 2 + i * 8, box.y + box.height / 2);
+    await page.mouse.up();
+    await expect.poll(counts).not.toEqual(built);
+    const dragged = await when();
+    expect(dragged).toEqual(tree({ ...recent, value: expect.any(Number) }));
+    expect((nodeAt((dragged as RuleDef).when, [1, 0]) as Leaf).value).toBeGreaterThan(30);
+    expect(await counts()).toEqual(predictCounts(inputs, await config()));
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(built);
+
+    // Removing the group leaves the root condition; undo brings the group and its counts back.
+    await group.getByRole('button', { name: 'Remove group' }).click();
+    await expect.poll(when).toEqual({ kind: 'rule', when: { all: [rich] } });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(when).toEqual(nested);
+    await expect.poll(counts).toEqual(built);
+
+    // Each edit was one undo step: undoing them all restores the counts before the rule.
+    for (let i = 0; i < steps; i++) await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(before);
+    expect((await config()).rules.segments).toHaveLength(k);
   });
 
   it('finds clusters, moves a centroid with the mouse (exact on release), and undo restores them', async () => {

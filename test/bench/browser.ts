@@ -104,8 +104,8 @@ export async function startBrowser(): Promise<BenchBrowser> {
 }
 
 /** Opens the studio with `?demo=off&bench` and waits for the bench hook. */
-export async function openBenchPage(b: BenchBrowser): Promise<Page> {
-  const page = await b.open('?demo=off&bench');
+export async function openBenchPage(b: BenchBrowser, extra = ''): Promise<Page> {
+  const page = await b.open(`?demo=off&bench${extra}`);
   await page.waitForFunction(() => '__segmentStudio' in globalThis, null, { timeout: 60_000 });
   return page;
 }

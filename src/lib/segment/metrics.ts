@@ -3,7 +3,12 @@
  * fixed-seed sample), Calinski-Harabasz, Davies-Bouldin, and the adjusted Rand index.
  */
 import { createMatrix, KMeansInputError, sqDist, type FeatureMatrix } from './matrix';
-import { sampledSilhouette, silhouetteSample, type Silhouette } from './silhouette';
+import {
+  sampledSilhouette,
+  silhouetteSample,
+  SILHOUETTE_SAMPLE,
+  type Silhouette,
+} from './silhouette';
 
 export { sampleRows, type Silhouette } from './silhouette';
 
@@ -27,7 +32,7 @@ export function silhouette(
   labels: Int32Array,
   options: { k?: number; sampleSize?: number; seed?: number } = {},
 ): Silhouette {
-  const sample = silhouetteSample(m, options.sampleSize ?? 5000, options.seed ?? 0);
+  const sample = silhouetteSample(m, options.sampleSize ?? SILHOUETTE_SAMPLE, options.seed ?? 0);
   return sampledSilhouette(sample, labels, labelCount(labels, options.k));
 }
 

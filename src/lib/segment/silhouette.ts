@@ -7,6 +7,12 @@
 import { createRng } from '../random';
 import type { FeatureMatrix } from './matrix';
 
+/**
+ * Default rows of the silhouette sample. The cost grows with its square; at 2,500 rows the mean's
+ * standard error is under 0.01, well inside the 0.02 tie band the k recommendation uses.
+ */
+export const SILHOUETTE_SAMPLE = 2500;
+
 /** Silhouette of a clustering: mean over rows, and mean per cluster (NaN for empty clusters). */
 export interface Silhouette {
   /** Mean silhouette over the (sampled) rows, in [-1, 1]. */
@@ -55,7 +61,11 @@ export function sampleRows(n: number, size: number, seed: number): Int32Array {
 }
 
 /** Draws the silhouette sample of a matrix and copies its rows into one compact array. */
-export function silhouetteSample(m: FeatureMatrix, sampleSize = 5000, seed = 0): SilhouetteSample {
+export function silhouetteSample(
+  m: FeatureMatrix,
+  sampleSize = SILHOUETTE_SAMPLE,
+  seed = 0,
+): SilhouetteSample {
   const rows = sampleRows(m.n, sampleSize, seed);
   const { d } = m;
   const w = d <= 4 ? 4 : Math.ceil(d / 8) * 8;

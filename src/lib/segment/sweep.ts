@@ -10,6 +10,7 @@ import { clusterIndices } from './metrics';
 import {
   sampledSilhouette,
   sampleFits,
+  SILHOUETTE_SAMPLE,
   silhouetteSample,
   type SilhouetteSample,
 } from './silhouette';
@@ -38,7 +39,7 @@ export interface SweepEntry {
 
 /** Options for a sweep: k-means options plus the silhouette sample. */
 export interface SweepOptions extends KMeansOptions {
-  /** Rows for the silhouette (fixed-seed sample, default 5000). */
+  /** Rows for the silhouette (fixed-seed sample, default SILHOUETTE_SAMPLE). */
   sampleSize?: number;
   /** Seed of the silhouette sample (default 0; the same sample for every k). */
   sampleSeed?: number;
@@ -61,7 +62,7 @@ export function sweepSample(
   options: SweepOptions = {},
   cached?: SilhouetteSample | null,
 ): SilhouetteSample {
-  const size = options.sampleSize ?? 5000;
+  const size = options.sampleSize ?? SILHOUETTE_SAMPLE;
   const seed = options.sampleSeed ?? 0;
   return cached && sampleFits(cached, m, size, seed) ? cached : silhouetteSample(m, size, seed);
 }

@@ -348,9 +348,10 @@ export class DataState {
     return kind;
   }
 
-  /** Reads the preview and the view's row count. */
+  /** Reads the preview and the view's row count (known without a scan when nothing is cleaned). */
   private async describe(db: StudioDb, t: LoadedTable): Promise<LoadedTable> {
-    return { ...t, ...(await describeView(db, t.view, PREVIEW_ROWS)) };
+    const known = t.cleaning.length === 0 ? t.rowCount : undefined;
+    return { ...t, ...(await describeView(db, t.view, PREVIEW_ROWS, known)) };
   }
 
   /** The quality report, with the effect each cleaning option would have on top of those applied. */

@@ -27,15 +27,45 @@ export function utf8(values: readonly string[]): Vector<Utf8> {
     data = new Uint8Array(offsets[values.length]);
     for (let i = 0; i < parts.length; i++) data.set(parts[i], offsets[i]);
   }
+  return utf8FromBytes(offsets, data);
+}
+
+/** A Utf8 vector over UTF-8 `data` split at `offsets` (length + 1 entries; no copy). */
+function utf8FromBytes(offsets: Int32Array, data: Uint8Array): Vector<Utf8> {
+  const length = offsets.length - 1;
   return makeVector(
-    makeData({
-      type: new Utf8(),
-      length: values.length,
-      nullCount: 0,
-      valueOffsets: offsets,
-      data,
-    }),
+    makeData({ type: new Utf8(), length, nullCount: 0, valueOffsets: offsets, data }),
   );
+}
+
+/**
+ * Builds a Utf8 column of ASCII strings of at most `width` characters into preallocated
+ * buffers (room for `capacity` rows), with no join or TextEncoder pass over all rows.
+ */
+export class AsciiColumnWriter {
+  private readonly offsets: Int32Array;
+  private readonly data: Uint8Array;
+  private rows = 0;
+  private bytes = 0;
+
+  constructor(capacity: number, width: number) {
+    this.offsets = new Int32Array(capacity + 1);
+    this.data = new Uint8Array(capacity * width);
+  }
+
+  /** Appends `s`, which must be ASCII and fit `width`. */
+  push(s: string): void {
+    for (let i = 0; i < s.length; i++) this.data[this.bytes++] = s.charCodeAt(i);
+    this.offsets[++this.rows] = this.bytes;
+  }
+
+  /** The column so far (shares the buffers: push no more after this). */
+  vector(): Vector<Utf8> {
+    return utf8FromBytes(
+      this.offsets.subarray(0, this.rows + 1),
+      this.data.subarray(0, this.bytes),
+    );
+  }
 }
 
 /** A dictionary-encoded string vector: `codes` index into `words`; `id` unique per table. */

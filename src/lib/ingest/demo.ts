@@ -3,7 +3,7 @@
  * transactions, generated in memory from a seed (no network, no committed data file).
  */
 import { Table } from 'apache-arrow';
-import { dict, float64, int32, millis, utf8 } from './demo-arrow';
+import { AsciiColumnWriter, dict, float64, int32, millis } from './demo-arrow';
 import { createRng, type Rng } from '../random';
 
 /** Shown in the UI next to the demo button. */
@@ -102,6 +102,7 @@ const CANCEL_SHARE = 0.02;
 const START = Date.UTC(2023, 0, 1);
 const END = Date.UTC(2025, 0, 1);
 const DAY = 86_400_000;
+const FIRST_INVOICE = 500000;
 
 const between = (rng: Rng, lo: number, hi: number): number => lo + rng.int(hi - lo + 1);
 /** Index of a weighted choice. */
@@ -193,28 +194,34 @@ export function generateDemo(opts: { customers?: number; seed?: number } = {}): 
   // Sort by (minute, index) packed into one exact double: a native sort, no comparator calls.
   const keys = Float64Array.from(oTime, (t, i) => ((t - START) / 60_000) * 2 ** 24 + i);
   const order = keys.sort().map((k) => k % 2 ** 24);
-  const tOrder: string[] = [];
-  const tCust: number[] = [];
-  const tTime: number[] = [];
-  const tProd: number[] = [];
-  const tQty: number[] = [];
-  let invoice = 500000;
+  // Typed arrays sized for the most lines possible, and order ids written straight to UTF-8
+  // bytes: one JS string per line made this loop the slowest part of start-up.
+  const most = order.length * Math.max(...PLANTED_GROUPS.map((g) => g.lines[1]));
+  // Widest id: 'C' and the last invoice number.
+  const ids = new AsciiColumnWriter(most, 1 + String(FIRST_INVOICE + order.length).length);
+  const tCust = new Int32Array(most);
+  const tTime = new Float64Array(most);
+  const tProd = new Int32Array(most);
+  const tQty = new Int32Array(most);
+  let m = 0;
+  let invoice = FIRST_INVOICE;
   for (const o of order) {
     const c = oCust[o];
     const g = PLANTED_GROUPS[group[c]];
     const lines = between(rng, g.lines[0], g.lines[1]);
     const no = String(invoice++);
-    const id = rng.next() < CANCEL_SHARE ? `C${no}` : no;
-    for (let l = 0; l < lines; l++) {
+    const cancelled = rng.next() < CANCEL_SHARE;
+    const id = cancelled ? `C${no}` : no;
+    for (let l = 0; l < lines; l++, m++) {
       const qty = between(rng, g.qty[0], g.qty[1]);
-      tOrder.push(id);
-      tCust.push(cId[c]);
-      tTime.push(oTime[o]);
-      tProd.push(g.cheap ? rng.int(100) : rng.int(products.length));
-      tQty.push(id === no ? qty : -qty);
+      ids.push(id);
+      tCust[m] = cId[c];
+      tTime[m] = oTime[o];
+      tProd[m] = g.cheap ? rng.int(100) : rng.int(products.length);
+      tQty[m] = cancelled ? -qty : qty;
     }
   }
-  const prodIdx = Int32Array.from(tProd);
+  const prodIdx = tProd.subarray(0, m);
   const catOf = products.map((p) => CATEGORIES.indexOf(p.category));
   const customers = new Table({
     customer_id: int32(cId),
@@ -238,9 +245,9 @@ export function generateDemo(opts: { customers?: number; seed?: number } = {}): 
     ),
   });
   const transactions = new Table({
-    order_id: utf8(tOrder),
-    customer_id: int32(Int32Array.from(tCust)),
-    order_date: millis(Float64Array.from(tTime)),
+    order_id: ids.vector(),
+    customer_id: int32(tCust.subarray(0, m)),
+    order_date: millis(tTime.subarray(0, m)),
     product_id: dict(
       0,
       prodIdx,
@@ -251,7 +258,7 @@ export function generateDemo(opts: { customers?: number; seed?: number } = {}): 
       prodIdx.map((i) => catOf[i]),
       CATEGORIES,
     ),
-    quantity: int32(Int32Array.from(tQty)),
+    quantity: int32(tQty.subarray(0, m)),
     unit_price: float64(Float64Array.from(prodIdx, (i) => products[i].price)),
   });
   return { customers, transactions };

@@ -41,6 +41,24 @@ describe('Data step', () => {
     await page.context().close();
   });
 
+  it('says so, instead of waiting forever, when DuckDB cannot start, and keeps the shell usable', async () => {
+    const { page, pageErrors } = await openStudio(browser, '', (p) =>
+      p.route(/duckdb-browser-[a-z]+\.worker[^/]*\.js$/, (r) => r.fulfill({ status: 404 })),
+    );
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toMatch(/database could not start: DuckDB's worker stopped/);
+    expect(await alert.textContent()).toMatch(/Reload the page/);
+    expect(await page.getByText('Database failed').isVisible()).toBe(true);
+    const features = page
+      .getByRole('navigation', { name: 'Steps' })
+      .getByRole('button', { name: /Features/ });
+    await features.click();
+    expect(await features.getAttribute('aria-current')).toBe('step');
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
   it('loads CSV, Parquet, xlsx and NDJSON through the real file input', async () => {
     const { page, offOrigin, pageErrors } = await openStudio(browser, '?demo=off');
     await pick(page, 'customers.csv', 'customers.parquet', 'customers.xlsx', 'orders.ndjson');

@@ -17,8 +17,15 @@ export interface StudioPage {
   pageErrors: string[];
 }
 
-/** Opens the studio (optionally with a query string) and waits for the shell to paint. */
-export async function openStudio(browser: Browser, query = ''): Promise<StudioPage> {
+/**
+ * Opens the studio (optionally with a query string) and waits for the shell to paint.
+ * `beforeOpen` runs on the new page first (e.g. to make a request fail).
+ */
+export async function openStudio(
+  browser: Browser,
+  query = '',
+  beforeOpen?: (page: Page) => Promise<unknown>,
+): Promise<StudioPage> {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   const origin = inject('origin');
@@ -30,6 +37,7 @@ export async function openStudio(browser: Browser, query = ''): Promise<StudioPa
     if (new URL(url).origin !== origin) offOrigin.push(url);
   });
   page.on('pageerror', (err) => pageErrors.push(String(err)));
+  await beforeOpen?.(page);
   await page.goto(inject('appUrl') + query);
   await page.getByRole('heading', { name: 'Segment Studio' }).waitFor();
   return { page, offOrigin, pageErrors };

@@ -103,8 +103,8 @@ let started: Promise<BrowserDb> | null = null;
 
 /**
  * The one shared browser Db, started on first call. DuckDB takes ~2 s to instantiate, so the
- * shell paints first and calls this afterwards. `onSpawned` runs once its worker has been asked
- * to instantiate: from then on the page's own thread is free while the worker compiles.
+ * shell paints first and calls this afterwards. `onSpawned` runs once its worker is running and
+ * compiling DuckDB: from then on the page's own thread is free for other work.
  */
 export function getBrowserDb(onSpawned?: () => void): Promise<BrowserDb> {
   started ??= startDuckDb(onSpawned).catch((err: unknown) => {
@@ -120,10 +120,22 @@ async function startDuckDb(onSpawned?: () => void): Promise<BrowserDb> {
     eh: { mainModule: ehWasm, mainWorker: ehWorker },
   });
   const worker = new Worker(bundle.mainWorker!);
+  // DuckDB-WASM forgets, rather than rejects, its pending requests when its worker fails.
+  const failed = new Promise<never>((_, reject) =>
+    worker.addEventListener(
+      'error',
+      (e) =>
+        reject(new Error(`DuckDB's worker stopped: ${e.message || 'its script did not load'}`)),
+      { once: true },
+    ),
+  );
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   const instantiated = db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  // Chromium hands a new worker its script through the page's thread: work started here before
+  // the worker answers would hold up DuckDB's start by as long as it runs.
+  await Promise.race([db.ping(), failed]);
   onSpawned?.();
-  await instantiated;
+  await Promise.race([instantiated, failed]);
   const conn = await db.connect();
   for (const s of STARTUP_SQL) await conn.query(s);
   await conn.query('PRAGMA enable_progress_bar');

@@ -1,5 +1,6 @@
 /** Reads a feature table into a row-major Float32Array for k-means. */
 import type { Db } from '../db/types';
+import { columnStrings } from '../db/arrow-text';
 import { ident } from '../sql/quote';
 import type { FeatureColumn } from './kinds';
 
@@ -37,8 +38,7 @@ export async function featureMatrix(
     }
   }
   const idVec = t.getChildAt(0);
-  const ids: string[] = new Array(n);
-  let i = 0;
-  if (idVec) for (const v of idVec) ids[i++] = String(v);
+  // A feature table's customer_id is never NULL (computeFeatures filters them out).
+  const ids = idVec ? (columnStrings(idVec) as string[]) : [];
   return { ids, matrix, n, d };
 }

@@ -92,7 +92,6 @@ export async function computeFeatures(
   } catch (e) {
     wrap(e, 'the transforms');
   }
-  const n = (await db.query(`SELECT count(*) AS n FROM ${ident(target)}`)).get(0)?.toJSON().n;
   return {
     table: target,
     rawTable,
@@ -100,7 +99,8 @@ export async function computeFeatures(
     rawColumns: raw.columns,
     fitted,
     rowsRead,
-    customers: Number(n),
+    // The fit counted the customers the transforms keep: the rows of `target`.
+    customers: fitted.rows,
     asOf: resolved.asOf ?? facts.defaultAsOf,
     resolved,
     sql,

@@ -74,7 +74,12 @@ export function buildFeatureSql(
   if (aggs.length > 0) joins.push(`LEFT JOIN "a" ON "a".cid = "ids".cid`);
   for (const s of side)
     joins.push(`LEFT JOIN ${ident(s.name)} ON ${ident(s.name)}.cid = "ids".cid`);
-  if (cust) {
+  // Only attribute and custom features read the customer table's columns (c.*); its ids are
+  // unique (checkSource), so leaving the join out otherwise changes no row.
+  const readsCustomers = spec.features.some(
+    (d) => d.kind.startsWith('attribute_') || d.kind === 'custom',
+  );
+  if (cust && readsCustomers) {
     joins.push(
       `LEFT JOIN ${ident(cust.relation)} AS c ON CAST(c.${ident(cust.customerId)} AS VARCHAR) = "ids".cid`,
     );

@@ -1,3 +1,4 @@
+import type { RelationKind } from '../ingest/cleaned-relation';
 import type { ColumnInfo, TableInfo } from '../ingest/types';
 import { isCustomerTable } from '../ingest/quality';
 import { catalogueEntry } from './catalogue';
@@ -8,8 +9,8 @@ import type { AttributeKind, FeatureSource, TransactionRoles } from './source';
 export type SourceTable = Pick<TableInfo, 'id' | 'label' | 'view' | 'columns'> & {
   /** The normalised view without cleaning, for return rates. */
   allRowsView?: string;
-  /** Whether `view` is a stored table or a view, when the caller knows. */
-  relationKind?: 'table' | 'view';
+  /** How `view` exists (see RelationKind), when the caller knows. */
+  relationKind?: RelationKind;
 };
 
 const PRODUCT_NAME = /product|sku|stock|item|article/i;
@@ -92,6 +93,9 @@ export function sourceFromTables(
   const source: FeatureSource = { transactions: tx.view, roles: transactionRoles(tx.columns) };
   if (tx.allRowsView) source.returnsRelation = tx.allRowsView;
   if (tx.relationKind === 'table') source.storedTables = [tx.view];
+  // A passthrough view (and its all-rows twin, also unchanged) reads the stored raw table.
+  if (tx.relationKind === 'passthrough')
+    source.storedTables = [tx.view, source.returnsRelation ?? tx.view];
   const cust = customersId
     ? tables.find((t) => t.id === customersId)
     : tables.find((t) => t !== tx && isCustomers(t));

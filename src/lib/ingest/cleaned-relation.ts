@@ -6,18 +6,29 @@
 import type { Db } from '../db/types';
 import { ident } from '../sql/quote';
 import type { CleaningChoice } from './cleaning';
+import { columnExpr } from './expr';
 import { normalisedViewSql } from './roles';
 import type { ColumnInfo } from './types';
 
 /** Largest row count stored as a table (a copy costs ~100 bytes a row of WASM memory). */
 export const STORE_MAX_ROWS = 2_000_000;
 
-/** How a cleaned relation exists in the database. */
-export type RelationKind = 'table' | 'view';
+/**
+ * How a cleaned relation exists in the database: a stored table, a view that normalises on every
+ * read, or a passthrough view that repeats the raw table's columns unchanged (reads cost what
+ * reading the stored raw table costs, so it needs no copy).
+ */
+export type RelationKind = 'table' | 'view' | 'passthrough';
+
+/** True when normalising and cleaning `columns` would leave every value as it is. */
+export function isPassthrough(columns: ColumnInfo[], cleaning: CleaningChoice[]): boolean {
+  return cleaning.length === 0 && columns.every((c) => columnExpr(c) === ident(c.name));
+}
 
 /**
- * (Re)creates `name` over `table` with `columns` and `cleaning`, as a table when `store` is true
- * (the default) and the raw table has at most STORE_MAX_ROWS rows. `previous` is how `name` exists
+ * (Re)creates `name` over `table` with `columns` and `cleaning`: a passthrough view when that
+ * changes nothing, else a table when `store` is true (the default) and the raw table has at most
+ * STORE_MAX_ROWS rows, else a view. `previous` is how `name` exists
  * now, if it does.
  */
 export async function writeCleanedRelation(
@@ -30,7 +41,11 @@ export async function writeCleanedRelation(
   previous: RelationKind | null,
   store = true,
 ): Promise<RelationKind> {
-  const kind: RelationKind = store && rawRows <= STORE_MAX_ROWS ? 'table' : 'view';
+  const kind: RelationKind = isPassthrough(columns, cleaning)
+    ? 'passthrough'
+    : store && rawRows <= STORE_MAX_ROWS
+      ? 'table'
+      : 'view';
   if (previous) await dropRelation(db, name, previous);
   await db.exec(
     normalisedViewSql(table, name, columns, cleaning, kind === 'table' ? 'TABLE' : 'VIEW'),

@@ -8,7 +8,7 @@ import {
   Int32,
   makeData,
   makeVector,
-  TimestampMillisecond,
+  TimestampMicrosecond,
   Utf8,
   type Vector,
 } from 'apache-arrow';
@@ -84,16 +84,18 @@ export const int32 = (a: Int32Array): Vector =>
 export const float64 = (a: Float64Array): Vector =>
   makeVector(makeData({ type: new Float64(), length: a.length, nullCount: 0, data: a }));
 /**
- * Timestamps from integer milliseconds (>= 0, < 2^53), written as little-endian 32-bit halves
- * (every engine we target is little-endian): one BigInt per value is slow at 300k rows.
+ * Microsecond timestamps (DuckDB's TIMESTAMP) from integer milliseconds (>= 0, < 2^53 / 1000),
+ * written as little-endian 32-bit halves (every engine we target is little-endian): one BigInt
+ * per value is slow at 300k rows.
  */
-export function millis(a: Float64Array): Vector {
-  const data = new BigInt64Array(a.length);
+export function micros(ms: Float64Array): Vector {
+  const data = new BigInt64Array(ms.length);
   const words = new Int32Array(data.buffer);
-  for (let i = 0; i < a.length; i++) {
-    words[2 * i] = (a[i] % 4294967296) | 0;
-    words[2 * i + 1] = Math.floor(a[i] / 4294967296);
+  for (let i = 0; i < ms.length; i++) {
+    const us = ms[i] * 1000;
+    words[2 * i] = (us % 4294967296) | 0;
+    words[2 * i + 1] = Math.floor(us / 4294967296);
   }
-  const type = new TimestampMillisecond();
-  return makeVector(makeData({ type, length: a.length, nullCount: 0, data }));
+  const type = new TimestampMicrosecond();
+  return makeVector(makeData({ type, length: ms.length, nullCount: 0, data }));
 }

@@ -33,6 +33,7 @@ export function idExpr(col: ColumnInfo): string {
  */
 export function columnExpr(col: ColumnInfo): string {
   const q = ident(col.name);
+  if (col.normalFor === col.role) return q;
   switch (col.role) {
     case 'customer_id':
     case 'order_id':

@@ -50,6 +50,11 @@ export interface ColumnInfo {
   dateAmbiguous?: boolean;
   /** For ids written as floats ("17850.0"): strip the ".0" when normalising. */
   floatId?: boolean;
+  /**
+   * The role whose normal form the stored values already have (set by a loader that writes them
+   * so, like the demo generator): while the column keeps that role it is read unchanged.
+   */
+  normalFor?: ColumnRole;
 }
 
 /** A table the user loaded: the raw table stays; later steps read `view` (cleaned). */

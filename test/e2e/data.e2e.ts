@@ -59,6 +59,27 @@ describe('Data step', () => {
     await page.context().close();
   });
 
+  it('replaces a table that already exists when Arrow data is inserted under its name', async () => {
+    const { page } = await openStudio(browser, '?bench&demo=off');
+    const counts = await page.evaluate(async () => {
+      type Db = {
+        query(sql: string): Promise<{ numRows: number }>;
+        insertArrow(table: string, data: unknown): Promise<void>;
+      };
+      const hook = (globalThis as { __segmentStudio?: { studio: { db(): Promise<Db> } } })
+        .__segmentStudio;
+      const db = await hook!.studio.db();
+      const two = await db.query('SELECT * FROM range(2) t(x)');
+      const three = await db.query('SELECT * FROM range(3) t(x)');
+      await db.insertArrow('dup', two);
+      const first = (await db.query('SELECT * FROM dup')).numRows;
+      await db.insertArrow('dup', three);
+      return [first, (await db.query('SELECT * FROM dup')).numRows];
+    });
+    expect(counts).toEqual([2, 3]);
+    await page.context().close();
+  });
+
   it('loads CSV, Parquet, xlsx and NDJSON through the real file input', async () => {
     const { page, offOrigin, pageErrors } = await openStudio(browser, '?demo=off');
     await pick(page, 'customers.csv', 'customers.parquet', 'customers.xlsx', 'orders.ndjson');

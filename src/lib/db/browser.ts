@@ -86,12 +86,22 @@ class DuckDbBrowser implements BrowserDb {
   }
 
   async insertArrow(table: string, data: Table): Promise<void> {
-    await this.query(`DROP TABLE IF EXISTS ${ident(table)}`);
-    const run = this.queue.then(() =>
-      this.conn.insertArrowTable(data, { name: table, create: true }),
-    );
-    this.queue = run.catch(() => undefined);
-    await run;
+    // A new name is the common case: try to create first, and drop only when the table exists
+    // (a DROP IF EXISTS before every insert cost a round trip to the worker each time).
+    const create = () => {
+      const run = this.queue.then(() =>
+        this.conn.insertArrowTable(data, { name: table, create: true }),
+      );
+      this.queue = run.catch(() => undefined);
+      return run;
+    };
+    try {
+      await create();
+    } catch (err) {
+      if (!/already exists/i.test(err instanceof Error ? err.message : String(err))) throw err;
+      await this.query(`DROP TABLE IF EXISTS ${ident(table)}`);
+      await create();
+    }
   }
 
   async version(): Promise<string> {

@@ -50,6 +50,32 @@ describe('Segments step', () => {
     expect((await counts()).reduce((a, b) => a + b, 0)).toBe(inputs.n);
   });
 
+  it('fits the segment table (with its merge menus) in the window at common widths', async () => {
+    const before = page.viewportSize()!;
+    try {
+      for (const width of [1440, 1300, 1250, 1024]) {
+        await page.setViewportSize({ width, height: 800 });
+        const overflow = await page.evaluate(() => {
+          const table = document.querySelector('[data-testid="segment-table"]')!;
+          const panel = table.closest('section')!.parentElement!;
+          return {
+            page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            table: Math.round(
+              table.getBoundingClientRect().right - panel.getBoundingClientRect().right,
+            ),
+          };
+        });
+        expect({ width, ...overflow }).toEqual({
+          width,
+          page: 0,
+          table: Math.min(0, overflow.table),
+        });
+      }
+    } finally {
+      await page.setViewportSize(before);
+    }
+  });
+
   it('re-segments while a cut-point is dragged with the mouse, and undo restores it', async () => {
     const before = await counts();
     await page.getByTestId('cut-Monetary-1').scrollIntoViewIfNeeded();

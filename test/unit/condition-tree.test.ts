@@ -177,10 +177,19 @@ describe('leavesWithPaths', () => {
     const g: Group = { all: [rich, { any: [north, { all: [rich, north] }] }, rich] };
     expect([...leafLabels(g, 'Rule 1')]).toEqual([
       ['0', 'Rule 1 monetary'],
-      ['1.0', 'Rule 1 region_North'],
       ['1.1.0', 'Rule 1 monetary #2'],
-      ['1.1.1', 'Rule 1 region_North #2'],
       ['2', 'Rule 1 monetary #3'],
+    ]);
+  });
+
+  it('numbers only the leaves drawn with handles, so a lone histogram has no "#2"', () => {
+    const inList: Leaf = { feature: 'frequency', op: 'in', value: [1, 2] };
+    const g: Group = {
+      all: [inList, loyal, { feature: 'frequency', op: 'between', value: [2, 9] }],
+    };
+    expect([...leafLabels(g, 'R')]).toEqual([
+      ['1', 'R frequency'],
+      ['2', 'R frequency #2'],
     ]);
   });
 

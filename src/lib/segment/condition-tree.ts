@@ -3,6 +3,7 @@
  * of child indices from the root group down to a node (`[]` is the root). Every helper returns a
  * new tree and copies only the groups along the path; untouched branches are shared.
  */
+import { thresholdCuts } from './leaf-value';
 import type { Condition, Leaf } from './model';
 
 /** An `all` (AND) or `any` (OR) group of conditions. */
@@ -140,13 +141,15 @@ export function leavesWithPaths(root: Condition): LeafAt[] {
 }
 
 /**
- * A label per leaf, keyed by `path.join('.')`: `<prefix> <feature>`, with ` #2`, ` #3` appended
- * for later leaves on the same feature so that every label is unique within the tree.
+ * A label per leaf with threshold handles (see thresholdCuts), keyed by `path.join('.')`:
+ * `<prefix> <feature>`, with ` #2`, ` #3` appended for later such leaves on the same feature so
+ * that every histogram's label is unique within the tree. Leaves without handles get none.
  */
 export function leafLabels(root: Condition, prefix: string): Map<string, string> {
   const seen = new Map<string, number>();
   const labels = new Map<string, string>();
   for (const { leaf, path } of leavesWithPaths(root)) {
+    if (!thresholdCuts(leaf)) continue;
     const n = (seen.get(leaf.feature) ?? 0) + 1;
     seen.set(leaf.feature, n);
     labels.set(path.join('.'), `${prefix} ${leaf.feature}${n > 1 ? ` #${n}` : ''}`);

@@ -82,3 +82,13 @@ export function starterLeaf(feature: string, values: NumericColumn | undefined):
   const median = finite.length ? finite[Math.floor(finite.length / 2)] : 0;
   return { feature, op: '>', value: +median.toPrecision(4) };
 }
+
+/** Operators whose values are thresholds, drawn as handles on the feature's histogram. */
+export const THRESHOLD_OPS: ReadonlySet<Op> = new Set<Op>(['>', '>=', '<', '<=', 'between']);
+
+/** The threshold handle positions of a leaf, or null when it has none to draw. */
+export function thresholdCuts(leaf: Leaf): number[] | null {
+  if (!THRESHOLD_OPS.has(leaf.op)) return null;
+  const v = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
+  return v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (v as number[]) : null;
+}

@@ -51,6 +51,14 @@ describe('silhouette kernel', () => {
     });
   }
 
+  it('equals the plain pair loop exactly when a cluster in the middle is empty', () => {
+    const { matrix, truth } = plantedClusters(900, 3, 4, 12, 3, 1);
+    const skipTwo = Int32Array.from(truth, (l) => (l >= 2 ? l + 1 : l));
+    expect(silhouette(matrix, skipTwo, { k: 6, sampleSize: 500 }).mean).toBe(
+      naiveSilhouette(matrix, skipTwo, 6, 500),
+    );
+  });
+
   it('scores against a shared sample as against a fresh one', () => {
     const { matrix, truth } = plantedClusters(2000, 5, 3, 4);
     const sample = silhouetteSample(matrix, 400, 2);

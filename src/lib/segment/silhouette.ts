@@ -89,45 +89,62 @@ export function sampleFits(
   );
 }
 
+/**
+ * The pair loops below run over the sample grouped by cluster (`blockStart[c]` is the first
+ * position of cluster c), so row r's sum over one cluster builds up in a local variable instead
+ * of a read-modify-write of memory per pair, which made each add wait for the previous one. The
+ * grouping is stable and each local sum starts from the stored one, so every per-cluster sum
+ * still adds the same distances in the same order as the plain loop over rows.
+ */
+interface Blocks {
+  /** Rows of the sample grouped by cluster, row-major, padded to `width` columns. */
+  X: Float64Array;
+  /** Rows in the grouped order. */
+  s: number;
+  /** Cluster of each grouped row. */
+  lab: Int32Array;
+  k: number;
+  /** Start of each cluster's rows, and `s` at index k. */
+  blockStart: Int32Array;
+  /** Row-major s x k: sum of distances from each grouped row to each cluster's rows. */
+  distSum: Float64Array;
+}
+
 /** As accumulateRow8 for rows padded to four columns (RFM and other small feature sets). */
-function accumulateRow4(
-  X: Float64Array,
-  s: number,
-  r: number,
-  lab: Int32Array,
-  k: number,
-  distSum: Float64Array,
-): void {
+function accumulateRow4(b: Blocks, r: number): void {
+  const { X, k, blockStart, distSum } = b;
   const o = r * 4;
   const a0 = X[o];
   const a1 = X[o + 1];
   const a2 = X[o + 2];
   const a3 = X[o + 3];
   const rk = r * k;
-  const lr = lab[r];
-  for (let q = r + 1, p = o + 4; q < s; q++, p += 4) {
-    const x0 = a0 - X[p];
-    const x1 = a1 - X[p + 1];
-    const x2 = a2 - X[p + 2];
-    const x3 = a3 - X[p + 3];
-    const dist = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
-    distSum[rk + lab[q]] += dist;
-    distSum[q * k + lr] += dist;
+  const lr = b.lab[r];
+  let q = r + 1;
+  let p = o + 4;
+  for (let c = lr; c < k; c++) {
+    const end = blockStart[c + 1];
+    if (q >= end) continue;
+    let sum = distSum[rk + c];
+    for (; q < end; q++, p += 4) {
+      const x0 = a0 - X[p];
+      const x1 = a1 - X[p + 1];
+      const x2 = a2 - X[p + 2];
+      const x3 = a3 - X[p + 3];
+      const dist = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+      sum += dist;
+      distSum[q * k + lr] += dist;
+    }
+    distSum[rk + c] = sum;
   }
 }
 
 /**
- * Adds each distance from sampled row r to the later rows into both rows' per-cluster sums, for
+ * Adds each distance from grouped row r to the later rows into both rows' per-cluster sums, for
  * rows padded to eight columns: the values stay in locals across the inner loop.
  */
-function accumulateRow8(
-  X: Float64Array,
-  s: number,
-  r: number,
-  lab: Int32Array,
-  k: number,
-  distSum: Float64Array,
-): void {
+function accumulateRow8(b: Blocks, r: number): void {
+  const { X, k, blockStart, distSum } = b;
   const o = r * 8;
   const [a0, a1, a2, a3, a4, a5, a6, a7] = [
     X[o],
@@ -140,36 +157,36 @@ function accumulateRow8(
     X[o + 7],
   ];
   const rk = r * k;
-  const lr = lab[r];
-  for (let q = r + 1, p = o + 8; q < s; q++, p += 8) {
-    const x0 = a0 - X[p];
-    const x1 = a1 - X[p + 1];
-    const x2 = a2 - X[p + 2];
-    const x3 = a3 - X[p + 3];
-    const x4 = a4 - X[p + 4];
-    const x5 = a5 - X[p + 5];
-    const x6 = a6 - X[p + 6];
-    const x7 = a7 - X[p + 7];
-    // Left to right, as a plain column loop; padding columns add exact zeros.
-    const dist = Math.sqrt(
-      x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7,
-    );
-    distSum[rk + lab[q]] += dist;
-    distSum[q * k + lr] += dist;
+  const lr = b.lab[r];
+  let q = r + 1;
+  let p = o + 8;
+  for (let c = lr; c < k; c++) {
+    const end = blockStart[c + 1];
+    if (q >= end) continue;
+    let sum = distSum[rk + c];
+    for (; q < end; q++, p += 8) {
+      const x0 = a0 - X[p];
+      const x1 = a1 - X[p + 1];
+      const x2 = a2 - X[p + 2];
+      const x3 = a3 - X[p + 3];
+      const x4 = a4 - X[p + 4];
+      const x5 = a5 - X[p + 5];
+      const x6 = a6 - X[p + 6];
+      const x7 = a7 - X[p + 7];
+      // Left to right, as a plain column loop; padding columns add exact zeros.
+      const dist = Math.sqrt(
+        x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7,
+      );
+      sum += dist;
+      distSum[q * k + lr] += dist;
+    }
+    distSum[rk + c] = sum;
   }
 }
 
 /** As accumulateRow8 for rows padded to 16, 24, ... columns: eight columns per pass into `acc`. */
-function accumulateRowWide(
-  X: Float64Array,
-  w: number,
-  s: number,
-  r: number,
-  lab: Int32Array,
-  k: number,
-  distSum: Float64Array,
-  acc: Float64Array,
-): void {
+function accumulateRowWide(b: Blocks, w: number, r: number, acc: Float64Array): void {
+  const { X, s, k, blockStart, distSum } = b;
   for (let t = 0; t < w; t += 8) {
     const o = r * w + t;
     const [a0, a1, a2, a3, a4, a5, a6, a7] = [
@@ -196,12 +213,45 @@ function accumulateRowWide(
     }
   }
   const rk = r * k;
-  const lr = lab[r];
-  for (let q = r + 1; q < s; q++) {
-    const dist = Math.sqrt(acc[q]);
-    distSum[rk + lab[q]] += dist;
-    distSum[q * k + lr] += dist;
+  const lr = b.lab[r];
+  let q = r + 1;
+  for (let c = lr; c < k; c++) {
+    const end = blockStart[c + 1];
+    if (q >= end) continue;
+    let sum = distSum[rk + c];
+    for (; q < end; q++) {
+      const dist = Math.sqrt(acc[q]);
+      sum += dist;
+      distSum[q * k + lr] += dist;
+    }
+    distSum[rk + c] = sum;
   }
+}
+
+/** The sample's rows grouped by cluster (stably), with an empty distance-sum table. */
+function groupByCluster(
+  sample: SilhouetteSample,
+  lab: Int32Array,
+  k: number,
+): Blocks & {
+  position: Int32Array;
+} {
+  const { data, width } = sample;
+  const s = lab.length;
+  const blockStart = new Int32Array(k + 1);
+  for (let r = 0; r < s; r++) blockStart[lab[r] + 1]++;
+  for (let c = 0; c < k; c++) blockStart[c + 1] += blockStart[c];
+  const next = blockStart.slice(0, k);
+  const position = new Int32Array(s);
+  const X = new Float64Array(s * width);
+  const grouped = new Int32Array(s);
+  for (let r = 0; r < s; r++) {
+    const at = next[lab[r]]++;
+    position[r] = at;
+    grouped[at] = lab[r];
+    X.set(data.subarray(r * width, (r + 1) * width), at * width);
+  }
+  return { X, s, lab: grouped, k, blockStart, distSum: new Float64Array(s * k), position };
 }
 
 /**
@@ -213,30 +263,33 @@ export function sampledSilhouette(
   labels: Int32Array,
   k: number,
 ): Silhouette {
-  const { rows, data, width } = sample;
+  const { rows, width } = sample;
   const s = rows.length;
   const lab = new Int32Array(s);
   const size = new Float64Array(k);
   for (let r = 0; r < s; r++) size[(lab[r] = labels[rows[r]])]++;
-  const distSum = new Float64Array(s * k);
+  const blocks = groupByCluster(sample, lab, k);
   if (width === 4) {
-    for (let r = 0; r < s; r++) accumulateRow4(data, s, r, lab, k, distSum);
+    for (let r = 0; r < s; r++) accumulateRow4(blocks, r);
   } else if (width === 8) {
-    for (let r = 0; r < s; r++) accumulateRow8(data, s, r, lab, k, distSum);
+    for (let r = 0; r < s; r++) accumulateRow8(blocks, r);
   } else {
     const acc = new Float64Array(s);
-    for (let r = 0; r < s; r++) accumulateRowWide(data, width, s, r, lab, k, distSum, acc);
+    for (let r = 0; r < s; r++) accumulateRowWide(blocks, width, r, acc);
   }
+  const { distSum, position } = blocks;
   const clusterSum = new Float64Array(k);
   let total = 0;
+  // In sample order, so the totals add up in the same order as before grouping.
   for (let r = 0; r < s; r++) {
     const own = lab[r];
+    const rk = position[r] * k;
     let v = 0;
     if (size[own] > 1) {
-      const a = distSum[r * k + own] / (size[own] - 1);
+      const a = distSum[rk + own] / (size[own] - 1);
       let b = Infinity;
       for (let j = 0; j < k; j++) {
-        if (j !== own && size[j] > 0) b = Math.min(b, distSum[r * k + j] / size[j]);
+        if (j !== own && size[j] > 0) b = Math.min(b, distSum[rk + j] / size[j]);
       }
       const den = Math.max(a, b);
       v = Number.isFinite(b) && den > 0 ? (b - a) / den : 0;

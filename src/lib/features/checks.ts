@@ -50,16 +50,17 @@ function checkIdValues(n: number, floats: number, col: string, rel: string): voi
  * with usable types, dates parse, ids are consistently typed, the as-of date is after the
  * first transaction. Returns facts used to resolve the spec. Throws FeatureError. The rows are
  * read from `read` (a copy of the transactions' columns, see `materialise()`); messages name
- * `source.transactions`.
+ * `source.transactions`, whose columns and types are `described` when the caller has them.
  */
 export async function checkSource(
   db: Db,
   source: FeatureSource,
   spec: FeatureSpec,
   read: string = source.transactions,
+  described?: { name: string; type: string }[],
 ): Promise<SourceFacts> {
   const rel = source.transactions;
-  const cols = await describeRelation(db, rel);
+  const cols = described ?? (await describeRelation(db, rel));
   const typeOf = new Map(cols.map((c) => [c.name, c.type]));
   const r = source.roles;
   const roleCols: [string, string | undefined][] = [

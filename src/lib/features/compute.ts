@@ -54,9 +54,11 @@ export async function computeFeatures(
   target: string,
 ): Promise<FeatureResult> {
   const valid = validateSpec(spec);
+  // One DESCRIBE serves the column list and the checks' type tests.
+  const described = await describeRelation(db, source.transactions);
   const src: FeatureSource = source.columns
     ? source
-    : { ...source, columns: (await describeRelation(db, source.transactions)).map((c) => c.name) };
+    : { ...source, columns: described.map((c) => c.name) };
   const rawTable = `${target}_raw`;
   const create = (select: string): string =>
     `CREATE OR REPLACE TABLE ${ident(rawTable)} AS\n${select}`;
@@ -66,7 +68,7 @@ export async function computeFeatures(
   let rowsRead: Record<string, number>;
   const sql: string[] = [];
   try {
-    facts = await checkSource(db, src, valid, read.transactions);
+    facts = await checkSource(db, src, valid, read.transactions, described);
     resolved = await resolveSpec(db, valid, read, facts);
     raw = buildFeatureSql(resolved, read);
     sql.push(create(buildFeatureSql(resolved, src).sql));

@@ -73,8 +73,9 @@ export class Studio {
   }
 
   /**
-   * Called after the first paint: starts DuckDB and opens `?data=<url>` when given, else the
-   * built-in demo unless `?demo=off` (an embedding page that wants an empty studio).
+   * Called after the first paint: starts DuckDB (unless already started) and opens `?data=<url>`
+   * when given, else the built-in demo unless `?demo=off` (an embedding page that wants an empty
+   * studio). A start that already failed has said so; it is not retried behind the user's back.
    */
   async start(search: string): Promise<void> {
     // Read once at start-up, not state.
@@ -82,6 +83,7 @@ export class Studio {
     const params = new URLSearchParams(search);
     const dataUrl = params.get('data');
     const demo = !dataUrl && params.get('demo') !== 'off';
+    if (this.dbStatus === 'failed') return;
     const ready = this.db();
     // DuckDB compiles its WebAssembly in its own worker: generate the demo meanwhile, but only
     // once the worker has its start message (generating first would delay that by ~0.5 s).

@@ -50,6 +50,9 @@ describe('Data step', () => {
     expect(await alert.textContent()).toMatch(/database could not start: DuckDB's worker stopped/);
     expect(await alert.textContent()).toMatch(/Reload the page/);
     expect(await page.getByText('Database failed').isVisible()).toBe(true);
+    // The start is not retried behind the user's back: one message, not one per attempt.
+    await page.waitForTimeout(1000);
+    expect(await page.getByRole('alert').count()).toBe(1);
     const features = page
       .getByRole('navigation', { name: 'Steps' })
       .getByRole('button', { name: /Features/ });

@@ -5,7 +5,11 @@ import { inferColumns } from '../../src/lib/ingest/roles';
 import { DEMO_COLUMNS } from '../../src/lib/ingest/demo-roles';
 import { columnExpr } from '../../src/lib/ingest/expr';
 import { ident } from '../../src/lib/sql/quote';
-import { isPassthrough, writeCleanedRelation } from '../../src/lib/ingest/cleaned-relation';
+import {
+  dropRelation,
+  isPassthrough,
+  writeCleanedRelation,
+} from '../../src/lib/ingest/cleaned-relation';
 import type { ColumnInfo } from '../../src/lib/ingest/types';
 
 const withoutNormalFor = (cols: ColumnInfo[]): ColumnInfo[] =>
@@ -69,5 +73,24 @@ describe('demo column roles', () => {
     expect(
       await writeCleanedRelation(db, 'transactions', 'tx clean', asMeasure, [], 10, kind),
     ).toBe('table');
+  });
+});
+
+describe('dropRelation', () => {
+  it('drops the relation even when it is of the other kind than recorded', async () => {
+    const db = await createNodeDb();
+    await db.exec('CREATE TABLE raw AS SELECT 1 AS x');
+    await db.exec('CREATE TABLE "as table" AS SELECT 1 AS x');
+    await db.exec('CREATE VIEW "as view" AS SELECT 1 AS x');
+    await dropRelation(db, 'as table', 'passthrough');
+    await dropRelation(db, 'as view', 'table');
+    await dropRelation(db, 'never there', 'view');
+    const left = await db.query(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE 'as %'",
+    );
+    const views = await db.query(
+      "SELECT count(*) AS n FROM duckdb_views() WHERE view_name LIKE 'as %'",
+    );
+    expect([Number(left.get(0)?.toJSON().n), Number(views.get(0)?.toJSON().n)]).toEqual([0, 0]);
   });
 });

@@ -53,7 +53,17 @@ export async function writeCleanedRelation(
   return kind;
 }
 
-/** Drops a cleaned relation of the given kind, if it exists. */
+/**
+ * Drops a cleaned relation, if it exists. `kind` is how it was written; should it be the other
+ * kind after all (an edit that failed half-way can leave either), that is dropped instead.
+ */
 export async function dropRelation(db: Db, name: string, kind: RelationKind): Promise<void> {
-  await db.exec(`DROP ${kind === 'table' ? 'TABLE' : 'VIEW'} IF EXISTS ${ident(name)}`);
+  const [first, other] = kind === 'table' ? ['TABLE', 'VIEW'] : ['VIEW', 'TABLE'];
+  try {
+    await db.exec(`DROP ${first} IF EXISTS ${ident(name)}`);
+  } catch (err) {
+    // DuckDB: "Existing object <name> is of type Table, trying to drop type View".
+    if (!/is of type/i.test(err instanceof Error ? err.message : String(err))) throw err;
+    await db.exec(`DROP ${other} IF EXISTS ${ident(name)}`);
+  }
 }

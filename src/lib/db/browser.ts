@@ -143,9 +143,14 @@ async function startDuckDb(onSpawned?: () => void): Promise<BrowserDb> {
   const instantiated = db.instantiate(bundle.mainModule, bundle.pthreadWorker);
   // Chromium hands a new worker its script through the page's thread: work started here before
   // the worker answers would hold up DuckDB's start by as long as it runs.
-  await Promise.race([db.ping(), failed]);
-  onSpawned?.();
-  await Promise.race([instantiated, failed]);
+  try {
+    await Promise.race([db.ping(), failed]);
+    onSpawned?.();
+    await Promise.race([instantiated, failed]);
+  } catch (err) {
+    worker.terminate(); // a retry starts a fresh one
+    throw err;
+  }
   const conn = await db.connect();
   for (const s of STARTUP_SQL) await conn.query(s);
   await conn.query('PRAGMA enable_progress_bar');

@@ -194,8 +194,12 @@ export function generateDemo(opts: { customers?: number; seed?: number } = {}): 
     }
   }
   // Sort by (minute, index) packed into one exact double: a native sort, no comparator calls.
-  const keys = Float64Array.from(oTime, (t, i) => ((t - START) / 60_000) * 2 ** 24 + i);
-  const order = keys.sort().map((k) => k % 2 ** 24);
+  // Plain loops rather than callbacks: this runs once, on a cold page, while DuckDB compiles.
+  const keys = new Float64Array(oTime.length);
+  for (let i = 0; i < keys.length; i++) keys[i] = ((oTime[i] - START) / 60_000) * 2 ** 24 + i;
+  keys.sort();
+  const order = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) order[i] = keys[i] % 2 ** 24;
   // Typed arrays sized for the most lines possible, and order ids written straight to UTF-8
   // bytes: one JS string per line made this loop the slowest part of start-up.
   const most = order.length * Math.max(...PLANTED_GROUPS.map((g) => g.lines[1]));
@@ -207,7 +211,8 @@ export function generateDemo(opts: { customers?: number; seed?: number } = {}): 
   const tQty = new Int32Array(most);
   let m = 0;
   let invoice = FIRST_INVOICE;
-  for (const o of order) {
+  for (let r = 0; r < order.length; r++) {
+    const o = order[r];
     const c = oCust[o];
     const g = PLANTED_GROUPS[group[c]];
     const lines = between(rng, g.lines[0], g.lines[1]);
@@ -225,6 +230,12 @@ export function generateDemo(opts: { customers?: number; seed?: number } = {}): 
   }
   const prodIdx = tProd.subarray(0, m);
   const catOf = products.map((p) => CATEGORIES.indexOf(p.category));
+  const lineCat = new Int32Array(m);
+  const linePrice = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    lineCat[i] = catOf[prodIdx[i]];
+    linePrice[i] = products[prodIdx[i]].price;
+  }
   const customers = new Table({
     customer_id: utf8(cId),
     age: int32(age),
@@ -256,13 +267,9 @@ export function generateDemo(opts: { customers?: number; seed?: number } = {}): 
       prodIdx,
       products.map((p) => p.id),
     ),
-    category: dict(
-      1,
-      prodIdx.map((i) => catOf[i]),
-      CATEGORIES,
-    ),
+    category: dict(1, lineCat, CATEGORIES),
     quantity: int32(tQty.subarray(0, m)),
-    unit_price: float64(Float64Array.from(prodIdx, (i) => products[i].price)),
+    unit_price: float64(linePrice),
   });
   return { customers, transactions };
 }

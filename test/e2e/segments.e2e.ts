@@ -50,7 +50,7 @@ describe('Segments step', () => {
     expect((await counts()).reduce((a, b) => a + b, 0)).toBe(inputs.n);
   });
 
-  it('fits the segment table (with its merge menus) in the window at common widths', async () => {
+  it('fits the segment table (merge menus, whole names) in the window at common widths', async () => {
     const before = page.viewportSize()!;
     try {
       for (const width of [1440, 1300, 1250, 1024]) {
@@ -63,12 +63,16 @@ describe('Segments step', () => {
             table: Math.round(
               table.getBoundingClientRect().right - panel.getBoundingClientRect().right,
             ),
+            clippedNames: [...table.querySelectorAll<HTMLInputElement>('input.name')]
+              .filter((i) => i.scrollWidth > i.clientWidth + 1)
+              .map((i) => i.value),
           };
         });
         expect({ width, ...overflow }).toEqual({
           width,
           page: 0,
           table: Math.min(0, overflow.table),
+          clippedNames: [],
         });
       }
     } finally {

@@ -86,7 +86,8 @@ export class Studio {
     if (this.dbStatus === 'failed') return;
     const ready = this.db();
     // DuckDB compiles its WebAssembly in its own worker: generate the demo meanwhile, but only
-    // once the worker has its start message (generating first would delay that by ~0.5 s).
+    // once that worker runs (its start goes through this thread, so generating first held it
+    // back by the ~0.5 s the generation takes).
     let demoData: ReturnType<typeof generateDemo> | null = null;
     try {
       if (demo) {

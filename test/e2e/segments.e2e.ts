@@ -19,11 +19,9 @@ async function config(): Promise<SegmentsConfig> {
   return JSON.parse((await page.getByTestId('segments-config').textContent()) ?? '{}');
 }
 /** Drags an SVG handle with the real mouse, in small steps like a person would. */
-async function drag(testId: string, dx: number, dy: number): Promise<void> {
-  // Aim at the marker itself (the group's box also spans its label), scrolled into view.
-  const marker = page.getByTestId(testId).locator('circle');
-  await marker.scrollIntoViewIfNeeded();
-  const box = (await marker.boundingBox())!;
+async function drag(handle: Locator, dx: number, dy: number): Promise<void> {
+  await handle.scrollIntoViewIfNeeded();
+  const box = (await handle.boundingBox())!;
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   await page.mouse.move(x, y);
@@ -148,14 +146,7 @@ describe('Segments step', () => {
     // The rule's threshold is a handle on the feature's histogram, dragged like a cut-point.
     const rule = (await config()).rules.segments[0];
     const leaf = (rule.definition as { when: { all: { feature: string }[] } }).when.all[0];
-    const handle = page.getByTestId(`cut-${rule.name} ${leaf.feature}-0`);
-    await handle.scrollIntoViewIfNeeded();
-    const box = (await handle.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    for (let i = 1; i <= 8; i++)
-      await page.mouse.move(box.x + box.width / 2 + i * 8, box.y + box.height / 2);
-    await page.mouse.up();
+    await drag(page.getByTestId(`cut-${rule.name} ${leaf.feature}-0`), 64, 0);
     await expect.poll(counts).not.toEqual(c);
     expect(await counts()).toEqual(predictCounts(inputs, await config()));
     await page.getByRole('button', { name: 'Undo' }).click();
@@ -220,14 +211,7 @@ describe('Segments step', () => {
     expect(built.reduce((a, b) => a + b, 0)).toBe(inputs.n);
 
     // The nested threshold has its own histogram handle; a drag edits it in place in the tree.
-    const handle = page.getByTestId(`cut-${name} recency-0`);
-    await handle.scrollIntoViewIfNeeded();
-    const box = (await handle.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    for (let i = 1; i <= 8; i++)
-      await page.mouse.move(box.x + box.width / 2 + i * 8, box.y + box.height / 2);
-    await page.mouse.up();
+    await drag(page.getByTestId(`cut-${name} recency-0`), 64, 0);
     await expect.poll(counts).not.toEqual(built);
     const dragged = await when();
     expect(dragged).toEqual(tree({ ...recent, value: expect.any(Number) }));
@@ -256,7 +240,12 @@ describe('Segments step', () => {
     expect(cfg0.clusters.segments.length).toBeGreaterThanOrEqual(2);
     const before = await counts();
     expect(before).toEqual(predictCounts(inputs, cfg0));
-    await drag(`centroid-${cfg0.clusters.segments[0].id}`, 90, 60);
+    // Aim at the marker itself (the group's box also spans its label).
+    await drag(
+      page.getByTestId(`centroid-${cfg0.clusters.segments[0].id}`).locator('circle'),
+      90,
+      60,
+    );
     await expect.poll(counts).not.toEqual(before);
     expect(await counts()).toEqual(predictCounts(inputs, await config()));
     await page.getByRole('button', { name: 'Undo' }).click();

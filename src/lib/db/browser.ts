@@ -31,7 +31,12 @@ class DuckDbBrowser implements BrowserDb {
   }
 
   query(sql: string, opts: QueryOptions = {}): Promise<Table> {
-    const run = this.queue.then(() => this.run(sql, opts));
+    return this.enqueue(() => this.run(sql, opts));
+  }
+
+  /** Runs `f` after every call queued before it (one statement at a time). */
+  private enqueue<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(f);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -88,13 +93,8 @@ class DuckDbBrowser implements BrowserDb {
   async insertArrow(table: string, data: Table): Promise<void> {
     // A new name is the common case: try to create first, and drop only when the table exists
     // (a DROP IF EXISTS before every insert cost a round trip to the worker each time).
-    const create = () => {
-      const run = this.queue.then(() =>
-        this.conn.insertArrowTable(data, { name: table, create: true }),
-      );
-      this.queue = run.catch(() => undefined);
-      return run;
-    };
+    const create = () =>
+      this.enqueue(() => this.conn.insertArrowTable(data, { name: table, create: true }));
     try {
       await create();
     } catch (err) {

@@ -27,6 +27,32 @@ function clusters(k: number, d: number, rng: ReturnType<typeof createRng>): Segm
 }
 
 describe('incremental centroid moves', () => {
+  it('assignClusters picks the nearest centroid, skipping missing coordinates', () => {
+    const rng = createRng(3);
+    const n = 2000;
+    const d = 3;
+    const matrix = Float32Array.from({ length: n * d }, () => rng.normal() * 3);
+    for (let i = 0; i < 200; i++) matrix[rng.int(n * d)] = NaN;
+    matrix.fill(NaN, 0, d); // a row with no coordinate at all goes to the first centroid
+    const segs = clusters(5, d, rng);
+    const cs = segs.map((s) => (s.definition.kind === 'cluster' ? s.definition.centroids[0] : []));
+    const expected = Int32Array.from({ length: n }, (_, i) => {
+      let best = 0;
+      let bestD = Infinity;
+      cs.forEach((c, j) => {
+        let dist = 0;
+        for (let t = 0; t < d; t++) {
+          const x = matrix[i * d + t];
+          if (!Number.isNaN(x)) dist += (x - c[t]) ** 2;
+        }
+        if (dist < bestD) [best, bestD] = [j, dist];
+      });
+      return best;
+    });
+    expect(assignClusters(matrix, n, d, clusterCentroids(segs, d))).toEqual(expected);
+    expect(expected[0]).toBe(0);
+  });
+
   it('reassignMoved gives exactly the full nearest-centroid assignment after each move', () => {
     const rng = createRng(11);
     const n = 5000;

@@ -124,7 +124,7 @@ export function assignClusters(
     let bestD = Infinity;
     const row = i * d;
     for (let c = 0; c < k; c++) {
-      const dist = sqDistSkipNaN(matrix, row, centroids, c * d, d);
+      const dist = sqDist(matrix, row, centroids, c * d, d);
       if (dist < bestD) {
         bestD = dist;
         best = c;
@@ -151,6 +151,25 @@ function sqDistSkipNaN(
 }
 
 /**
+ * `sqDistSkipNaN` without a test per coordinate: the same sum in the same order when no
+ * coordinate is NaN, and a NaN (so the skipping version) otherwise.
+ */
+function sqDist(
+  matrix: Float32Array,
+  row: number,
+  centroids: Float64Array,
+  at: number,
+  d: number,
+): number {
+  let dist = 0;
+  for (let j = 0; j < d; j++) {
+    const diff = matrix[row + j] - centroids[at + j];
+    dist += diff * diff;
+  }
+  return dist === dist ? dist : sqDistSkipNaN(matrix, row, centroids, at, d);
+}
+
+/**
  * Exact reassignment after centroid `moved` changed, from the assignment of the previous
  * centroids (one centroid per segment). A row outside the moved cluster can only stay or join the
  * moved one, so it costs two distances instead of k; only the moved cluster's rows are scanned
@@ -171,15 +190,29 @@ export function reassignMoved(
     const row = i * d;
     const cur = previous[i];
     if (cur !== moved && cur >= 0 && cur < k) {
-      const dCur = sqDistSkipNaN(matrix, row, centroids, cur * d, d);
-      const dMoved = sqDistSkipNaN(matrix, row, centroids, movedAt, d);
+      // Both distances in one pass over the row, as sqDist would add them; any NaN coordinate
+      // makes a sum NaN, and then both are redone skipping NaN.
+      const curAt = cur * d;
+      let dCur = 0;
+      let dMoved = 0;
+      for (let j = 0; j < d; j++) {
+        const x = matrix[row + j];
+        const a = x - centroids[curAt + j];
+        const b = x - centroids[movedAt + j];
+        dCur += a * a;
+        dMoved += b * b;
+      }
+      if (dCur !== dCur || dMoved !== dMoved) {
+        dCur = sqDistSkipNaN(matrix, row, centroids, curAt, d);
+        dMoved = sqDistSkipNaN(matrix, row, centroids, movedAt, d);
+      }
       out[i] = dMoved < dCur || (dMoved === dCur && moved < cur) ? moved : cur;
       continue;
     }
     let best = 0;
     let bestD = Infinity;
     for (let c = 0; c < k; c++) {
-      const dist = sqDistSkipNaN(matrix, row, centroids, c * d, d);
+      const dist = sqDist(matrix, row, centroids, c * d, d);
       if (dist < bestD) {
         bestD = dist;
         best = c;

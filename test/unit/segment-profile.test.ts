@@ -29,6 +29,29 @@ describe('profileSegments', () => {
       profileSegments(features, Int32Array.of(0, 0, 1, 1, 1, -1), 2, { valueFeature: 'q' }),
     ).toThrow(/"q"/);
   });
+
+  it('keeps the overall sd accurate for large values with a small spread', () => {
+    // Around 1e9 with sd ~1: sum of squares minus the squared mean without a shift loses every
+    // digit of the variance in doubles; the two-pass formula is the reference.
+    const n = 10_000;
+    const x = Float64Array.from({ length: n }, (_, i) => 1e9 + Math.sin(i) * 1.5 + (i % 7) / 7);
+    const assignment = Int32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? -1 : i % 3));
+    x[1] = NaN; // before the first usable row (row 0 is unassigned), and one later
+    x[11] = NaN;
+    const kept = [...x].filter((v, i) => assignment[i] >= 0 && !Number.isNaN(v));
+    const mean = kept.reduce((s, v) => s + v, 0) / kept.length;
+    const sd = Math.sqrt(kept.reduce((s, v) => s + (v - mean) ** 2, 0) / kept.length);
+    const p = profileSegments({ x }, assignment, 3);
+    expect(p.overallMean.x).toBeCloseTo(mean, 3);
+    expect(Math.abs(p.overallSd.x - sd) / sd).toBeLessThan(1e-6);
+    const seg1 = [...x].filter((v, i) => assignment[i] === 1 && !Number.isNaN(v));
+    expect(p.segments[1].size).toBe(assignment.filter((a) => a === 1).length);
+    expect(p.segments[1].mean.x).toBeCloseTo(seg1.reduce((s, v) => s + v, 0) / seg1.length, 3);
+    // One customer: sd 0, so every diff is 0 rather than NaN or noise.
+    const one = profileSegments({ x: Float64Array.of(123.456) }, Int32Array.of(0), 1);
+    expect(one.overallSd.x).toBe(0);
+    expect(one.segments[0].distinguishing[0].diff).toBe(0);
+  });
 });
 
 describe('histogram', () => {

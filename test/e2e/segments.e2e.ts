@@ -115,6 +115,167 @@ describe('Segments step', () => {
     await expect.poll(counts).toEqual(before);
   });
 
+  it('keeps arrow keys in the data range, Home/End at the neighbours, one undo step per move', async () => {
+    const num = async (handle: Locator, attr = 'aria-valuenow') =>
+      Number(await handle.getAttribute(attr));
+    const before = await counts();
+    const low = page.getByTestId('cut-Recency-0');
+    await low.focus();
+    // Far more presses than the range needs: the handle stops at the domain minimum.
+    let moves = 0;
+    for (let i = 0; i < 40; i++) {
+      const was = await num(low);
+      await page.keyboard.press('ArrowLeft');
+      if ((await num(low)) !== was) moves++;
+    }
+    const min = await num(low, 'aria-valuemin');
+    expect(await num(low)).toBeGreaterThanOrEqual(min);
+    expect(await num(low)).toBe(min);
+    expect(moves).toBeGreaterThan(1);
+    expect(moves).toBeLessThan(40); // presses at the minimum record nothing
+    expect((await config()).rfm.cuts.r?.[0]).toBe(min);
+    expect(await counts()).toEqual(predictCounts(inputs, await config()));
+
+    const mid = page.getByTestId('cut-Recency-1');
+    await mid.focus();
+    await page.keyboard.press('Home');
+    expect(await num(mid)).toBe(await num(low));
+    await page.keyboard.press('End');
+    expect(await num(mid)).toBe(await num(page.getByTestId('cut-Recency-2')));
+    expect(await mid.getAttribute('aria-valuetext')).toMatch(/^[\d.,]+ days$/);
+    await page.keyboard.press('PageDown');
+    const paged = await num(mid);
+    expect(paged).toBeLessThan(await num(page.getByTestId('cut-Recency-2')));
+    expect(paged).toBeGreaterThan(await num(low));
+    const cfg = await config();
+    expect(cfg.rfm.cuts.r?.[1]).toBe(paged);
+    expect(await counts()).toEqual(predictCounts(inputs, cfg));
+
+    for (let i = 0; i < moves + 3; i++) await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(before);
+    expect((await config()).rfm.cuts).toEqual({});
+  });
+
+  it('steps a log-scale handle by what the eye sees, and counts get whole-number cuts', async () => {
+    const num = async (handle: Locator, attr = 'aria-valuenow') =>
+      Number(await handle.getAttribute(attr));
+    const before = await counts();
+    const money = page.getByTestId('cut-Monetary-1');
+    const figure = page.locator('figure').filter({ has: money });
+    expect(await figure.locator('figcaption').textContent()).toContain('log scale');
+    await money.focus();
+    const v0 = await num(money);
+    await page.keyboard.press('ArrowLeft');
+    const v1 = await num(money);
+    expect(v1).toBeLessThan(v0);
+    expect(v1).toBeGreaterThan(v0 / 2);
+    await page.keyboard.press('ArrowRight');
+    expect(await num(money)).toBeGreaterThan(v1);
+    expect(await counts()).toEqual(predictCounts(inputs, await config()));
+
+    // Frequency is a count of orders: a key press lands on the next whole number.
+    expect(inputs.rfm!.f.every((v) => !Number.isFinite(v) || Number.isInteger(v))).toBe(true);
+    const orders = page.getByTestId('cut-Frequency-2');
+    await orders.focus();
+    const f0 = await num(orders);
+    await page.keyboard.press('ArrowRight');
+    const f1 = (await config()).rfm.cuts.f![2];
+    expect(Number.isInteger(f1)).toBe(true);
+    expect(f1).toBeGreaterThan(f0);
+    expect(f1).toBeLessThanOrEqual(Math.floor(f0) + 1);
+    expect(await counts()).toEqual(predictCounts(inputs, await config()));
+
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(before);
+    expect((await config()).rfm.cuts).toEqual({});
+  });
+
+  it('moves to the next percentile with the arrow keys when snapping', async () => {
+    const num = async (handle: Locator, attr = 'aria-valuenow') =>
+      Number(await handle.getAttribute(attr));
+    const before = await counts();
+    const snapBox = page.getByLabel('Snap to percentiles');
+    await snapBox.check();
+    try {
+      const m = Float64Array.from(inputs.rfm!.m).filter(Number.isFinite).sort();
+      // Type-7 percentiles, as the studio defines them.
+      const levels = Array.from({ length: 101 }, (_, p) => {
+        const h = (m.length - 1) * (p / 100);
+        const lo = Math.floor(h);
+        return m[lo] + (h - lo) * (m[Math.min(lo + 1, m.length - 1)] - m[lo]);
+      });
+      const money = page.getByTestId('cut-Monetary-2');
+      await money.focus();
+      const v0 = await num(money);
+      await page.keyboard.press('ArrowRight');
+      const v1 = (await config()).rfm.cuts.m![2];
+      expect(v1).toBeGreaterThan(v0);
+      expect(levels).toContain(v1);
+      // The next level up: none lies strictly between.
+      expect(levels.filter((q) => q > v0 && q < v1)).toEqual([]);
+      await page.keyboard.press('ArrowLeft');
+      const v2 = (await config()).rfm.cuts.m![2];
+      expect(v2).toBeLessThan(v1);
+      expect(levels).toContain(v2);
+      expect(await counts()).toEqual(predictCounts(inputs, await config()));
+      for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Undo' }).click();
+      await expect.poll(counts).toEqual(before);
+    } finally {
+      await snapBox.uncheck();
+    }
+  });
+
+  it('keeps cut labels inside the chart and apart when cuts crowd together', async () => {
+    const before = await counts();
+    /** Visible cut labels per histogram that stick out of the svg or overlap another. */
+    const clashes = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('figure.threshold-hist svg')].flatMap((svg) => {
+          const frame = svg.getBoundingClientRect();
+          const boxes = [...svg.querySelectorAll('.handle text')]
+            .filter((t) => getComputedStyle(t).visibility !== 'hidden')
+            .map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+          const out = boxes
+            .filter(({ r }) => r.left < frame.left - 0.5 || r.right > frame.right + 0.5)
+            .map(({ text }) => `${text} outside`);
+          boxes.forEach((a, i) =>
+            boxes.slice(0, i).forEach((b) => {
+              const apart =
+                a.r.right <= b.r.left ||
+                b.r.right <= a.r.left ||
+                a.r.bottom <= b.r.top ||
+                b.r.bottom <= a.r.top;
+              if (!apart) out.push(`${a.text} over ${b.text}`);
+            }),
+          );
+          return out;
+        }),
+      );
+    // Edge cuts, and three Monetary cuts on one value.
+    const keys: [string, string][] = [
+      ['cut-Recency-0', 'Home'],
+      ['cut-Monetary-0', 'Home'],
+      ['cut-Monetary-1', 'Home'],
+      ['cut-Monetary-2', 'Home'],
+      ['cut-Monetary-3', 'End'],
+    ];
+    for (const [id, key] of keys) {
+      await page.getByTestId(id).focus();
+      await page.keyboard.press(key);
+    }
+    const m = (await config()).rfm.cuts.m!;
+    expect(m[0]).toBe(m[2]);
+    await page.getByRole('button', { name: 'Undo' }).focus(); // no handle shows its label by focus
+    expect(await clashes()).toEqual([]);
+    // A label with no room is hidden from view only: the slider still says its value.
+    const hidden = page.getByTestId('cut-Monetary-2');
+    expect(Number(await hidden.getAttribute('aria-valuenow'))).toBe(m[2]);
+    expect(await hidden.getAttribute('aria-valuetext')).toBe(String(+m[2].toPrecision(4)));
+    for (let i = 0; i < keys.length; i++) await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(counts).toEqual(before);
+    expect((await config()).rfm.cuts).toEqual({});
+  });
+
   it('renames and merges segments, and undo brings them back', async () => {
     const name = page.getByLabel('Name of segment 1', { exact: true });
     await name.fill('Best customers');

@@ -11,6 +11,11 @@ import type { Leaf } from '../../src/lib/segment/model';
 describe('parseLeafValue', () => {
   it('reads one number for comparisons', () => {
     expect(parseLeafValue('>', ' 1000 ')).toEqual({ value: 1000 });
+    expect(parseLeafValue('>', '1,000')).toEqual({ value: 1000 });
+    expect(parseLeafValue('<=', '-12,345.5')).toEqual({ value: -12345.5 });
+    expect(parseLeafValue('>', '1,00')).toEqual({ error: '“1,00” is not a number.' });
+    // In a list the comma separates values.
+    expect(parseLeafValue('in', '1,000')).toEqual({ value: [1, 0] });
     expect(parseLeafValue('=', '-2.5e1')).toEqual({ value: -25 });
     expect(parseLeafValue('<', '')).toEqual({ error: 'Type a number.' });
     expect(parseLeafValue('<=', 'lots')).toEqual({ error: '“lots” is not a number.' });

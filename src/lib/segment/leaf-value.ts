@@ -30,6 +30,9 @@ export function formatLeafValue(leaf: Leaf): string {
   return Array.isArray(v) ? v.join(', ') : String(v ?? '');
 }
 
+/** A number with comma-grouped thousands, e.g. "1,000" or "-12,345.6". */
+const GROUPED = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
 function parseNumber(token: string): number | string {
   const x = Number(token);
   return token !== '' && Number.isFinite(x) ? x : `“${token}” is not a number.`;
@@ -57,7 +60,9 @@ export function parseLeafValue(op: Op, text: string): ParsedValue {
     return { value: xs };
   }
   if (trimmed === '') return { error: 'Type a number.' };
-  const x = parseNumber(trimmed);
+  // One number may be written with thousands separators ("10,000.50"); in lists a comma
+  // separates values, so there it cannot.
+  const x = parseNumber(GROUPED.test(trimmed) ? trimmed.replaceAll(',', '') : trimmed);
   return typeof x === 'string' ? { error: x } : { value: x };
 }
 

@@ -10,6 +10,8 @@ export type ScatterAxes = { kind: 'pca' } | { kind: 'features'; x: number; y: nu
 
 /** A plane: sample points in it, and centroid mappings both ways. */
 export interface ScatterPlane {
+  /** 'pca' when the axes are principal components (no meaningful units to number). */
+  kind: ScatterAxes['kind'];
   /** x, y pairs of the sample rows. */
   points: Float32Array;
   /** Axis titles. */
@@ -39,6 +41,7 @@ export function scatterPlane(
       points[i * 2 + 1] = sub[i * d + ay];
     }
     return {
+      kind: 'features',
       points,
       labels: [columns[ax], columns[ay]],
       toPlane: (c) => [c[ax], c[ay]],
@@ -48,6 +51,7 @@ export function scatterPlane(
   const pca: Pca = fitPca(sub, rows.length, d);
   const pct = (v: number) => `${Math.round(v * 100)}%`;
   return {
+    kind: 'pca',
     points: projectPca(pca, sub, rows.length),
     labels: [`PC1 (${pct(pca.explained[0])})`, `PC2 (${pct(pca.explained[1])})`],
     toPlane: (c) => {

@@ -1,11 +1,13 @@
-import { K_MAX, K_MIN } from '../lib/segment/config';
-import { SegmentError } from '../lib/segment/pipeline';
+import { clusterParamError } from '../lib/segment/config';
+import { SegmentError, savedFeaturesMatch } from '../lib/segment/pipeline';
+import { constantFeaturesMessage } from '../lib/segment/inputs';
 import {
   assignAfterMove,
   clusterSegmentsFrom,
   gatherRows,
   splitHalves,
   withMovedCentroid,
+  type NamingData,
 } from '../lib/segment/cluster-edits';
 import type { SweepEntry, Recommendation } from '../lib/segment/sweep';
 import type { KMeansPool } from '../lib/segment/kmeans-client';
@@ -52,17 +54,19 @@ export class ClustersState {
     this.segments.commit({ ...this.config, clusters: { ...this.config.clusters, features } });
   }
 
-  /** Sets k, seed or restarts for the next k-means run; k outside 2..50 is refused. */
-  setParam(param: 'k' | 'seed' | 'nInit', value: number): void {
-    if (param === 'k' && !(Number.isInteger(value) && value >= K_MIN && value <= K_MAX)) {
-      this.segments.error = {
-        message: `k must be a whole number from ${K_MIN} to ${K_MAX}.`,
-        control: 'k',
-      };
-      return;
+  /**
+   * Sets k, seed or restarts for the next k-means run (NaN for a blank field). A value out of
+   * range is refused with a message next to the settings; returns false then.
+   */
+  setParam(param: 'k' | 'seed' | 'nInit', value: number): boolean {
+    const refused = clusterParamError(param, value);
+    if (refused) {
+      this.segments.error = { message: refused, control: 'k' };
+      return false;
     }
     this.segments.error = null;
     this.segments.commit({ ...this.config, clusters: { ...this.config.clusters, [param]: value } });
+    return true;
   }
 
   /** Runs k-means with the configured k, seed and restarts; the clusters become the segments. */
@@ -78,6 +82,8 @@ export class ClustersState {
     const n = this.segments.inputs!.n;
     if (n < k)
       return this.fail(new SegmentError(`Only ${n} customers: fewer than k = ${k}. Lower k.`, 'k'));
+    const constant = constantFeaturesMessage(space);
+    if (constant) return this.fail(new SegmentError(constant, 'features'));
     await this.withPool(`k-means, k = ${k}`, async (pool) => {
       const { seed, nInit } = this.config.clusters;
       const job = pool.fit(k, { seed, nInit, algorithm: 'hamerly' }, (p) => {
@@ -96,6 +102,8 @@ export class ClustersState {
   async runSweep(opts: { adopt?: boolean } = {}): Promise<void> {
     const space = this.segments.inputs?.cluster;
     if (!space) return this.fail(new SegmentError('Compute features first.', 'features'));
+    const constant = constantFeaturesMessage(space);
+    if (constant) return this.fail(new SegmentError(constant, 'features'));
     const [lo, hi] = this.config.clusters.sweep;
     const kMax = Math.min(hi, this.segments.inputs!.n - 1);
     if (kMax < lo) return this.fail(new SegmentError('Too few customers for a k sweep.', 'k'));
@@ -117,12 +125,20 @@ export class ClustersState {
   private adoptInBackground(k: number, columns: string[], d: number): void {
     const entry = this.sweep?.entries.find((e) => e.k === k);
     if (!entry) return;
-    const segments = clusterSegmentsFrom(entry.centroids, k, d, columns);
+    const segments = clusterSegmentsFrom(entry.centroids, k, d, columns, this.namingData(columns));
     this.segments.rebase((cfg) =>
       cfg.clusters.segments.length
         ? cfg
         : { ...cfg, clusters: { ...cfg.clusters, k, features: columns.slice(), segments } },
     );
+  }
+
+  /** What generated names are read from, while the clustering space is still `columns`. */
+  private namingData(columns: readonly string[]): NamingData | undefined {
+    const inputs = this.segments.inputs;
+    const space = inputs?.cluster;
+    if (!inputs || !space || !savedFeaturesMatch(columns, space.columns)) return undefined;
+    return { matrix: space.matrix, n: inputs.n, raw: inputs.columns };
   }
 
   /** Uses the sweep's fit for `k` (no refit: same seed, same centroids). */
@@ -152,7 +168,7 @@ export class ClustersState {
     columns: string[],
     switchMethod: boolean,
   ): void {
-    const segments = clusterSegmentsFrom(centroids, k, d, columns);
+    const segments = clusterSegmentsFrom(centroids, k, d, columns, this.namingData(columns));
     this.segments.commit({
       ...this.config,
       method: switchMethod ? 'clusters' : this.config.method,
@@ -176,10 +192,14 @@ export class ClustersState {
       for (let i = 0; i < rows.length; i++) start[i] = base[rows[i]];
     }
     const segs = withMovedCentroid(this.config.clusters.segments, id, centroid);
-    this.preview = {
-      rows,
-      ...assignAfterMove(this.previewMatrix.sub, rows.length, space.d, segs, id, start),
-    };
+    try {
+      this.preview = {
+        rows,
+        ...assignAfterMove(this.previewMatrix.sub, rows.length, space.columns, segs, id, start),
+      };
+    } catch (err) {
+      this.segments.reportError(err);
+    }
   }
 
   /** Ends a centroid drag: exact reassignment of everyone, one undo step. */
@@ -190,15 +210,20 @@ export class ClustersState {
     const prev =
       this.config.method === 'clusters' ? (this.segments.result?.assignment ?? null) : null;
     if (space && prev) {
-      const { assignment } = assignAfterMove(
-        space.matrix,
-        this.segments.inputs!.n,
-        space.d,
-        next,
-        id,
-        prev,
-      );
-      this.segments.useAssignmentNext(assignment);
+      try {
+        const { assignment } = assignAfterMove(
+          space.matrix,
+          this.segments.inputs!.n,
+          space.columns,
+          next,
+          id,
+          prev,
+        );
+        this.segments.useAssignmentNext(assignment);
+      } catch (err) {
+        // Clusters found on other features: the recompute that follows says so.
+        this.segments.reportError(err);
+      }
     }
     this.segments.setSegments(next);
   }
@@ -287,7 +312,13 @@ export class ClustersState {
     }
   }
 
+  /**
+   * The engine's input checks (k-means in a worker) are about the settings next to k: shown
+   * there, not as a banner. Anything else is unexpected and gets a notice too.
+   */
   private fail(err: unknown): void {
-    this.segments.reportError(err);
+    if (err instanceof Error && err.name === 'KMeansInputError')
+      this.segments.reportError(new SegmentError(err.message, 'k'));
+    else this.segments.reportError(err);
   }
 }

@@ -19,7 +19,7 @@ import {
 import { combineDefinitions } from '../lib/segment/edits';
 import { RfmLive } from '../lib/segment/rfm-live';
 import { RuleRecount } from '../lib/segment/recount';
-import { EVERYONE_ELSE } from '../lib/segment/rules';
+import { EVERYONE_ELSE, RuleError } from '../lib/segment/rules';
 import { profileSegments, type Profile } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor } from '../lib/segment/palette';
@@ -108,9 +108,21 @@ export class SegmentsState {
   /** True while a handle is being dragged: views may show a sampled preview. */
   dragging = $state(false);
 
-  /** The segments of the current method with counts and shares, plus the rest bucket. */
+  /**
+   * The method and segments `result` was computed from. After a failed recompute (or a switch to
+   * a method with nothing to show yet) the last good segmentation stays on screen under its own
+   * names, never under the current method's.
+   */
+  shown = $state.raw<{ method: Method; segments: readonly SegmentDef[] } | null>(null);
+
+  /** True when the segmentation on screen is another method's (the current one has none yet). */
+  get showingOtherMethod(): boolean {
+    return this.shown !== null && this.shown.method !== this.config.method;
+  }
+
+  /** The segments on screen with counts and shares, plus the rest bucket. */
   readonly rows: SegmentRow[] = $derived.by(() => {
-    const segs = currentSegments(this.config);
+    const segs = this.shown?.segments ?? [];
     const counts = this.counts;
     if (!counts) return [];
     const total = counts.reduce((s, c) => s + c, 0) || 1;
@@ -206,6 +218,7 @@ export class SegmentsState {
         this.valueSums = m ? bucketSums(result.assignment, m, result.counts.length - 1) : null;
       }
       this.counts = this.result.counts;
+      this.shown = { method: this.config.method, segments: currentSegments(this.config) };
       this.error = null;
       this.revision++;
     } catch (err) {
@@ -297,11 +310,19 @@ export class SegmentsState {
     this.commit(withSegments(this.config, segments));
   }
 
-  /** Renames a segment. */
-  rename(id: string, name: string): void {
+  /**
+   * Renames a segment. Returns why a name was refused (empty, or another segment's: exports and
+   * the Merge menu tell segments apart by name), or null once renamed.
+   */
+  rename(id: string, name: string): string | null {
     const clean = name.trim();
-    if (!clean) return;
+    if (!clean) return 'A segment needs a name: the old one is kept.';
+    const taken = currentSegments(this.config).find(
+      (s) => s.id !== id && s.name.toLowerCase() === clean.toLowerCase(),
+    );
+    if (taken) return `Another segment is already called “${taken.name}”: pick another name.`;
     this.editSegment(id, (s) => ({ ...s, name: clean }));
+    return null;
   }
 
   /** Recolours a segment. */
@@ -349,7 +370,8 @@ export class SegmentsState {
   featuresChanged(): void {
     const result = this.features.result;
     if (result && this.config.clusters.features.length === 0) {
-      const features = defaultClusterFeatures(result);
+      const base = this.inputs as BaseInputs | null;
+      const features = defaultClusterFeatures(result, base?.transformed);
       this.config = { ...this.config, clusters: { ...this.config.clusters, features } };
       this.history = new History(this.config);
       this.syncHistory();
@@ -424,6 +446,11 @@ export class SegmentsState {
   reportError(err: unknown): void {
     if (err instanceof SegmentError) {
       this.error = { message: err.message, control: err.control };
+      return;
+    }
+    // A rule that reads a missing feature is shown on the rule itself (RulesPanel).
+    if (err instanceof RuleError) {
+      this.error = { message: err.message, control: 'rules' };
       return;
     }
     const message = err instanceof Error ? err.message : String(err);

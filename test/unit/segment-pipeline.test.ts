@@ -6,6 +6,7 @@ import {
   clusterCentroids,
   reassignMoved,
   rfmCuts,
+  savedFeaturesMatch,
   assignSegments,
 } from '../../src/lib/segment/pipeline';
 import { RfmLive } from '../../src/lib/segment/rfm-live';
@@ -25,6 +26,35 @@ function clusters(k: number, d: number, rng: ReturnType<typeof createRng>): Segm
     },
   }));
 }
+
+describe('saved cluster features', () => {
+  const segs = (features: string[]): SegmentDef[] => [
+    {
+      id: 'a',
+      name: 'A',
+      color: '#000',
+      definition: { kind: 'cluster', features, centroids: [[0, 0, 0]] },
+    },
+  ];
+
+  it('reads centroids only over the features they were found on, in the same order', () => {
+    const cols = ['recency', 'frequency', 'monetary'];
+    expect(clusterCentroids(segs(cols), 3, cols).k).toBe(1);
+    // Saved without names (older configs): only the length is checked.
+    expect(clusterCentroids(segs([]), 3, cols).k).toBe(1);
+    for (const other of [
+      ['recency', 'frequency', 'recency__missing'],
+      ['frequency', 'recency', 'monetary'],
+    ]) {
+      expect(() => clusterCentroids(segs(cols), 3, other)).toThrow(
+        /found on recency, frequency, monetary.*run k-means again/,
+      );
+    }
+    expect(savedFeaturesMatch(cols, cols)).toBe(true);
+    expect(savedFeaturesMatch([], cols)).toBe(true);
+    expect(savedFeaturesMatch(cols, cols.slice(0, 2))).toBe(false);
+  });
+});
 
 describe('incremental centroid moves', () => {
   it('assignClusters picks the nearest centroid, skipping missing coordinates', () => {

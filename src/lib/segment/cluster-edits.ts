@@ -2,20 +2,66 @@
 import { assignClusters, clusterCentroids, countBuckets, reassignMoved } from './pipeline';
 import { nameClusters } from './naming';
 import { nextUnusedColor, paletteColor } from './palette';
-import type { SegmentDef } from './model';
+import type { NumericColumn, SegmentDef } from './model';
+import { profileSegments } from './profile';
 
-/** One segment per centroid (row-major k x d), named from what sets each centroid apart. */
+/** The data cluster names are read from: the clustering matrix, and raw feature columns by name. */
+export interface NamingData {
+  /** Row-major n x d clustering matrix (transformed values). */
+  matrix: Float32Array;
+  n: number;
+  /** Raw (untransformed) feature columns; a clustering column without one is read from `matrix`. */
+  raw: Readonly<Record<string, NumericColumn>>;
+}
+
+/**
+ * Each cluster's members' mean of every clustering feature (row-major k x d) with the overall
+ * mean and sd, in raw units where there is a raw column: what the profile heat map shows.
+ */
+function memberMeans(
+  centroids: Float64Array,
+  k: number,
+  columns: readonly string[],
+  data: NamingData,
+): { means: Float64Array; mean: Float64Array; sd: Float64Array } {
+  const d = columns.length;
+  const owner = Int32Array.from({ length: k }, (_, c) => c);
+  const assignment = assignClusters(data.matrix, data.n, d, { centroids, owner, k });
+  const values: Record<string, NumericColumn> = {};
+  columns.forEach((c, j) => {
+    values[c] =
+      data.raw[c] ?? Float64Array.from({ length: data.n }, (_, i) => data.matrix[i * d + j]);
+  });
+  const p = profileSegments(values, assignment, k);
+  const means = new Float64Array(k * d);
+  p.segments.forEach((seg, c) => columns.forEach((f, j) => (means[c * d + j] = seg.mean[f])));
+  return {
+    means,
+    mean: Float64Array.from(columns, (f) => p.overallMean[f]),
+    sd: Float64Array.from(columns, (f) => p.overallSd[f]),
+  };
+}
+
+/**
+ * One segment per centroid (row-major k x d). Names say what sets each cluster apart: with
+ * `data`, from its members' means against everyone's in raw units, so a name agrees with the
+ * profile heat map (a rank-transformed centroid above the others can still be a cluster whose
+ * mean spend is below average); without, from the centroids themselves.
+ */
 export function clusterSegmentsFrom(
   centroids: Float64Array,
   k: number,
   d: number,
   columns: readonly string[],
+  data?: NamingData,
 ): SegmentDef[] {
-  const names = nameClusters(
-    centroids,
-    k,
-    columns.map((id) => ({ id })),
-  );
+  const features = columns.map((id) => ({ id }));
+  const names = data
+    ? (() => {
+        const m = memberMeans(centroids, k, columns, data);
+        return nameClusters(m.means, k, features, { mean: m.mean, sd: m.sd });
+      })()
+    : nameClusters(centroids, k, features);
   return names.map((name, c) => ({
     id: `cluster-${c + 1}`,
     name,
@@ -65,12 +111,13 @@ const singleCentroid = (segs: readonly SegmentDef[]) =>
 export function assignAfterMove(
   matrix: Float32Array,
   n: number,
-  d: number,
+  columns: readonly string[],
   segs: readonly SegmentDef[],
   id: string,
   previous: Int32Array | null,
 ): { assignment: Int32Array; counts: Int32Array } {
-  const cc = clusterCentroids(segs, d);
+  const d = columns.length;
+  const cc = clusterCentroids(segs, d, columns);
   const assignment =
     previous && previous.length === n && singleCentroid(segs)
       ? reassignMoved(

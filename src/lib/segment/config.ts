@@ -33,6 +33,24 @@ export interface SegmentsConfig {
 /** Smallest and largest k the studio allows. */
 export const K_MIN = 2;
 export const K_MAX = 50;
+/** Most k-means restarts per run. */
+export const N_INIT_MAX = 100;
+
+/**
+ * Why a k-means setting typed by the user is refused (null when it is fine): k from K_MIN to
+ * K_MAX, restarts from 1 to N_INIT_MAX, a seed from 0 to 2^32 - 1, all whole numbers. A blank
+ * field arrives as NaN.
+ */
+export function clusterParamError(param: 'k' | 'seed' | 'nInit', value: number): string | null {
+  const [lo, hi, what] =
+    param === 'k'
+      ? [K_MIN, K_MAX, 'k']
+      : param === 'nInit'
+        ? [1, N_INIT_MAX, 'Restarts']
+        : [0, 2 ** 32 - 1, 'The seed'];
+  if (Number.isInteger(value) && value >= lo && value <= hi) return null;
+  return `${what} must be a whole number from ${lo} to ${hi.toLocaleString('en')}.`;
+}
 
 /** The standard RFM segments as segment definitions, coloured from the palette. */
 export function defaultRfmSegments(): SegmentDef[] {

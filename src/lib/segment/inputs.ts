@@ -3,6 +3,7 @@ import type { FeatureMatrix, FeatureResult } from '../features';
 import { column, columnOfKind } from './columns';
 import type { SegmentInputs } from './pipeline';
 import { sampleRows as seededSample } from './metrics';
+import { constantColumns } from './matrix';
 
 /** The transformed matrix kept whole; `clusterSpace` picks columns from it. */
 export type BaseInputs = SegmentInputs & {
@@ -39,9 +40,47 @@ export function buildInputs(
   };
 }
 
-/** The default clustering features: every transformed column except missing-value indicators. */
-export function defaultClusterFeatures(result: FeatureResult): string[] {
-  return result.columns.filter((c) => !c.indicator).map((c) => c.name);
+/**
+ * The default clustering features: every transformed column except missing-value indicators and,
+ * given the matrix, columns with one value for everyone (they cannot separate anybody). When that
+ * leaves nothing, the non-indicator columns (running k-means then says which are constant).
+ */
+export function defaultClusterFeatures(
+  result: FeatureResult,
+  transformed?: BaseInputs['transformed'],
+): string[] {
+  const named = result.columns.filter((c) => !c.indicator).map((c) => c.name);
+  if (!transformed) return named;
+  const constant = new Set(
+    constantColumns({
+      data: transformed.matrix,
+      n: transformed.matrix.length / transformed.d,
+      d: transformed.d,
+    }).map((j) => transformed.columns[j]),
+  );
+  const varying = named.filter((c) => !constant.has(c));
+  return varying.length ? varying : named;
+}
+
+/**
+ * Why clustering on `space` cannot separate customers (some chosen feature has one value for
+ * everyone), as a message for the analyst, or null.
+ */
+export function constantFeaturesMessage(space: {
+  matrix: Float32Array;
+  d: number;
+  columns: readonly string[];
+}): string | null {
+  const n = space.matrix.length / space.d;
+  if (n < 2) return null;
+  const names = constantColumns({ data: space.matrix, n, d: space.d }).map(
+    (j) => `“${space.columns[j]}”`,
+  );
+  if (names.length === 0) return null;
+  const list =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+  const verb = names.length > 1 ? 'have' : 'has';
+  return `${list} ${verb} the same value for every customer, so ${names.length > 1 ? 'they' : 'it'} cannot tell customers apart: untick ${names.length > 1 ? 'them' : 'it'} under “Cluster on”.`;
 }
 
 const spaceCache = new WeakMap<BaseInputs, Map<string, SegmentInputs['cluster']>>();

@@ -10,6 +10,7 @@ import type { KMeansWorkerApi } from '../../../workers/kmeans.worker';
 import type { KMeansOptions, KMeansProgress, KMeansResult } from './kmeans-types';
 import type { FeatureMatrix } from './matrix';
 import { recommendK, type Recommendation, type SweepEntry, type SweepOptions } from './sweep';
+import { defaultPoolSize } from './pool-size';
 
 /** A running call: its result, and a way to stop it (rejects with a KMeansCancelledError). */
 export interface Job<T> {
@@ -117,12 +118,4 @@ export class KMeansPool {
     for (const r of this.remotes) r[Comlink.releaseProxy]();
     for (const w of this.workers) w.terminate();
   }
-}
-
-/** hardwareConcurrency - 1 (at least 1) where known, else 1. */
-export function defaultPoolSize(): number {
-  const hc = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 0;
-  // At least two: a sweep's ks are independent, and on a two-core machine the page's own thread
-  // is mostly idle while they run, so one worker would leave a core unused.
-  return Math.max(2, (hc || 2) - 1);
 }

@@ -68,7 +68,7 @@ export function rfmCuts(inputs: SegmentInputs, cuts: Partial<RfmCuts>): RfmCuts 
   if (!v)
     throw new SegmentError(
       'RFM needs recency, frequency and monetary features: add them in the Features step.',
-      'method',
+      'cuts',
     );
   return {
     r: cuts.r ?? quintileCuts(v.r),
@@ -86,15 +86,38 @@ export function segmentRules(segments: readonly SegmentDef[]): Rule[] {
   });
 }
 
-/** Cluster centroids flattened row-major with the owning segment of each. */
+/** True when clusters saved over `saved` features (none recorded: any) apply to `columns`. */
+export function savedFeaturesMatch(saved: readonly string[], columns: readonly string[]): boolean {
+  return saved.length === 0 || saved.join('\u0000') === columns.join('\u0000');
+}
+
+/**
+ * Throws when clusters saved over `saved` (the features they were found on) would be read over
+ * other `columns`: their coordinates would be taken for the wrong features. Centroids saved
+ * without names are only checked for their length.
+ */
+function checkSavedFeatures(saved: readonly string[], columns: readonly string[]): void {
+  if (savedFeaturesMatch(saved, columns)) return;
+  throw new SegmentError(
+    `The clusters were found on ${saved.join(', ')}, not on ${columns.join(', ')}: run k-means again, or tick the features they were found on.`,
+    'features',
+  );
+}
+
+/**
+ * Cluster centroids flattened row-major with the owning segment of each. With `columns` (the
+ * clustering features, in matrix order) each segment's saved features must be the same.
+ */
 export function clusterCentroids(
   segments: readonly SegmentDef[],
   d: number,
+  columns?: readonly string[],
 ): { centroids: Float64Array; owner: Int32Array; k: number } {
   const list: { c: number[]; owner: number }[] = [];
   segments.forEach((s, owner) => {
     if (s.definition.kind !== 'cluster')
       throw new SegmentError(`Segment "${s.name}" is not a cluster.`, 'method');
+    if (columns) checkSavedFeatures(s.definition.features, columns);
     for (const c of s.definition.centroids) list.push({ c, owner });
   });
   const centroids = new Float64Array(list.length * d);
@@ -251,6 +274,11 @@ export function assignSegments(cfg: SegmentsConfig, inputs: SegmentInputs): Segm
       'features',
     );
   if (segs.length === 0) throw new SegmentError('Run k-means to create clusters.', 'k');
-  const assignment = assignClusters(c.matrix, inputs.n, c.d, clusterCentroids(segs, c.d));
+  const assignment = assignClusters(
+    c.matrix,
+    inputs.n,
+    c.d,
+    clusterCentroids(segs, c.d, c.columns),
+  );
   return { assignment, counts: countBuckets(assignment, segs.length), restLabel: null };
 }

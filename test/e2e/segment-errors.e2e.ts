@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openStudio } from './harness';
+import type { SegmentsConfig } from '../../src/lib/segment/config';
+import type { SegmentDef } from '../../src/lib/segment/model';
+
+// Bad input in the Segments step: each message next to the control that caused it, no banner,
+// and the last good segmentation on screen under its own names.
+
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+type Hook = {
+  __segmentStudio: {
+    studio: {
+      segments: { config: SegmentsConfig; commit(c: SegmentsConfig): void };
+    };
+  };
+};
+
+async function counts(): Promise<number[]> {
+  const cells = await page.getByTestId('segment-count').allTextContents();
+  return cells.map((c) => Number(c.replace(/,/g, '')));
+}
+async function names(): Promise<string[]> {
+  return page
+    .getByTestId('segment-table')
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((r) => (r.querySelector('input.name') as HTMLInputElement | null)?.value ?? ''),
+    );
+}
+async function config(): Promise<SegmentsConfig> {
+  return JSON.parse((await page.getByTestId('segments-config').textContent()) ?? '{}');
+}
+const banners = () => page.locator('.notices .notice').count();
+const method = (name: string) => page.getByRole('radio', { name }).click();
+const chip = (name: string) =>
+  page
+    .locator('label.chip')
+    .filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) })
+    .locator('input');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ page, pageErrors } = await openStudio(browser, '?bench'));
+  await page.getByRole('button', { name: /Segments/ }).click();
+  await page.getByTestId('segment-table').waitFor({ timeout: 60_000 });
+  // The start-up sweep adopts clusters in the background.
+  await page.waitForFunction(() => performance.getEntriesByName('studio:swept').length > 0);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('Segments step, bad input', () => {
+  it('keeps another method’s segmentation under its own names while this one fails', async () => {
+    const rfmNames = await names();
+    const rfmCounts = await counts();
+    expect(rfmNames[0]).toBe('Champions');
+    await page.evaluate(() => {
+      // One step to rules that read a feature the data does not have (e.g. a link made on
+      // other data): the rules method never had a good segmentation here.
+      const s = (globalThis as unknown as Hook).__segmentStudio.studio.segments;
+      const bad: SegmentDef = {
+        id: 'r1',
+        name: 'Big spenders',
+        color: '#cc79a7',
+        definition: { kind: 'rule', when: { all: [{ feature: 'gone', op: '>', value: 1 }] } },
+      };
+      s.commit({ ...s.config, method: 'rules', rules: { segments: [bad] } });
+    });
+    await page.getByText('Feature “gone” no longer exists').waitFor();
+    await page.getByTestId('segments-from-other-method').waitFor();
+    expect(await page.getByTestId('segments-from-other-method').textContent()).toMatch(
+      /Showing the last RFM segmentation until the rules segmentation is ready/,
+    );
+    expect(await names()).toEqual(rfmNames);
+    expect(await counts()).toEqual(rfmCounts);
+    // Shown, not editable: another method's segments cannot be renamed from here.
+    expect(await page.getByLabel('Name of segment 1', { exact: true }).isDisabled()).toBe(true);
+    expect(await banners()).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(async () => (await config()).method).toBe('rfm');
+    await expect.poll(() => page.getByTestId('segments-from-other-method').count()).toBe(0);
+  });
+
+  it('refuses an empty or duplicate segment name and shows the old one again', async () => {
+    const name = page.getByLabel('Name of segment 2', { exact: true });
+    const before = await name.inputValue();
+    await name.fill('');
+    await name.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'A segment needs a name' }).waitFor();
+    expect(await name.inputValue()).toBe(before);
+    await name.fill(' champions ');
+    await name.press('Enter');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Another segment is already called “Champions”' })
+      .waitFor();
+    expect(await name.inputValue()).toBe(before);
+    expect((await config()).rfm.segments[1].name).toBe(before);
+  });
+
+  it('reads clusters only over the features they were found on', async () => {
+    await method('Clusters');
+    await page.getByLabel('Number of clusters k').waitFor();
+    const before = await counts();
+    expect((await config()).clusters.segments.length).toBeGreaterThan(1);
+    await chip('monetary').uncheck();
+    const err = page
+      .getByRole('alert')
+      .filter({ hasText: /found on recency, frequency, monetary/ });
+    await err.waitFor();
+    expect(await counts()).toEqual(before);
+    // Same number of features again, but not the same ones: still refused, nothing misread.
+    await chip('recency__missing').check();
+    await err.waitFor();
+    expect(await counts()).toEqual(before);
+    await chip('recency__missing').uncheck();
+    await chip('monetary').check();
+    await expect.poll(() => err.count()).toBe(0);
+    expect(await counts()).toEqual(before);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says which clustering feature cannot tell customers apart', async () => {
+    // In the demo every customer has a recency, so the missing-recency flag is always 0.
+    await chip('recency__missing').check();
+    for (const f of ['recency', 'frequency', 'monetary']) await chip(f).uncheck();
+    await page.getByRole('button', { name: 'Run k-means' }).click();
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          '“recency__missing” has the same value for every customer, so it cannot tell customers apart: untick it under “Cluster on”.',
+      })
+      .waitFor();
+    expect(await banners()).toBe(0);
+    for (const f of ['recency', 'frequency', 'monetary']) await chip(f).check();
+    await chip('recency__missing').uncheck();
+  });
+
+  it('refuses restarts and seeds out of range next to the settings', async () => {
+    const restarts = page.getByLabel('Restarts (nInit)');
+    const seed = page.getByLabel('Random seed');
+    const cfg = (await config()).clusters;
+    await restarts.fill('0');
+    await restarts.press('Enter');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Restarts must be a whole number from 1 to 100.' })
+      .waitFor();
+    expect(await restarts.inputValue()).toBe(String(cfg.nInit));
+    await seed.fill('');
+    await seed.press('Enter');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /The seed must be a whole number from 0 to 4,294,967,295/ })
+      .waitFor();
+    expect(await seed.inputValue()).toBe(String(cfg.seed));
+    expect((await config()).clusters).toMatchObject({ nInit: cfg.nInit, seed: cfg.seed });
+    expect(await banners()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});

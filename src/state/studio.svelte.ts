@@ -62,7 +62,11 @@ export class Studio {
   goTo(step: Step): void {
     this.step = step;
     const f = this.features;
-    if (step !== 'data' && f.result && f.stale && !f.computing) void this.computeFeatures();
+    if (step === 'data' || f.computing) return;
+    // Stale features are redone; the first ones are computed on arrival too, as soon as the
+    // loaded tables can give them (no "Waiting for features" until a click on Compute).
+    const first = !f.result && !f.error && typeof f.source !== 'string';
+    if ((f.result && f.stale) || first) void this.computeFeatures();
   }
 
   /** Computes features, then re-segments from the unchanged config. */

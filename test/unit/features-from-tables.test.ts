@@ -31,6 +31,24 @@ describe('sourceFromTables', () => {
     expect((source('view') as FeatureSource).storedTables).toBeUndefined();
   });
 
+  it('says plainly when no table is transactions, e.g. a file of one row per customer', () => {
+    const perCustomer: SourceTable = {
+      ...table('wholesale', 'view', 'Wholesale customers'),
+      columns: DEMO_COLUMNS.customers.filter((c) => c.role !== 'datetime'),
+    };
+    expect(sourceFromTables([perCustomer], null, null)).toMatch(
+      /^Features are built from transactions: .* No loaded table has a date column \(“Wholesale customers”\): load the customers' transactions too/,
+    );
+    expect(sourceFromTables([], null, null)).toMatch(/^Load a transactions file/);
+    const noIds: SourceTable = {
+      ...table('tx', 'view'),
+      columns: DEMO_COLUMNS.transactions.map((c) =>
+        c.role === 'customer_id' ? { ...c, role: 'ignore' } : c,
+      ),
+    };
+    expect(sourceFromTables([noIds], null, null)).toMatch(/^No table has both a customer id/);
+  });
+
   it('gives the demo the same features from passthrough views as from cleaned copies', async () => {
     const db = await createNodeDb();
     const demo = generateDemo({ customers: 1500 });

@@ -83,9 +83,13 @@ export function sourceFromTables(
           undefined,
         );
   if (!tx) {
-    return tables.length
-      ? 'No table has both a customer id and a date-time column: set those roles in the Data step.'
-      : 'Load a transactions file (customer id, date, amount) in the Data step first.';
+    if (!tables.length)
+      return 'Load a transactions file (customer id, date, amount) in the Data step first.';
+    if (!tables.some((t) => byRole(t.columns, 'datetime'))) {
+      const names = tables.map((t) => `“${t.label}”`).join(', ');
+      return `Features are built from transactions: one row per purchase, with a customer id and a date. No loaded table has a date column (${names}): load the customers' transactions too, or, if a column holds dates, set its role to date-time in the Data step.`;
+    }
+    return 'No table has both a customer id and a date-time column: set those roles in the Data step.';
   }
   if (!isTransactions(tx)) {
     return `"${tx.label}" needs a customer id and a date-time column: set those roles in the Data step.`;

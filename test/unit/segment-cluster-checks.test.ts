@@ -83,7 +83,9 @@ describe('k-means settings typed by the user', () => {
     expect(clusterParamError('k', K_MAX + 1)).toBe('k must be a whole number from 2 to 50.');
     expect(clusterParamError('nInit', N_INIT_MAX)).toBeNull();
     for (const bad of [0, -2, 1.5, NaN, N_INIT_MAX + 1])
-      expect(clusterParamError('nInit', bad)).toBe('Restarts must be a whole number from 1 to 100.');
+      expect(clusterParamError('nInit', bad)).toBe(
+        'Restarts must be a whole number from 1 to 100.',
+      );
     expect(clusterParamError('seed', 0)).toBeNull();
     expect(clusterParamError('seed', 2 ** 32 - 1)).toBeNull();
     expect(clusterParamError('seed', NaN)).toMatch(

@@ -1,5 +1,5 @@
 import { clusterParamError } from '../lib/segment/config';
-import { SegmentError, savedFeaturesMatch } from '../lib/segment/pipeline';
+import { clusterCentroids, SegmentError, savedFeaturesMatch } from '../lib/segment/pipeline';
 import { constantFeaturesMessage } from '../lib/segment/inputs';
 import {
   assignAfterMove,
@@ -10,6 +10,7 @@ import {
   type NamingData,
 } from '../lib/segment/cluster-edits';
 import type { SweepEntry, Recommendation } from '../lib/segment/sweep';
+import type { SegmentDef } from '../lib/segment/model';
 import type { KMeansPool } from '../lib/segment/kmeans-client';
 import type { SegmentsState } from './segments.svelte';
 import type { Notices } from './notices.svelte';
@@ -239,11 +240,19 @@ export class ClustersState {
     const at = segs.findIndex((s) => s.id === id);
     if (!space || !a || at < 0 || this.config.method !== 'clusters') return;
     const seg = segs[at];
-    if (seg.locked) return this.notices.warning(`"${seg.name}" is locked.`, 'Unlock it to split.');
+    if (seg.locked) return this.notices.warning(`“${seg.name}” is locked.`, 'Unlock it to split.');
+    // The assignment on screen must be these clusters' over these features.
+    if (this.segments.shown?.method !== 'clusters')
+      return this.fail(new SegmentError('Run k-means before splitting a cluster.', 'k'));
+    try {
+      clusterCentroids(segs, space.d, space.columns);
+    } catch (err) {
+      return this.fail(err);
+    }
     const members: number[] = [];
     for (let i = 0; i < a.length; i++) if (a[i] === at) members.push(i);
     if (members.length < 2)
-      return this.fail(new SegmentError(`"${seg.name}" has fewer than 2 customers.`, 'k'));
+      return this.fail(new SegmentError(`“${seg.name}” has fewer than 2 customers.`, 'k'));
     const sub = gatherRows(space.matrix, space.d, members);
     await this.withPool(
       `splitting ${seg.name}`,
@@ -253,19 +262,38 @@ export class ClustersState {
         const job = pool.fit(2, { seed, nInit });
         this.track(job.cancel);
         const fit = await job.result;
-        this.segments.setSegments(
-          splitHalves(
-            segs,
-            at,
-            fit.centroids,
-            space.d,
-            space.columns,
-            `${seg.id}-b${Date.now().toString(36)}`,
-          ),
-        );
+        this.landSplit(seg, fit.centroids, space.d, space.columns);
       },
       false,
     );
+  }
+
+  /**
+   * Puts a finished split into the clusters as they are now (the user may have renamed, moved
+   * or switched method meanwhile): the halves replace the cluster where it now stands, in the
+   * clusters method whatever method is shown. Dropped if that cluster changed or went away.
+   */
+  private landSplit(
+    seg: SegmentDef,
+    centroids: Float64Array,
+    d: number,
+    columns: readonly string[],
+  ): void {
+    const now = this.config.clusters.segments;
+    const at = now.findIndex((s) => s.id === seg.id);
+    if (at < 0 || now[at].definition !== seg.definition) {
+      this.notices.info(`The split of “${seg.name}” was dropped: that cluster changed meanwhile.`);
+      return;
+    }
+    const segments = splitHalves(
+      now,
+      at,
+      centroids,
+      d,
+      columns,
+      `${seg.id}-b${Date.now().toString(36)}`,
+    );
+    this.segments.commit({ ...this.config, clusters: { ...this.config.clusters, segments } });
   }
 
   /** Starts the worker pool ahead of the first job (its workers load while other work runs). */

@@ -14,7 +14,12 @@ let pageErrors: string[];
 type Hook = {
   __segmentStudio: {
     studio: {
-      segments: { config: SegmentsConfig; commit(c: SegmentsConfig): void };
+      segments: {
+        config: SegmentsConfig;
+        commit(c: SegmentsConfig): void;
+        setMethod(m: string): void;
+        clusters: { split(id: string): Promise<void> };
+      };
     };
   };
 };
@@ -162,6 +167,64 @@ describe('Segments step, bad input', () => {
     expect(await seed.inputValue()).toBe(String(cfg.seed));
     expect((await config()).clusters).toMatchObject({ nInit: cfg.nInit, seed: cfg.seed });
     expect(await banners()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+  it('colours the heat map purple above the overall mean and orange below', async () => {
+    const cells = await page.locator('td.heatcell').evaluateAll((tds) =>
+      tds.map((td) => ({
+        index: Number((td.getAttribute('title') ?? '').replace(/^index ([\d.]+).*$/, '$1')),
+        rgb: (getComputedStyle(td).backgroundColor.match(/\d+/g) ?? []).map(Number),
+      })),
+    );
+    const above = cells.filter((c) => c.index > 1.5);
+    const below = cells.filter((c) => c.index > 0 && c.index < 0.67);
+    expect(above.length).toBeGreaterThan(0);
+    expect(below.length).toBeGreaterThan(0);
+    for (const c of above) expect(c.rgb[2]).toBeGreaterThan(c.rgb[0]); // purple: more blue than red
+    for (const c of below) expect(c.rgb[0]).toBeGreaterThan(c.rgb[2]); // orange: more red than blue
+  });
+
+  it('puts a split that finishes after a method switch into the clusters, not the other method', async () => {
+    await method('Clusters');
+    await page.getByLabel('Number of clusters k').waitFor();
+    const before = await config();
+    await page.evaluate(async () => {
+      const s = (globalThis as unknown as Hook).__segmentStudio.studio.segments;
+      const first = s.config.clusters.segments[0].id;
+      const split = s.clusters.split(first);
+      s.setMethod('rules'); // while the split runs in a worker
+      await split;
+    });
+    const after = await config();
+    expect(after.method).toBe('rules');
+    expect(after.rules.segments).toEqual(before.rules.segments);
+    expect(after.clusters.segments).toHaveLength(before.clusters.segments.length + 1);
+    expect(after.clusters.segments.every((d) => d.definition.kind === 'cluster')).toBe(true);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect
+      .poll(async () => (await config()).clusters.segments)
+      .toEqual(before.clusters.segments);
+  });
+
+  it('does not split clusters read over other features', async () => {
+    await method('Clusters');
+    await page.getByLabel('Number of clusters k').waitFor();
+    const split = page.getByRole('button', { name: /^Split / }).first();
+    expect(await split.isEnabled()).toBe(true);
+    await chip('monetary').uncheck();
+    await expect.poll(() => split.isEnabled()).toBe(false);
+    await chip('monetary').check();
+    await expect.poll(() => split.isEnabled()).toBe(true);
+  });
+
+  it('says the segments are from before when their transactions are removed', async () => {
+    await page.getByRole('button', { name: /Data/ }).click();
+    await page.getByRole('tab', { name: /demo transactions/ }).click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByRole('button', { name: /Segments/ }).click();
+    await page.getByTestId('segments-stale').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('button', { name: /Segments/ }).textContent()).not.toMatch(/✓/);
     expect(pageErrors).toEqual([]);
   });
 });

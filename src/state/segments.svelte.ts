@@ -195,6 +195,12 @@ export class SegmentsState {
     const pending = this.pendingAssignment;
     this.pendingAssignment = null;
     this.ruleLive = null;
+    // No clusters yet is not an error: the panel says how to make them, and the last
+    // segmentation stays on screen meanwhile.
+    if (this.config.method === 'clusters' && this.config.clusters.segments.length === 0) {
+      this.error = null;
+      return;
+    }
     try {
       if (this.config.method === 'rfm') {
         const cuts = rfmCuts(inputs, this.config.rfm.cuts);

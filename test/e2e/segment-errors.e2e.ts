@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openStudio } from './harness';
+import { demoInputs } from './model';
+import { starterLeaf } from '../../src/lib/segment/leaf-value';
 import type { SegmentsConfig } from '../../src/lib/segment/config';
 import type { SegmentDef } from '../../src/lib/segment/model';
 
@@ -216,6 +218,24 @@ describe('Segments step, bad input', () => {
     await expect.poll(() => split.isEnabled()).toBe(false);
     await chip('monetary').check();
     await expect.poll(() => split.isEnabled()).toBe(true);
+  });
+
+  it('starts a threshold again at the new feature’s median when a condition changes feature', async () => {
+    await method('Rules');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = page.getByTestId('rule').last();
+    const select = rule.getByLabel('Feature').first();
+    const target = (await select.inputValue()) === 'frequency' ? 'recency' : 'frequency';
+    await select.selectOption(target);
+    const def = (await config()).rules.segments.at(-1)!.definition;
+    const when = def.kind === 'rule' ? def.when : null;
+    const leaf = when && 'all' in when ? when.all[0] : when;
+    // The new feature's median on the demo, not the threshold set for the previous one.
+    const inputs = await demoInputs();
+    expect(leaf).toEqual(starterLeaf(target, inputs.columns[target]));
+    expect(await rule.getByLabel('Value').first().inputValue()).toBe(
+      String((leaf as { value: number }).value),
+    );
   });
 
   it('says the segments are from before when their transactions are removed', async () => {

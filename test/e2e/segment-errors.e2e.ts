@@ -41,12 +41,14 @@ async function names(): Promise<string[]> {
 async function config(): Promise<SegmentsConfig> {
   return JSON.parse((await page.getByTestId('segments-config').textContent()) ?? '{}');
 }
+/** The clustering checkbox of the recency__missing indicator column. */
+const MISSING_FLAG = 'recency is missing (0/1)';
 const banners = () => page.locator('.notices .notice').count();
 const method = (name: string) => page.getByRole('radio', { name }).click();
 const chip = (name: string) =>
   page
     .locator('label.chip')
-    .filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) })
+    .filter({ hasText: new RegExp(`^\\s*${name.replace(/[()]/g, '\\$&')}\\s*$`) })
     .locator('input');
 
 beforeAll(async () => {
@@ -122,10 +124,10 @@ describe('Segments step, bad input', () => {
     await err.waitFor();
     expect(await counts()).toEqual(before);
     // Same number of features again, but not the same ones: still refused, nothing misread.
-    await chip('recency__missing').check();
+    await chip(MISSING_FLAG).check();
     await err.waitFor();
     expect(await counts()).toEqual(before);
-    await chip('recency__missing').uncheck();
+    await chip(MISSING_FLAG).uncheck();
     await chip('monetary').check();
     await expect.poll(() => err.count()).toBe(0);
     expect(await counts()).toEqual(before);
@@ -134,19 +136,19 @@ describe('Segments step, bad input', () => {
 
   it('says which clustering feature cannot tell customers apart', async () => {
     // In the demo every customer has a recency, so the missing-recency flag is always 0.
-    await chip('recency__missing').check();
+    await chip(MISSING_FLAG).check();
     for (const f of ['recency', 'frequency', 'monetary']) await chip(f).uncheck();
     await page.getByRole('button', { name: 'Run k-means' }).click();
     await page
       .getByRole('alert')
       .filter({
         hasText:
-          '“recency__missing” has the same value for every customer, so it cannot tell customers apart: untick it under “Cluster on”.',
+          '“recency is missing (0/1)” has the same value for every customer, so it cannot tell customers apart: untick it under “Cluster on”.',
       })
       .waitFor();
     expect(await banners()).toBe(0);
     for (const f of ['recency', 'frequency', 'monetary']) await chip(f).check();
-    await chip('recency__missing').uncheck();
+    await chip(MISSING_FLAG).uncheck();
   });
 
   it('refuses restarts and seeds out of range next to the settings', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterSegmentsFrom } from '../../src/lib/segment/cluster-edits';
 import { clusterParamError, K_MAX, N_INIT_MAX } from '../../src/lib/segment/config';
 import { constantFeaturesMessage, defaultClusterFeatures } from '../../src/lib/segment/inputs';
+import { featureLabel } from '../../src/lib/segment/feature-label';
 import type { FeatureResult } from '../../src/lib/features';
 
 describe('generated cluster names', () => {
@@ -53,6 +54,19 @@ describe('constant clustering features', () => {
     expect(
       constantFeaturesMessage({ ...space, matrix: Float32Array.from({ length: 30 }, (_, i) => i) }),
     ).toBeNull();
+  });
+
+  it('name a missing-value flag in words', () => {
+    expect(featureLabel('recency__missing')).toBe('recency is missing (0/1)');
+    expect(featureLabel('monetary')).toBe('monetary');
+    const flag = {
+      matrix: Float32Array.from({ length: 20 }, (_, i) => (i % 2 ? i : 0)),
+      d: 2,
+      columns: ['recency__missing', 'frequency'],
+    };
+    expect(constantFeaturesMessage(flag)).toMatch(
+      /^“recency is missing \(0\/1\)” has the same value/,
+    );
   });
 
   it('are left out of the default clustering features, unless nothing else is left', () => {

@@ -4,6 +4,7 @@ import { column, columnOfKind } from './columns';
 import type { SegmentInputs } from './pipeline';
 import { sampleRows as seededSample } from './metrics';
 import { constantColumns } from './matrix';
+import { featureLabel } from './feature-label';
 
 /** The transformed matrix kept whole; `clusterSpace` picks columns from it. */
 export type BaseInputs = SegmentInputs & {
@@ -74,7 +75,7 @@ export function constantFeaturesMessage(space: {
   const n = space.matrix.length / space.d;
   if (n < 2) return null;
   const names = constantColumns({ data: space.matrix, n, d: space.d }).map(
-    (j) => `“${space.columns[j]}”`,
+    (j) => `“${featureLabel(space.columns[j])}”`,
   );
   if (names.length === 0) return null;
   const list =

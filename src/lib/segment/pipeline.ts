@@ -3,6 +3,7 @@
  * data and config give the same Int32Array everywhere. The last bucket (index = segments.length)
  * collects customers no segment takes ("Others" / "Everyone else"); clusters have none.
  */
+import { featureLabel } from './feature-label';
 import type { SegmentDef, NumericColumn } from './model';
 import { quintileCuts, RFM_OTHERS, type RfmCuts } from './rfm';
 import { assignRules, EVERYONE_ELSE, type FeatureFrame, type Rule } from './rules';
@@ -99,7 +100,7 @@ export function savedFeaturesMatch(saved: readonly string[], columns: readonly s
 function checkSavedFeatures(saved: readonly string[], columns: readonly string[]): void {
   if (savedFeaturesMatch(saved, columns)) return;
   throw new SegmentError(
-    `The clusters were found on ${saved.join(', ')}, not on ${columns.join(', ')}: run k-means again, or tick the features they were found on.`,
+    `The clusters were found on ${saved.map(featureLabel).join(', ')}, not on ${columns.map(featureLabel).join(', ')}: run k-means again, or tick the features they were found on.`,
     'features',
   );
 }

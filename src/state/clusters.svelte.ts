@@ -5,6 +5,7 @@ import {
   assignAfterMove,
   clusterSegmentsFrom,
   gatherRows,
+  nearestCentroids,
   splitHalves,
   withMovedCentroid,
   type NamingData,
@@ -126,7 +127,8 @@ export class ClustersState {
   private adoptInBackground(k: number, columns: string[], d: number): void {
     const entry = this.sweep?.entries.find((e) => e.k === k);
     if (!entry) return;
-    const segments = clusterSegmentsFrom(entry.centroids, k, d, columns, this.namingData(columns));
+    const naming = this.namingData(columns, entry.centroids, k);
+    const segments = clusterSegmentsFrom(entry.centroids, k, d, columns, naming);
     this.segments.rebase((cfg) =>
       cfg.clusters.segments.length
         ? cfg
@@ -135,11 +137,16 @@ export class ClustersState {
   }
 
   /** What generated names are read from, while the clustering space is still `columns`. */
-  private namingData(columns: readonly string[]): NamingData | undefined {
+  private namingData(
+    columns: readonly string[],
+    centroids: Float64Array,
+    k: number,
+  ): NamingData | undefined {
     const inputs = this.segments.inputs;
     const space = inputs?.cluster;
     if (!inputs || !space || !savedFeaturesMatch(columns, space.columns)) return undefined;
-    return { matrix: space.matrix, n: inputs.n, raw: inputs.columns };
+    const assignment = nearestCentroids(space.matrix, inputs.n, space.d, centroids, k);
+    return { matrix: space.matrix, n: inputs.n, raw: inputs.columns, assignment };
   }
 
   /** Uses the sweep's fit for `k` (no refit: same seed, same centroids). */
@@ -169,7 +176,10 @@ export class ClustersState {
     columns: string[],
     switchMethod: boolean,
   ): void {
-    const segments = clusterSegmentsFrom(centroids, k, d, columns, this.namingData(columns));
+    const naming = this.namingData(columns, centroids, k);
+    const segments = clusterSegmentsFrom(centroids, k, d, columns, naming);
+    // The names needed everyone's nearest centroid: the clusters' recompute reuses it.
+    if (naming && switchMethod) this.segments.useAssignmentNext(naming.assignment);
     this.segments.commit({
       ...this.config,
       method: switchMethod ? 'clusters' : this.config.method,

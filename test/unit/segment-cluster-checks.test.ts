@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterSegmentsFrom } from '../../src/lib/segment/cluster-edits';
+import { clusterSegmentsFrom, nearestCentroids } from '../../src/lib/segment/cluster-edits';
 import { clusterParamError, K_MAX, N_INIT_MAX } from '../../src/lib/segment/config';
 import { constantFeaturesMessage, defaultClusterFeatures } from '../../src/lib/segment/inputs';
 import { featureLabel } from '../../src/lib/segment/feature-label';
@@ -23,6 +23,7 @@ describe('generated cluster names', () => {
       matrix: rank,
       n,
       raw: { monetary: spend },
+      assignment: nearestCentroids(rank, n, 1, centroids, 2),
     }).map((s) => s.name);
     expect(names).toEqual(['High monetary', 'Low monetary']);
   });
@@ -32,6 +33,7 @@ describe('generated cluster names', () => {
       matrix: rank,
       n,
       raw: {},
+      assignment: nearestCentroids(rank, n, 1, centroids, 2),
     }).map((s) => s.name);
     expect(names).toEqual(['Low rank_only', 'High rank_only']);
   });

@@ -12,6 +12,20 @@ export interface NamingData {
   n: number;
   /** Raw (untransformed) feature columns; a clustering column without one is read from `matrix`. */
   raw: Readonly<Record<string, NumericColumn>>;
+  /** Each row's nearest centroid (see `nearestCentroids`). */
+  assignment: Int32Array;
+}
+
+/** Each row's nearest of k centroids (row-major k x d), cluster c owning centroid c. */
+export function nearestCentroids(
+  matrix: Float32Array,
+  n: number,
+  d: number,
+  centroids: Float64Array,
+  k: number,
+): Int32Array {
+  const owner = Int32Array.from({ length: k }, (_, c) => c);
+  return assignClusters(matrix, n, d, { centroids, owner, k });
 }
 
 /**
@@ -19,20 +33,17 @@ export interface NamingData {
  * mean and sd, in raw units where there is a raw column: what the profile heat map shows.
  */
 function memberMeans(
-  centroids: Float64Array,
   k: number,
   columns: readonly string[],
   data: NamingData,
 ): { means: Float64Array; mean: Float64Array; sd: Float64Array } {
   const d = columns.length;
-  const owner = Int32Array.from({ length: k }, (_, c) => c);
-  const assignment = assignClusters(data.matrix, data.n, d, { centroids, owner, k });
   const values: Record<string, NumericColumn> = {};
   columns.forEach((c, j) => {
     values[c] =
       data.raw[c] ?? Float64Array.from({ length: data.n }, (_, i) => data.matrix[i * d + j]);
   });
-  const p = profileSegments(values, assignment, k);
+  const p = profileSegments(values, data.assignment, k);
   const means = new Float64Array(k * d);
   p.segments.forEach((seg, c) => columns.forEach((f, j) => (means[c * d + j] = seg.mean[f])));
   return {
@@ -58,7 +69,7 @@ export function clusterSegmentsFrom(
   const features = columns.map((id) => ({ id }));
   const names = data
     ? (() => {
-        const m = memberMeans(centroids, k, columns, data);
+        const m = memberMeans(k, columns, data);
         return nameClusters(m.means, k, features, { mean: m.mean, sd: m.sd });
       })()
     : nameClusters(centroids, k, features);

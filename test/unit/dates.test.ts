@@ -68,7 +68,7 @@ describe('numeric dates', () => {
   it('parses each format to a TIMESTAMP expression', () => {
     expect(parseDateSql('"d"', 'VARCHAR', 'mdy')).toContain("'%m/%d/%Y %H:%M'");
     expect(parseDateSql('"d"', 'BIGINT', 'epoch_ms')).toBe(
-      'epoch_ms(TRY_CAST(round(TRY_CAST("d" AS DOUBLE)) AS BIGINT))',
+      'epoch_ms(CAST(floor(CAST("d" AS DOUBLE) + 5e-1) AS BIGINT))',
     );
   });
 });

@@ -3,6 +3,8 @@
  * Cleaning never touches the raw table: the choices become the WHERE/QUALIFY of the cleaned view.
  */
 import type { Db } from '../db/types';
+import type { Dialect } from '../sql/dialect';
+import { duckdb } from '../sql/dialects/duckdb';
 import { ident, literal } from '../sql/quote';
 import { columnExpr, missingSql } from './expr';
 import type { ColumnInfo } from './types';
@@ -44,21 +46,25 @@ export function asOfDate(asOf: string | Date): Date {
 }
 
 /** SQL true for the rows one choice drops (NULLs in the tested value never match). */
-export function dropPredicate(columns: readonly ColumnInfo[], choice: CleaningChoice): string {
+export function dropPredicate(
+  columns: readonly ColumnInfo[],
+  choice: CleaningChoice,
+  d: Dialect = duckdb,
+): string {
   if (choice.kind === 'drop_duplicates') return 'FALSE';
   const col = findColumn(columns, choice.column);
-  const e = `(${columnExpr(col)})`;
+  const e = `(${columnExpr(col, d)})`;
   switch (choice.kind) {
     case 'drop_missing':
-      return missingSql(col);
+      return missingSql(col, d);
     case 'drop_negative':
       return `${e} < 0`;
     case 'drop_cancellations':
-      return `starts_with(upper(trim(CAST(${ident(col.name)} AS VARCHAR))), ${literal(choice.prefix.toUpperCase())})`;
+      return `starts_with(upper(trim(${d.cast(ident(col.name), 'VARCHAR')})), ${literal(choice.prefix.toUpperCase())})`;
     case 'drop_zero_price':
       return `${e} = 0`;
     case 'drop_outliers':
-      return `abs(${e}) > ${literal(choice.limit)}`;
+      return `abs(${e}) > ${d.num(choice.limit)}`;
     case 'drop_future':
       return `${e} > ${literal(asOfDate(choice.asOf))}`;
     case 'drop_implausible_dates':
@@ -73,10 +79,11 @@ export function dropPredicate(columns: readonly ColumnInfo[], choice: CleaningCh
 export function cleaningWhere(
   columns: readonly ColumnInfo[],
   choices: readonly CleaningChoice[],
+  d: Dialect = duckdb,
 ): string {
   const drops = choices
     .filter((c) => c.kind !== 'drop_duplicates')
-    .map((c) => dropPredicate(columns, c));
+    .map((c) => dropPredicate(columns, c, d));
   if (drops.length === 0) return 'TRUE';
   // COALESCE: a NULL comparison (e.g. a NULL quantity) must keep the row, not drop it.
   return drops.map((d) => `NOT COALESCE(${d}, FALSE)`).join(' AND ');

@@ -2,6 +2,8 @@
  * Recognising and parsing dates written as text or numbers. Detection works on aggregate counts
  * from the profiling query (see `dateProfileSql`), parsing is a SQL expression per `DateFormat`.
  */
+import type { Dialect } from '../sql/dialect';
+import { duckdb } from '../sql/dialects/duckdb';
 import { literal } from '../sql/quote';
 import type { DateFormat } from './types';
 
@@ -120,36 +122,54 @@ export function detectNumericDate(
   return null;
 }
 
-const SLASH_FORMATS = (dayFirst: boolean): string => {
+const SLASH_FORMATS = (dayFirst: boolean): string[] => {
   const d = dayFirst ? '%d/%m/%Y' : '%m/%d/%Y';
-  return `[${literal(`${d} %H:%M:%S`)}, ${literal(`${d} %H:%M`)}, ${literal(d)}]`;
+  return [`${d} %H:%M:%S`, `${d} %H:%M`, d];
 };
 
 /**
- * A SQL expression turning `expr` (quoted SQL of type `type`) into a TIMESTAMP per `format`.
- * Unparseable values become NULL (try_strptime / TRY_CAST). Zone offsets in ISO text are
- * dropped, not applied: DuckDB-WASM has no ICU, and local wall-clock time is what RFM needs.
+ * A SQL expression turning `expr` (quoted SQL of type `type`) into a TIMESTAMP per `format`, in
+ * dialect `d`. Unparseable values become NULL; which text parses is decided by patterns (see
+ * `Dialect.parseIsoTimestamp` and `Dialect.strptime`), the same in every dialect. Zone offsets in
+ * ISO text are dropped, not applied: DuckDB-WASM has no ICU, and local wall-clock time is what RFM
+ * needs. Epochs are rounded to the millisecond, halves up.
  */
-export function parseDateSql(expr: string, type: string, format: DateFormat): string {
-  const text = `trim(CAST(${expr} AS VARCHAR))`;
+export function parseDateSql(
+  expr: string,
+  type: string,
+  format: DateFormat,
+  d: Dialect = duckdb,
+): string {
+  const text = `trim(${d.cast(expr, 'VARCHAR')})`;
+  const ms = (scale: number): string =>
+    d.epochMs(
+      d.cast(
+        `floor(${d.cast(expr, 'DOUBLE')}${scale === 1 ? '' : ` * ${d.num(scale)}`} + ${d.num(0.5)})`,
+        'BIGINT',
+      ),
+    );
   switch (format) {
     case 'native':
-      return `TRY_CAST(${expr} AS TIMESTAMP)`;
+      if (!isTemporalType(type)) return d.parseIsoTimestamp(text);
+      // Without ICU a zoned timestamp may not convert: then NULL, as before.
+      return /TIME ZONE|TZ/i.test(type) ? d.tryCast(expr, 'TIMESTAMP') : d.cast(expr, 'TIMESTAMP');
     case 'iso':
-      return `TRY_CAST(regexp_replace(${text}, '\\s*(Z|[+-]\\d{2}:?\\d{2})$', '') AS TIMESTAMP)`;
+      return d.parseIsoTimestamp(
+        `regexp_replace(${text}, ${literal('\\s*(Z|[+-]\\d{2}:?\\d{2})$')}, '')`,
+      );
     case 'mdy':
     case 'dmy': {
-      const norm = `regexp_replace(${text}, '^(\\d{1,2})[.-](\\d{1,2})[.-]', '\\1/\\2/')`;
-      return `try_strptime(${norm}, ${SLASH_FORMATS(format === 'dmy')})`;
+      const norm = `regexp_replace(${text}, ${literal('^(\\d{1,2})[.-](\\d{1,2})[.-]')}, ${literal('\\1/\\2/')})`;
+      return d.strptime(norm, SLASH_FORMATS(format === 'dmy'));
     }
     case 'ymd_compact': {
-      const digits = isNumericType(type) ? `CAST(TRY_CAST(${expr} AS BIGINT) AS VARCHAR)` : text;
-      return `try_strptime(${digits}, '%Y%m%d')`;
+      const digits = isNumericType(type) ? d.cast(d.tryCast(expr, 'BIGINT'), 'VARCHAR') : text;
+      return d.strptime(digits, ['%Y%m%d']);
     }
     case 'epoch_s':
-      return `epoch_ms(TRY_CAST(round(TRY_CAST(${expr} AS DOUBLE) * 1000) AS BIGINT))`;
+      return ms(1000);
     case 'epoch_ms':
-      return `epoch_ms(TRY_CAST(round(TRY_CAST(${expr} AS DOUBLE)) AS BIGINT))`;
+      return ms(1);
   }
 }
 

@@ -2,7 +2,9 @@
  * The normalised SQL expression of each column: what the cleaned view exposes under the
  * column's original name, and what quality checks and cleaning filters test.
  */
-import { ident } from '../sql/quote';
+import type { Dialect } from '../sql/dialect';
+import { duckdb } from '../sql/dialects/duckdb';
+import { ident, literal } from '../sql/quote';
 import { isNumericType, isTemporalType, parseDateSql } from './dates';
 import type { ColumnInfo } from './types';
 
@@ -13,40 +15,40 @@ const MAX_EXACT = 9007199254740991;
  * An id as trimmed VARCHAR, blanks as NULL, and a float spelling (`17850.0`, or a DOUBLE holding
  * 17850) written as the integer it is.
  */
-export function idExpr(col: ColumnInfo): string {
+export function idExpr(col: ColumnInfo, d: Dialect = duckdb): string {
   const q = ident(col.name);
+  const text = (x: string): string => d.cast(x, 'VARCHAR');
   if (isNumericType(col.type)) {
-    if (!/^(DOUBLE|FLOAT|REAL|DECIMAL.*|NUMERIC.*)$/i.test(col.type))
-      return `CAST(${q} AS VARCHAR)`;
+    if (!/^(DOUBLE|FLOAT|REAL|DECIMAL.*|NUMERIC.*)$/i.test(col.type)) return text(q);
     return (
       `CASE WHEN ${q} = trunc(${q}) AND abs(${q}) <= ${MAX_EXACT} ` +
-      `THEN CAST(CAST(${q} AS BIGINT) AS VARCHAR) ELSE CAST(${q} AS VARCHAR) END`
+      `THEN ${text(d.cast(q, 'BIGINT'))} ELSE ${text(q)} END`
     );
   }
-  const text = `NULLIF(trim(CAST(${q} AS VARCHAR)), '')`;
-  return col.floatId ? `regexp_replace(${text}, '\\.0+$', '')` : text;
+  const trimmed = `NULLIF(trim(${text(q)}), '')`;
+  return col.floatId ? `regexp_replace(${trimmed}, ${literal('\\.0+$')}, '')` : trimmed;
 }
 
 /**
  * The normalised expression for a column: ids become VARCHAR, datetimes TIMESTAMP, numeric roles
  * held as text DOUBLE; everything else passes through unchanged.
  */
-export function columnExpr(col: ColumnInfo): string {
+export function columnExpr(col: ColumnInfo, d: Dialect = duckdb): string {
   const q = ident(col.name);
   if (col.normalFor === col.role) return q;
   switch (col.role) {
     case 'customer_id':
     case 'order_id':
-      return idExpr(col);
+      return idExpr(col, d);
     case 'datetime': {
       const format = col.dateFormat ?? (isTemporalType(col.type) ? 'native' : 'iso');
-      return parseDateSql(q, col.type, format);
+      return parseDateSql(q, col.type, format, d);
     }
     case 'amount':
     case 'quantity':
     case 'unit_price':
     case 'measure':
-      return isNumericType(col.type) ? q : `TRY_CAST(trim(CAST(${q} AS VARCHAR)) AS DOUBLE)`;
+      return isNumericType(col.type) ? q : d.parseNumber(`trim(${d.cast(q, 'VARCHAR')})`);
     default:
       return q;
   }
@@ -58,8 +60,8 @@ export function isNumericRole(col: ColumnInfo): boolean {
 }
 
 /** SQL that is true when the column's value counts as missing (NULL, or blank text). */
-export function missingSql(col: ColumnInfo): string {
-  const e = columnExpr(col);
+export function missingSql(col: ColumnInfo, d: Dialect = duckdb): string {
+  const e = columnExpr(col, d);
   if (isNumericType(col.type) || isTemporalType(col.type)) return `(${e}) IS NULL`;
   if (col.role === 'customer_id' || col.role === 'order_id' || col.role === 'datetime') {
     return `(${e}) IS NULL`;

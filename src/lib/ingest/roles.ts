@@ -4,7 +4,9 @@
  */
 import type { Db } from '../db/types';
 import { ident } from '../sql/quote';
-import { cleaningClauses, type CleaningChoice } from './cleaning';
+import type { Dialect } from '../sql/dialect';
+import { duckdb } from '../sql/dialects/duckdb';
+import { cleaningWhere, type CleaningChoice } from './cleaning';
 import {
   DATE_MATCH_SHARE,
   detectNumericDate,
@@ -138,10 +140,34 @@ export async function inferColumns(
 }
 
 /**
- * SQL creating (or replacing) `view` over `table`: each column under its original name, ids as
- * VARCHAR without a float `.0`, datetimes parsed to TIMESTAMP per their DateFormat (bad values
- * become NULL), numeric roles held as text cast to DOUBLE, and the cleaning choices applied.
- * With `kind` 'TABLE' the result is stored (a cache of the same rows) instead of a view.
+ * The SELECT of the normalised, cleaned rows of `table` in dialect `d`: each column under its
+ * original name, ids as text without a float `.0`, datetimes parsed to TIMESTAMP per their
+ * DateFormat (bad values become NULL), numeric roles held as text read as DOUBLE, and the
+ * cleaning choices applied (one copy of fully duplicated rows, by a window every dialect has).
+ */
+export function normalisedSelect(
+  table: string,
+  columns: readonly ColumnInfo[],
+  cleaning: readonly CleaningChoice[],
+  d: Dialect = duckdb,
+): string {
+  if (columns.length === 0) throw new Error('normalisedSelect: no columns');
+  const select = columns.map((c) => `${columnExpr(c, d)} AS ${ident(c.name)}`).join(', ');
+  const where = `WHERE ${cleaningWhere(columns, cleaning, d)}`;
+  if (!cleaning.some((c) => c.kind === 'drop_duplicates')) {
+    return `SELECT ${select} FROM (SELECT * FROM ${ident(table)} ${where}) AS src`;
+  }
+  const all = columns.map((c) => ident(c.name)).join(', ');
+  const copy = `row_number() OVER (PARTITION BY ${all}) AS ${DEDUPE}`;
+  return `SELECT ${select} FROM (SELECT *, ${copy} FROM ${ident(table)} ${where}) AS src WHERE src.${DEDUPE} = 1`;
+}
+
+/** The window column that numbers the copies of a row; never one of the data's own names. */
+const DEDUPE = '"__segment_studio_copy"';
+
+/**
+ * SQL creating (or replacing) `view` over `table` with `normalisedSelect`. With `kind` 'TABLE'
+ * the result is stored (a cache of the same rows) instead of a view.
  */
 export function normalisedViewSql(
   table: string,
@@ -150,10 +176,5 @@ export function normalisedViewSql(
   cleaning: CleaningChoice[],
   kind: 'VIEW' | 'TABLE' = 'VIEW',
 ): string {
-  if (columns.length === 0) throw new Error('normalisedViewSql: no columns');
-  const select = columns.map((c) => `${columnExpr(c)} AS ${ident(c.name)}`).join(', ');
-  return (
-    `CREATE OR REPLACE ${kind} ${ident(view)} AS SELECT ${select} ` +
-    `FROM (SELECT * FROM ${ident(table)} ${cleaningClauses(columns, cleaning)}) AS src`
-  );
+  return `CREATE OR REPLACE ${kind} ${ident(view)} AS ${normalisedSelect(table, columns, cleaning)}`;
 }

@@ -238,7 +238,7 @@ describe('buildFeatureSql exact text', () => {
       `WITH "a" AS (\n  SELECT ${cid} AS cid,\n` +
         `    date_diff('day', max(${day}), DATE '2011-12-10') AS "f0_0",\n` +
         `    count(DISTINCT CAST(t."when" AS TIMESTAMP)) FILTER (WHERE ${day} >= DATE '2011-12-10' - 30) AS "f1_0",\n` +
-        `    CASE WHEN count(*) = 0 THEN 0 ELSE sum(CAST(t."Price (£)" AS DOUBLE)) END AS "f2_0"\n` +
+        `    CASE WHEN count(*) = 0 THEN 0 ELSE sum(CAST(CAST(t."Price (£)" AS DOUBLE) AS DECIMAL(38,6))) END AS "f2_0"\n` +
         `  FROM "my ""tx""" AS t\n  WHERE ${base}\n  GROUP BY 1\n),\n` +
         `"ids" AS (SELECT cid FROM "a")\n` +
         `SELECT "ids".cid AS "customer_id",\n  CAST("a"."f0_0" AS DOUBLE) AS "recency",\n` +

@@ -142,10 +142,10 @@ describe('rank transform', () => {
     // The imputed value comes from the inner SELECT, so the arms name a plain column.
     const v = '"r""x"';
     expect(applyTransformsSql('raw', { version: 1, rows: 3, columns: [f] }).sql).toBe(
-      `SELECT "customer_id", CAST(CASE WHEN ${v} IS NULL THEN NULL WHEN ${v} <= 0 THEN 0.25 ` +
-        `WHEN ${v} <= 2 THEN 0.25 + (${v} - 0) / 2 * 0.5 ` +
-        `WHEN ${v} <= 4 THEN 0.75 + (${v} - 2) / 2 * 0.25 ELSE 1 END AS DOUBLE) AS "r""x"\n` +
-        'FROM (SELECT "customer_id", coalesce("r""x", 0) AS "r""x" FROM "raw") AS "imputed"\n' +
+      `SELECT "customer_id", CAST(CASE WHEN ${v} IS NULL THEN NULL WHEN ${v} <= 0e+0 THEN 2.5e-1 ` +
+        `WHEN ${v} <= 2e+0 THEN 2.5e-1 + (${v} - 0e+0) / 2e+0 * 5e-1 ` +
+        `WHEN ${v} <= 4e+0 THEN 7.5e-1 + (${v} - 2e+0) / 2e+0 * 2.5e-1 ELSE 1e+0 END AS DOUBLE) AS "r""x"\n` +
+        'FROM (SELECT "customer_id", coalesce("r""x", 0e+0) AS "r""x" FROM "raw") AS "imputed"\n' +
         'ORDER BY "customer_id"',
     );
     const { cuts: _cuts, ...old } = f;

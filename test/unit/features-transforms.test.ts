@@ -96,8 +96,12 @@ describe('fitted transforms and missing policies', () => {
       `SELECT count(*) AS n FROM (SELECT * FROM tf2 EXCEPT SELECT * FROM again)`,
     );
     expect(Number(diff.get(0)?.toJSON().n)).toBe(0);
-    expect(r.sql[1]).toContain(`("recency" - ${r.fitted.columns[0].mean})`);
-    expect(r.sql[1]).toContain(`coalesce("recency", ${r.fitted.columns[0].impute}) AS "recency"`);
+    // Constants are written in exponent form, which every engine reads as the same double.
+    const mean = r.fitted.columns[0].mean!;
+    expect(r.sql[1]).toContain(`("recency" - ${mean.toExponential()})`);
+    expect(r.sql[1]).toContain(
+      `coalesce("recency", ${r.fitted.columns[0].impute!.toExponential()}) AS "recency"`,
+    );
   });
 
   it('featureMatrix reads the table row-major, ordered by customer id', async () => {
@@ -140,10 +144,10 @@ describe('fitted transforms and missing policies', () => {
       ],
     };
     expect(applyTransformsSql('raw t', fitted).sql).toBe(
-      'SELECT "customer_id", CAST(("a""b" - 1.5) / 0.5 AS DOUBLE) AS "a""b",\n' +
+      'SELECT "customer_id", CAST(("a""b" - 1.5e+0) / 5e-1 AS DOUBLE) AS "a""b",\n' +
         '  CAST("a""b__missing" AS DOUBLE) AS "a""b__missing",\n' +
-        '  CAST(least(greatest("y", 1), 9) AS DOUBLE) AS "y"\n' +
-        'FROM (SELECT "customer_id", coalesce("a""b", 2) AS "a""b", ' +
+        '  CAST(least(greatest("y", 1e+0), 9e+0) AS DOUBLE) AS "y"\n' +
+        'FROM (SELECT "customer_id", coalesce("a""b", 2e+0) AS "a""b", ' +
         'CASE WHEN "a""b" IS NULL THEN 1 ELSE 0 END AS "a""b__missing", "y" ' +
         'FROM "raw t" WHERE "y" IS NOT NULL) AS "imputed"\n' +
         'ORDER BY "customer_id"',

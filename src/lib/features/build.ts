@@ -1,4 +1,6 @@
 /** Assembles the per-kind SQL into one SELECT producing the raw (untransformed) feature table. */
+import type { Dialect } from '../sql/dialect';
+import { duckdb } from '../sql/dialects/duckdb';
 import { ident, literal } from '../sql/quote';
 import { FeatureError } from './errors';
 import { kindSql, txSql, type FeatureColumn, type KindSql } from './kinds';
@@ -42,9 +44,10 @@ export function featureWindow(def: FeatureDef, day: string, asOf: string): strin
 export function buildFeatureSql(
   spec: FeatureSpec,
   source: FeatureSource,
+  d: Dialect = duckdb,
 ): { sql: string; columns: FeatureColumn[] } {
   const asOf = resolvedAsOf(spec);
-  const tx = txSql(source, asOf, spec.window?.days);
+  const tx = txSql(source, asOf, spec.window?.days, d);
   const parts: KindSql[] = spec.features.map((def, i) =>
     kindSql(def, { source, tx, win: featureWindow(def, tx.day, tx.asOf), key: `f${i}` }),
   );
@@ -64,7 +67,7 @@ export function buildFeatureSql(
       ? `SELECT cid FROM "a"`
       : `SELECT DISTINCT ${tx.cid} AS cid FROM ${rel} AS t WHERE ${tx.ever}`;
   if (cust) {
-    const cid = `CAST(${ident(cust.customerId)} AS VARCHAR)`;
+    const cid = d.cast(ident(cust.customerId), 'VARCHAR');
     ids += ` UNION SELECT ${cid} AS cid FROM ${ident(cust.relation)} WHERE ${cid} IS NOT NULL`;
   }
   ctes.push(`"ids" AS (${ids})`);
@@ -81,7 +84,7 @@ export function buildFeatureSql(
   );
   if (cust && readsCustomers) {
     joins.push(
-      `LEFT JOIN ${ident(cust.relation)} AS c ON CAST(c.${ident(cust.customerId)} AS VARCHAR) = "ids".cid`,
+      `LEFT JOIN ${ident(cust.relation)} AS c ON ${d.cast(`c.${ident(cust.customerId)}`, 'VARCHAR')} = "ids".cid`,
     );
   }
   const columns = parts.flatMap((p) => p.columns);
@@ -95,7 +98,7 @@ export function buildFeatureSql(
     }
     seen.add(c.name);
   }
-  const select = columns.map((c) => `,\n  CAST(${c.sql} AS DOUBLE) AS ${ident(c.name)}`).join('');
+  const select = columns.map((c) => `,\n  ${d.cast(c.sql, 'DOUBLE')} AS ${ident(c.name)}`).join('');
   const sql =
     `WITH ${ctes.join(',\n')}\n` +
     `SELECT "ids".cid AS "customer_id"${select}\n` +

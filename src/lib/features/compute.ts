@@ -8,7 +8,7 @@ import type { FeatureColumn } from './kinds';
 import { validateSpec, type FeatureSpec } from './spec';
 import { materialise } from './scratch';
 import type { FeatureSource } from './source';
-import { applyTransformsSql, fitTransforms, type FittedTransforms } from './transforms';
+import { applyTransformsSql, fitTransforms, keptWhere, type FittedTransforms } from './transforms';
 
 /** What computeFeatures() produced. */
 export interface FeatureResult {
@@ -87,6 +87,16 @@ export async function computeFeatures(
     await scratch.drop();
   }
   const fitted = await fitTransforms(db, rawTable, resolved, raw.columns);
+  // The raw table keeps the same customers as the transformed one (those no `drop` policy
+  // removes), so a row index means the same customer in both and in every view of them.
+  const kept = keptWhere(fitted.columns);
+  if (kept) {
+    try {
+      await db.exec(`DELETE FROM ${ident(rawTable)} WHERE NOT (${kept.slice('WHERE '.length)})`);
+    } catch (e) {
+      wrap(e, 'the kept customers');
+    }
+  }
   const applied = applyTransformsSql(rawTable, fitted);
   sql.push(`CREATE OR REPLACE TABLE ${ident(target)} AS\n${applied.sql}`);
   try {

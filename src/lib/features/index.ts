@@ -21,7 +21,7 @@ export {
 } from './transforms';
 export { computeFeatures, type FeatureResult } from './compute';
 export { materialise, MAX_COPY_ROWS, type Scratch } from './scratch';
-export { featureMatrix, type FeatureMatrix } from './matrix';
+export { featureMatrix, featureColumns, type FeatureMatrix, type FeatureColumns } from './matrix';
 export { parseExpr } from './expr/parse';
 export { compileExpr, EXPR_FUNCTIONS, type CompileContext } from './expr/compile';
 export { ExprError, type ExprNode } from './expr/ast';

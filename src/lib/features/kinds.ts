@@ -3,18 +3,27 @@
  * over the transactions (so most features share a single scan), optional side CTEs keyed by
  * `cid`, and output columns that refer to them (`a.` aggregates, `c.` customer table).
  */
+import type { Dialect } from '../sql/dialect';
+import { duckdb } from '../sql/dialects/duckdb';
 import { ident, literal, literalList } from '../sql/quote';
 import { FeatureError } from './errors';
 import { compileExpr } from './expr/compile';
 import type { FeatureDef } from './spec';
-import type { FeatureSource } from './source';
+import type { CustomerSource, FeatureSource } from './source';
+
+type CustomerColumn = CustomerSource['columns'][number];
 
 /** SQL snippets over a transactions row aliased `t`. */
 export interface TxSql {
+  /** The dialect the snippets are written in. */
+  d: Dialect;
   cid: string;
   day: string;
   ts: string;
-  /** Line value, or null when the source has none. */
+  /**
+   * Line value as an exact decimal (MONEY_SCALE places), or null when the source has none: sums
+   * of decimals do not depend on the order rows are added in, so every engine gets the same.
+   */
   amt: string | null;
   order: string;
   /** A return/cancellation line, or null when neither quantity nor amount exists. */
@@ -29,31 +38,37 @@ export interface TxSql {
   ever: string;
 }
 
-/** Builds the row snippets for a source and a resolved as-of date. */
-export function txSql(source: FeatureSource, asOf: string, windowDays?: number): TxSql {
+/** Builds the row snippets for a source and a resolved as-of date, in dialect `d`. */
+export function txSql(
+  source: FeatureSource,
+  asOf: string,
+  windowDays?: number,
+  d: Dialect = duckdb,
+): TxSql {
   const r = source.roles;
   const col = (c: string): string => `t.${ident(c)}`;
-  const num = (c: string): string => `CAST(${col(c)} AS DOUBLE)`;
+  const num = (c: string): string => d.cast(col(c), 'DOUBLE');
   const amt = r.amount
-    ? num(r.amount)
+    ? d.money(num(r.amount))
     : r.quantity && r.unitPrice
-      ? `(${num(r.quantity)} * ${num(r.unitPrice)})`
+      ? d.money(`${num(r.quantity)} * ${num(r.unitPrice)}`)
       : null;
-  const cid = `CAST(${col(r.customerId)} AS VARCHAR)`;
-  const day = `CAST(${col(r.datetime)} AS DATE)`;
-  const ts = `CAST(${col(r.datetime)} AS TIMESTAMP)`;
+  const cid = d.cast(col(r.customerId), 'VARCHAR');
+  const day = d.cast(col(r.datetime), 'DATE');
+  const ts = d.cast(col(r.datetime), 'TIMESTAMP');
   const asOfSql = `DATE ${literal(asOf)}`;
   const ever = `${cid} IS NOT NULL AND ${day} < ${asOfSql}`;
   const base = windowDays ? `${ever} AND ${day} >= ${asOfSql} - ${literal(windowDays)}` : ever;
   return {
+    d,
     cid,
     day,
     ts,
     amt,
     order: r.orderId ? col(r.orderId) : ts,
     neg: r.quantity ? `${num(r.quantity)} < 0` : amt ? `${amt} < 0` : null,
-    cat: r.category ? `CAST(${col(r.category)} AS VARCHAR)` : null,
-    prod: r.product ? `CAST(${col(r.product)} AS VARCHAR)` : null,
+    cat: r.category ? d.cast(col(r.category), 'VARCHAR') : null,
+    prod: r.product ? d.cast(col(r.product), 'VARCHAR') : null,
     asOf: asOfSql,
     base,
     ever,
@@ -105,6 +120,7 @@ function need<T>(v: T | null, def: FeatureDef, what: string): T {
 /** Builds the SQL of one feature. */
 export function kindSql(def: FeatureDef, k: KindContext): KindSql {
   const { tx, win, key } = k;
+  const d = tx.d;
   const out: KindSql = { aggs: [], ctes: [], columns: [] };
   const agg = (sql: string): string => {
     const alias = `${key}_${out.aggs.length}`;
@@ -114,16 +130,18 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
   const col = (sql: string, extra: Partial<FeatureColumn> = {}): void => {
     out.columns.push({ name: def.id, feature: def.id, sql, ...extra });
   };
+  // Every division is of doubles: PostgreSQL divides integers (and decimals) its own way.
+  const ratio = (a: string, b: string): string => `${d.cast(a, 'DOUBLE')} / ${d.cast(b, 'DOUBLE')}`;
   // Count-like features are 0, not NULL, for customers with no rows in scope.
   const zeroIfNone = (ref: string): string => `CASE WHEN "a"."cid" IS NULL THEN 0 ELSE ${ref} END`;
   const W = filt(win);
   const amt = (): string => need(tx.amt, def, 'an amount column, or quantity and unit price');
   switch (def.kind) {
     case 'recency':
-      col(agg(`date_diff('day', max(${tx.day})${W}, ${tx.asOf})`));
+      col(agg(d.dayDiff(`max(${tx.day})${W}`, tx.asOf)));
       break;
     case 'tenure':
-      col(agg(`date_diff('day', min(${tx.day})${W}, ${tx.asOf})`));
+      col(agg(d.dayDiff(`min(${tx.day})${W}`, tx.asOf)));
       break;
     case 'frequency':
       col(zeroIfNone(agg(`count(DISTINCT ${tx.order})${W}`)));
@@ -132,20 +150,27 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
       col(zeroIfNone(agg(`CASE WHEN count(*)${W} = 0 THEN 0 ELSE sum(${amt()})${W} END`)));
       break;
     case 'aov':
-      col(agg(`sum(${amt()})${W} / nullif(count(DISTINCT ${tx.order})${W}, 0)`));
+      col(agg(ratio(`sum(${amt()})${W}`, `nullif(count(DISTINCT ${tx.order})${W}, 0)`)));
       break;
     case 'avg_days_between':
       col(
         agg(
-          `CAST(date_diff('day', min(${tx.day})${W}, max(${tx.day})${W}) AS DOUBLE) / nullif(count(DISTINCT ${tx.day})${W} - 1, 0)`,
+          ratio(
+            d.dayDiff(`min(${tx.day})${W}`, `max(${tx.day})${W}`),
+            `nullif(count(DISTINCT ${tx.day})${W} - 1, 0)`,
+          ),
         ),
       );
       break;
     case 'median_days_between': {
       const name = `${key}_gaps`;
       const days = `SELECT DISTINCT ${tx.cid} AS cid, ${tx.day} AS d FROM ${ident(k.source.transactions)} AS t WHERE ${and(tx.base, win)}`;
-      const gaps = `SELECT cid, CAST(date_diff('day', lag(d) OVER (PARTITION BY cid ORDER BY d), d) AS DOUBLE) AS gap FROM (${days})`;
-      out.ctes.push({ name, sql: `SELECT cid, median(gap) AS v FROM (${gaps}) GROUP BY cid` });
+      const gap = d.cast(d.dayDiff('lag(d) OVER (PARTITION BY cid ORDER BY d)', 'd'), 'DOUBLE');
+      const gaps = `SELECT cid, ${gap} AS gap FROM (${days}) AS "days"`;
+      out.ctes.push({
+        name,
+        sql: `SELECT cid, ${d.median('gap')} AS v FROM (${gaps}) AS "gaps" GROUP BY cid`,
+      });
       col(`${ident(name)}.v`);
       break;
     }
@@ -168,7 +193,7 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
       const buy = and(win, `${amt()} > 0`);
       const total = `nullif(sum(${amt()}) FILTER (WHERE ${buy}), 0)`;
       const share = (cond: string): string =>
-        `coalesce(sum(${amt()}) FILTER (WHERE ${and(buy, cond)}), 0) / ${total}`;
+        ratio(`coalesce(sum(${amt()}) FILTER (WHERE ${and(buy, cond)}), 0)`, total);
       for (const c of cats)
         col(agg(share(`${cat} = ${literal(c)}`)), { name: `${def.id}__${c}`, category: c });
       col(agg(share(`(${cat} IS NULL OR ${cat} NOT IN (${literalList(cats)}))`)), {
@@ -179,7 +204,10 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
     }
     case 'return_rate': {
       const neg = need(tx.neg, def, 'a quantity or amount column (negative lines are returns)');
-      const rate = `CAST(count(DISTINCT ${tx.order}) FILTER (WHERE ${and(win, neg)}) AS DOUBLE) / nullif(count(DISTINCT ${tx.order})${W}, 0)`;
+      const rate = ratio(
+        `count(DISTINCT ${tx.order}) FILTER (WHERE ${and(win, neg)})`,
+        `nullif(count(DISTINCT ${tx.order})${W}, 0)`,
+      );
       const rel = k.source.returnsRelation;
       if (!rel) {
         col(agg(rate));
@@ -197,26 +225,36 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
       const p = def.windowDays ?? 90;
       const recent = `coalesce(sum(${amt()}) FILTER (WHERE ${tx.day} >= ${tx.asOf} - ${literal(p)}), 0)`;
       const prior = `coalesce(sum(${amt()}) FILTER (WHERE ${tx.day} >= ${tx.asOf} - ${literal(2 * p)} AND ${tx.day} < ${tx.asOf} - ${literal(p)}), 0)`;
-      col(agg(`(${recent} - ${prior}) / nullif(abs(${recent}) + abs(${prior}), 0)`));
+      col(agg(ratio(`${recent} - ${prior}`, `nullif(abs(${recent}) + abs(${prior}), 0)`)));
       break;
     }
-    case 'attribute_numeric':
-      col(`TRY_CAST(c.${ident(customerColumn(def, k.source))} AS DOUBLE)`);
-      break;
-    case 'attribute_date_age':
+    case 'attribute_numeric': {
+      const { name, kind } = customerColumn(def, k.source);
+      const v = `c.${ident(name)}`;
       col(
-        `date_diff('day', TRY_CAST(c.${ident(customerColumn(def, k.source))} AS DATE), ${tx.asOf}) / 365.25`,
+        kind === 'numeric' ? d.cast(v, 'DOUBLE') : d.parseNumber(`trim(${d.cast(v, 'VARCHAR')})`),
       );
       break;
+    }
+    case 'attribute_date_age': {
+      const { name, kind } = customerColumn(def, k.source);
+      const v = `c.${ident(name)}`;
+      const day =
+        kind === 'date'
+          ? d.cast(v, 'DATE')
+          : d.cast(d.parseIsoTimestamp(`trim(${d.cast(v, 'VARCHAR')})`), 'DATE');
+      col(`${d.cast(d.dayDiff(day, tx.asOf), 'DOUBLE')} / ${d.num(365.25)}`);
+      break;
+    }
     case 'attribute_category': {
-      const v = `CAST(c.${ident(customerColumn(def, k.source))} AS VARCHAR)`;
+      const v = d.cast(`c.${ident(customerColumn(def, k.source).name)}`, 'VARCHAR');
       const cats = need(
         def.categories ?? null,
         def,
         'resolved categories (call resolveSpec first)',
       );
       const oneHot = (cond: string): string =>
-        `CASE WHEN ${v} IS NULL THEN NULL WHEN ${cond} THEN 1.0 ELSE 0.0 END`;
+        `CASE WHEN ${v} IS NULL THEN NULL WHEN ${cond} THEN 1 ELSE 0 END`;
       for (const c of cats)
         col(oneHot(`${v} = ${literal(c)}`), { name: `${def.id}__${c}`, category: c });
       col(oneHot(`${v} NOT IN (${literalList(cats)})`), {
@@ -240,6 +278,7 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
           txRef: (c) => `t.${ident(c)}`,
           customerRef: (c) => `c.${ident(c)}`,
           aggregate: (sql) => agg(`${sql}${W}`),
+          dialect: d,
         }),
       );
       break;
@@ -248,7 +287,7 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
   return out;
 }
 
-function customerColumn(def: FeatureDef, source: FeatureSource): string {
+function customerColumn(def: FeatureDef, source: FeatureSource): CustomerColumn {
   const cust = source.customers;
   const name = def.column ?? '';
   if (!cust)
@@ -256,11 +295,12 @@ function customerColumn(def: FeatureDef, source: FeatureSource): string {
       `feature "${def.id}" needs a customer table: load one or remove the feature`,
       def.id,
     );
-  if (!cust.columns.some((c) => c.name === name)) {
+  const found = cust.columns.find((c) => c.name === name);
+  if (!found) {
     throw new FeatureError(
       `feature "${def.id}": column "${name}" is not an attribute of the customer table ${cust.relation}`,
       def.id,
     );
   }
-  return name;
+  return found;
 }

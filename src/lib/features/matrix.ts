@@ -42,3 +42,36 @@ export async function featureMatrix(
   const ids = idVec ? (columnStrings(idVec) as string[]) : [];
   return { ids, matrix, n, d };
 }
+
+/** Feature columns read as they are stored: one Float64Array per column, NULL as NaN. */
+export interface FeatureColumns {
+  ids: string[];
+  columns: Record<string, Float64Array>;
+  n: number;
+}
+
+/**
+ * Reads `columns` of `table` into one Float64Array each (no rounding: rules and RFM scores
+ * compare the stored doubles, exactly as SQL does). Rows in the table's order, as featureMatrix.
+ */
+export async function featureColumns(
+  db: Db,
+  table: string,
+  columns: readonly FeatureColumn[],
+): Promise<FeatureColumns> {
+  const list = columns.map((c) => `CAST(${ident(c.name)} AS DOUBLE) AS ${ident(c.name)}`);
+  const t = await db.query(`SELECT "customer_id", ${list.join(', ')} FROM ${ident(table)}`);
+  const n = t.numRows;
+  const out: Record<string, Float64Array> = {};
+  columns.forEach((c, j) => {
+    const vec = t.getChildAt(j + 1);
+    const values = new Float64Array(n);
+    if (vec) {
+      values.set(vec.toArray() as Float64Array);
+      if (vec.nullCount > 0) for (let i = 0; i < n; i++) if (!vec.isValid(i)) values[i] = NaN;
+    }
+    out[c.name] = values;
+  });
+  const idVec = t.getChildAt(0);
+  return { ids: idVec ? (columnStrings(idVec) as string[]) : [], columns: out, n };
+}

@@ -4,6 +4,7 @@
  * is checked, unknown fields are rejected, and no SQL text is ever taken from it (custom
  * expressions are parsed by our own grammar in `expr/`).
  */
+import { isObj, type Problem } from '../problems';
 import { FeatureError } from './errors';
 
 /** Every feature kind the builders know. */
@@ -93,9 +94,6 @@ const DEF_KEYS = new Set([
 const ID_RE = /^[a-z][a-z0-9_]{0,62}$/;
 const MAX_FEATURES = 200;
 const MAX_EXPR = 2000;
-
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function fail(where: string, msg: string): never {
   throw new FeatureError(`${where}: ${msg}`, where);
@@ -218,39 +216,93 @@ function noNul(v: unknown, where: string): void {
   if (Array.isArray(v)) v.forEach((x, i) => noNul(x, `${where}[${i}]`));
 }
 
-/**
- * Checks an untrusted value (e.g. decoded from a share link) and returns a clean FeatureSpec.
- * Throws FeatureError naming the first bad field. Column names and expressions are checked
- * against the data later, in `buildFeatureSql()`.
- */
-export function validateSpec(value: unknown): FeatureSpec {
-  if (!isObj(value)) fail('spec', 'must be an object');
-  checkKeys(value, new Set(['asOf', 'window', 'features']), 'spec');
-  if (value.asOf !== null && !isIsoDate(value.asOf)) {
-    fail('asOf', `must be a date YYYY-MM-DD or null, got ${JSON.stringify(value.asOf)}`);
+/** Runs one check, turning its FeatureError into a problem (other errors are bugs: rethrown). */
+function attempt<T>(problems: Problem[], f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof FeatureError)) throw e;
+    const where = e.where ?? '';
+    const prefix = `${where}: `;
+    problems.push({
+      path: where,
+      message: e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message,
+    });
+    return undefined;
   }
+}
+
+/**
+ * Checks an untrusted value (e.g. decoded from a share link): every top-level field and every
+ * feature is checked, so all the problems come back at once, each with its path (`asOf`,
+ * `features[2].transform.lower`). `spec` is the clean copy, or null when there was a problem.
+ */
+export function checkSpec(value: unknown): { spec: FeatureSpec | null; problems: Problem[] } {
+  const problems: Problem[] = [];
+  if (!isObj(value)) {
+    problems.push({ path: 'spec', message: 'must be an object' });
+    return { spec: null, problems };
+  }
+  attempt(problems, () => checkKeys(value, new Set(['asOf', 'window', 'features']), 'spec'));
+  attempt(problems, () => {
+    if (value.asOf !== null && !isIsoDate(value.asOf))
+      fail('asOf', `must be a date YYYY-MM-DD or null, got ${JSON.stringify(value.asOf)}`);
+  });
   const spec: FeatureSpec = { asOf: value.asOf as string | null, features: [] };
-  if (value.window !== undefined) {
+  attempt(problems, () => {
+    if (value.window === undefined) return;
     if (!isObj(value.window)) fail('window', 'must be an object like {"days":365}');
     checkKeys(value.window, new Set(['days']), 'window');
     spec.window = { days: posInt(value.window.days, 'window.days', 36500) };
-  }
+  });
   const fs = value.features;
   if (!Array.isArray(fs) || fs.length === 0 || fs.length > MAX_FEATURES) {
-    fail('features', `must be a list of 1 to ${MAX_FEATURES} features`);
+    problems.push({ path: 'features', message: `must be a list of 1 to ${MAX_FEATURES} features` });
+    return { spec: null, problems };
   }
-  spec.features = fs.map((f, i) => {
-    const def = checkDef(f, i);
-    noNul(def.column, `features[${i}].column`);
-    noNul(def.expr, `features[${i}].expr`);
-    noNul(def.categories, `features[${i}].categories`);
-    return def;
-  });
   const seen = new Set<string>();
-  for (const [i, f] of spec.features.entries()) {
-    if (f.id === 'customer_id') fail(`features[${i}].id`, '"customer_id" is reserved');
-    if (seen.has(f.id)) fail(`features[${i}].id`, `duplicate id "${f.id}"`);
-    seen.add(f.id);
-  }
-  return spec;
+  fs.forEach((f, i) => {
+    const def = attempt(problems, () => {
+      const d = checkDef(f, i);
+      noNul(d.column, `features[${i}].column`);
+      noNul(d.expr, `features[${i}].expr`);
+      noNul(d.categories, `features[${i}].categories`);
+      if (d.id === 'customer_id') fail(`features[${i}].id`, '"customer_id" is reserved');
+      if (seen.has(d.id)) fail(`features[${i}].id`, `duplicate id "${d.id}"`);
+      return d;
+    });
+    if (def) {
+      seen.add(def.id);
+      spec.features.push(def);
+    }
+  });
+  return { spec: problems.length ? null : spec, problems };
+}
+
+/**
+ * Checks an untrusted value (e.g. decoded from a share link) and returns a clean FeatureSpec.
+ * Throws FeatureError naming the first bad field (`checkSpec` lists them all). Column names and
+ * expressions are checked against the data later, in `buildFeatureSql()`.
+ */
+export function validateSpec(value: unknown): FeatureSpec {
+  const { spec, problems } = checkSpec(value);
+  if (spec) return spec;
+  const first = problems[0];
+  throw new FeatureError(`${first.path}: ${first.message}`, first.path);
+}
+
+/**
+ * The raw feature table's columns of a resolved spec, in order: one per feature, or for a
+ * category feature one per category (`<id>__<category>`) plus `<id>__other`. The same names
+ * `buildFeatureSql` gives, without needing the data.
+ */
+export function specColumns(spec: FeatureSpec): { name: string; feature: string }[] {
+  return spec.features.flatMap((def) => {
+    if (def.kind !== 'category_share' && def.kind !== 'attribute_category')
+      return [{ name: def.id, feature: def.id }];
+    return [...(def.categories ?? []), 'other'].map((c) => ({
+      name: `${def.id}__${c}`,
+      feature: def.id,
+    }));
+  });
 }

@@ -4,6 +4,8 @@
  * exported script or the CLI reproduces the exact same values later.
  */
 import type { Db } from '../db/types';
+import type { Dialect } from '../sql/dialect';
+import { duckdb } from '../sql/dialects/duckdb';
 import { ident, literal } from '../sql/quote';
 import { FeatureError } from './errors';
 import type { FeatureColumn } from './kinds';
@@ -60,7 +62,8 @@ function rankCuts(v: unknown): number[] {
   return cuts;
 }
 
-function keptWhere(fits: { name: string; missing: MissingPolicy }[]): string {
+/** `WHERE` keeping the customers no `drop` policy removes (empty when none does). */
+export function keptWhere(fits: { name: string; missing: MissingPolicy }[]): string {
   const drop = fits.filter((c) => c.missing === 'drop').map((c) => `${ident(c.name)} IS NOT NULL`);
   return drop.length ? `WHERE ${drop.join(' AND ')}` : '';
 }
@@ -168,39 +171,42 @@ function rankKnots(f: FittedColumn): { x: number; p: number }[] {
  * level between consecutive knots, the first knot's level below it and the last's above it.
  * Interpolation rather than a count of cut-points <= x so k-means does not see 100 ties.
  */
-function rankSql(v: string, f: FittedColumn): string {
+function rankSql(v: string, f: FittedColumn, d: Dialect): string {
   const k = rankKnots(f);
-  const arms = [
-    `WHEN ${v} IS NULL THEN NULL`,
-    `WHEN ${v} <= ${literal(k[0].x)} THEN ${literal(k[0].p)}`,
-  ];
+  const n = d.num;
+  const arms = [`WHEN ${v} IS NULL THEN NULL`, `WHEN ${v} <= ${n(k[0].x)} THEN ${n(k[0].p)}`];
   for (let j = 1; j < k.length; j++) {
     const [a, b] = [k[j - 1], k[j]];
     arms.push(
-      `WHEN ${v} <= ${literal(b.x)} THEN ${literal(a.p)} + (${v} - ${literal(a.x)}) / ${literal(b.x - a.x)} * ${literal(b.p - a.p)}`,
+      `WHEN ${v} <= ${n(b.x)} THEN ${n(a.p)} + (${v} - ${n(a.x)}) / ${n(b.x - a.x)} * ${n(b.p - a.p)}`,
     );
   }
-  return `CASE ${arms.join(' ')} ELSE ${literal(k[k.length - 1].p)} END`;
+  return `CASE ${arms.join(' ')} ELSE ${n(k[k.length - 1].p)} END`;
 }
 
-function transformSql(v: string, f: FittedColumn): string {
+/**
+ * One transform as SQL over column `v` (a DOUBLE), with the fitted constants written so every
+ * dialect reads the same doubles (`Dialect.num`).
+ */
+function transformSql(v: string, f: FittedColumn, d: Dialect): string {
+  const n = d.num;
   switch (f.transform) {
     case 'none':
       return v;
     case 'log1p':
       // Signed so that negative net spend (returns) stays defined.
-      return `sign(${v}) * ln(1 + abs(${v}))`;
+      return `sign(${v}) * ln(${n(1)} + abs(${v}))`;
     case 'zscore':
-      return f.sd ? `(${v} - ${literal(f.mean ?? 0)}) / ${literal(f.sd)}` : `0.0 * ${v}`;
+      return f.sd ? `(${v} - ${n(f.mean ?? 0)}) / ${n(f.sd)}` : `${n(0)} * ${v}`;
     case 'minmax': {
       const lo = f.min ?? 0;
       const span = (f.max ?? lo) - lo;
-      return span ? `(${v} - ${literal(lo)}) / ${literal(span)}` : `0.0 * ${v}`;
+      return span ? `(${v} - ${n(lo)}) / ${n(span)}` : `${n(0)} * ${v}`;
     }
     case 'winsorize':
-      return `least(greatest(${v}, ${literal(f.lo ?? null)}), ${literal(f.hi ?? null)})`;
+      return `least(greatest(${v}, ${n(f.lo ?? NaN)}), ${n(f.hi ?? NaN)})`;
     case 'rank':
-      return rankSql(v, f);
+      return rankSql(v, f, d);
   }
 }
 
@@ -214,6 +220,7 @@ function transformSql(v: string, f: FittedColumn): string {
 export function applyTransformsSql(
   rawRelation: string,
   fitted: FittedTransforms,
+  d: Dialect = duckdb,
 ): { sql: string; columns: FeatureColumn[] } {
   const cols: FeatureColumn[] = [];
   const exprs: string[] = [];
@@ -223,8 +230,8 @@ export function applyTransformsSql(
   const names = new Set(fitted.columns.map((f) => f.name));
   for (const f of fitted.columns) {
     const x = ident(f.name);
-    inner.push(f.impute === null ? x : `coalesce(${x}, ${literal(f.impute)}) AS ${x}`);
-    exprs.push(`CAST(${transformSql(x, f)} AS DOUBLE) AS ${x}`);
+    inner.push(f.impute === null ? x : `coalesce(${x}, ${d.num(f.impute)}) AS ${x}`);
+    exprs.push(`${d.cast(transformSql(x, f, d), 'DOUBLE')} AS ${x}`);
     const base: FeatureColumn = { name: f.name, feature: f.feature };
     if (f.category !== undefined) base.category = f.category;
     cols.push(base);
@@ -236,7 +243,7 @@ export function applyTransformsSql(
           f.feature,
         );
       inner.push(`CASE WHEN ${x} IS NULL THEN 1 ELSE 0 END AS ${ident(name)}`);
-      exprs.push(`CAST(${ident(name)} AS DOUBLE) AS ${ident(name)}`);
+      exprs.push(`${d.cast(ident(name), 'DOUBLE')} AS ${ident(name)}`);
       cols.push({ name, feature: f.feature, indicator: true });
     }
   }

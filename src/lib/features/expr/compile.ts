@@ -1,8 +1,13 @@
 /**
- * Compiles a parsed custom expression to DuckDB SQL. Names reach SQL only through ident(),
- * values only through literal(); functions come from a fixed whitelist. Inside an aggregate a
- * name is a transactions column; outside one it is a customer-table column.
+ * Compiles a parsed custom expression to SQL in a dialect. Names reach SQL only through ident(),
+ * values only through literal() and the dialect's number printer; functions come from a fixed
+ * whitelist. Inside an aggregate a name is a transactions column; outside one it is a
+ * customer-table column. The meaning is the same in every dialect: `/` divides doubles, `sum` and
+ * `avg` add values rounded to MONEY_SCALE decimals exactly (so no engine's order of addition
+ * shows), and `round` rounds halves away from zero.
  */
+import type { Dialect } from '../../sql/dialect';
+import { duckdb } from '../../sql/dialects/duckdb';
 import { literal } from '../../sql/quote';
 import { ExprError, type ExprNode } from './ast';
 import { parseExpr } from './parse';
@@ -51,6 +56,8 @@ export interface CompileContext {
    * the SQL that refers to its result in the final SELECT.
    */
   aggregate(sql: string): string;
+  /** The dialect to write; DuckDB when absent. */
+  dialect?: Dialect;
 }
 
 function resolve(
@@ -67,20 +74,39 @@ function resolve(
   throw new ExprError(`unknown column ${JSON.stringify(node.name)} ${where}${hint}`, node.pos);
 }
 
-/** Guards so data values cannot make DuckDB raise (log of 0, root of a negative number). */
-function guarded(name: string, a: string): string {
-  if (name === 'ln' || name === 'log10') return `${name}(CASE WHEN ${a} > 0 THEN ${a} END)`;
-  if (name === 'sqrt') return `sqrt(CASE WHEN ${a} >= 0 THEN ${a} END)`;
-  if (name === 'exp') return `exp(least(${a}, 700))`;
+/** Guards so data values cannot make the database raise (log of 0, root of a negative number). */
+function guarded(name: string, a: string, d: Dialect): string {
+  const x = d.cast(a, 'DOUBLE');
+  if (name === 'ln' || name === 'log10') return `${name}(CASE WHEN ${x} > 0 THEN ${x} END)`;
+  if (name === 'sqrt') return `sqrt(CASE WHEN ${x} >= 0 THEN ${x} END)`;
+  if (name === 'exp') return `exp(least(${x}, ${d.num(700)}))`;
+  if (name === 'round') return roundSql(x, 0, d);
   return `${name}(${a})`;
+}
+
+/** `x` rounded to `places` decimals, halves away from zero, with the same double arithmetic everywhere. */
+function roundSql(x: string, places: number, d: Dialect): string {
+  const scale = d.num(10 ** places);
+  return `(sign(${x}) * floor(abs(${x}) * ${scale} + ${d.num(0.5)}) / ${scale})`;
+}
+
+const BOOLEAN_OPS = new Set(['=', '<>', '<', '<=', '>', '>=', 'AND', 'OR']);
+
+/** True for a node whose value is true/false rather than a number. */
+function isBoolean(node: ExprNode): boolean {
+  return (
+    (node.type === 'binary' && BOOLEAN_OPS.has(node.op)) ||
+    (node.type === 'unary' && node.op === 'NOT')
+  );
 }
 
 /** Compiles an AST; `inAgg` is true inside an aggregate's argument. */
 export function compileNode(node: ExprNode, ctx: CompileContext, inAgg = false): string {
   const c = (n: ExprNode): string => compileNode(n, ctx, inAgg);
+  const d = ctx.dialect ?? duckdb;
   switch (node.type) {
     case 'num':
-      return literal(node.value);
+      return d.num(node.value);
     case 'str':
       return literal(node.value);
     case 'null':
@@ -101,6 +127,7 @@ export function compileNode(node: ExprNode, ctx: CompileContext, inAgg = false):
     case 'unary':
       return node.op === '-' ? `(- ${c(node.arg)})` : `(NOT ${c(node.arg)})`;
     case 'binary':
+      if (node.op === '/') return `(${d.cast(c(node.left), 'DOUBLE')} / ${c(node.right)})`;
       return `(${c(node.left)} ${node.op} ${c(node.right)})`;
     case 'case': {
       const whens = node.whens.map(([w, t]) => ` WHEN ${c(w)} THEN ${c(t)}`).join('');
@@ -126,8 +153,21 @@ export function compileNode(node: ExprNode, ctx: CompileContext, inAgg = false):
       }
       if (!agg) {
         const args = node.args.map(c);
+        if (node.name === 'round' && node.args.length === 2) {
+          const places = node.args[1];
+          if (
+            places.type !== 'num' ||
+            !Number.isInteger(places.value) ||
+            Math.abs(places.value) > 12
+          )
+            throw new ExprError(
+              "round()'s second argument must be a whole number of places, e.g. round(x, 2)",
+              places.pos,
+            );
+          return roundSql(d.cast(args[0], 'DOUBLE'), places.value, d);
+        }
         return node.args.length === 1
-          ? guarded(node.name, args[0])
+          ? guarded(node.name, args[0], d)
           : `${node.name}(${args.join(', ')})`;
       }
       if (inAgg)
@@ -136,16 +176,35 @@ export function compileNode(node: ExprNode, ctx: CompileContext, inAgg = false):
           node.pos,
         );
       const args = node.args.map((a) => compileNode(a, ctx, true));
-      let sql: string;
-      if (node.name === 'count_distinct') sql = `count(DISTINCT ${args[0]})`;
-      else if (node.name === 'count') sql = args.length ? `count(${args[0]})` : 'count(*)';
-      else sql = `${node.name}(${args[0]})`;
-      return ctx.aggregate(sql);
+      // The context appends a FILTER to what it registers: only bare aggregate calls go in.
+      const registered = (sql: string): string => d.cast(ctx.aggregate(sql), 'DOUBLE');
+      switch (node.name) {
+        case 'count_distinct':
+          return ctx.aggregate(`count(DISTINCT ${args[0]})`);
+        case 'count':
+          return ctx.aggregate(args.length ? `count(${args[0]})` : 'count(*)');
+        case 'sum':
+          return registered(`sum(${d.money(args[0])})`);
+        case 'avg':
+          return `(${registered(`sum(${d.money(args[0])})`)} / nullif(${registered(`count(${args[0]})`)}, 0))`;
+        case 'median':
+          return ctx.aggregate(d.median(d.cast(args[0], 'DOUBLE')));
+        default:
+          return ctx.aggregate(`${node.name}(${args[0]})`);
+      }
     }
   }
 }
 
-/** Parses and compiles `src`; the result is cast to DOUBLE. Throws ExprError on bad input. */
+/**
+ * Parses and compiles `src`; the result is a DOUBLE (a true/false expression is 1 or 0). Throws
+ * ExprError on bad input.
+ */
 export function compileExpr(src: string, ctx: CompileContext): string {
-  return `CAST(${compileNode(parseExpr(src), ctx)} AS DOUBLE)`;
+  const d = ctx.dialect ?? duckdb;
+  const node = parseExpr(src);
+  const sql = compileNode(node, ctx);
+  return isBoolean(node)
+    ? d.cast(`CASE WHEN ${sql} THEN 1 WHEN NOT ${sql} THEN 0 END`, 'DOUBLE')
+    : d.cast(sql, 'DOUBLE');
 }

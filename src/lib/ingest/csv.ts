@@ -192,6 +192,19 @@ export function buildReadCsvSql(
   dialect: CsvDialect,
   opts: ReadCsvOptions = {},
 ): string {
+  return `read_csv(${readCsvArgs(registeredName, dialect, opts).join(', ')})`;
+}
+
+/** `sniff_csv(...)` with the same options: what DuckDB's reader decides for that file. */
+export function buildSniffCsvSql(
+  registeredName: string,
+  dialect: CsvDialect,
+  opts: ReadCsvOptions = {},
+): string {
+  return `sniff_csv(${readCsvArgs(registeredName, dialect, opts).join(', ')})`;
+}
+
+function readCsvArgs(registeredName: string, dialect: CsvDialect, opts: ReadCsvOptions): string[] {
   const args = [
     literal(registeredName),
     `delim=${literal(dialect.delimiter)}`,
@@ -206,7 +219,7 @@ export function buildReadCsvSql(
   ];
   if (opts.fullSample) args.push('sample_size=-1');
   if (opts.encoding) args.push(`encoding=${literal(opts.encoding)}`);
-  return `read_csv(${args.join(', ')})`;
+  return args;
 }
 
 /** What a DuckDB CSV error message says about where the file went wrong. */

@@ -2,7 +2,13 @@
 import type { Table } from 'apache-arrow';
 import type { IngestDb } from '../db/types';
 import { ident } from '../sql/quote';
-import { buildReadCsvSql, parseDuckCsvError, sniffCsv, type CsvDialect } from './csv';
+import {
+  buildReadCsvSql,
+  buildSniffCsvSql,
+  parseDuckCsvError,
+  sniffCsv,
+  type CsvDialect,
+} from './csv';
 import { IngestError, toIngestError } from './errors';
 import { readJson } from './json';
 import { SNIFF_BYTES, sniffFormat, transcodeToUtf8, type TextEncodingLabel } from './sniff';
@@ -34,8 +40,13 @@ export interface LoadResult {
   /** For .xlsx: all sheet names, for a picker, and the one that was read. */
   sheets?: string[];
   sheet?: string;
-  /** For CSV: the detected dialect. */
-  csv?: Pick<CsvDialect, 'delimiter' | 'header'>;
+  /** For CSV: the detected dialect, and the text encoding the bytes were read in. */
+  csv?: Pick<CsvDialect, 'delimiter' | 'header' | 'quote' | 'escape'> & {
+    encoding: TextEncodingLabel;
+    /** Formats DuckDB found for its DATE / TIMESTAMP columns, when not ISO (strftime style). */
+    dateFormat?: string;
+    timestampFormat?: string;
+  };
   /** Things the user should know (re-encoding, values stored as text, ...). */
   warnings: string[];
 }
@@ -93,9 +104,13 @@ async function loadCsv(
   encoding: TextEncodingLabel,
   opts: LoadOptions,
   warnings: string[],
-): Promise<CsvDialect> {
+): Promise<
+  CsvDialect & { encoding: TextEncodingLabel; dateFormat?: string; timestampFormat?: string }
+> {
   let data: File | Uint8Array = src.handle();
+  let read = encoding;
   const reencode = async (from: TextEncodingLabel) => {
+    read = from;
     opts.onProgress?.(0.1, 're-encoding');
     data = transcodeToUtf8(await src.all(), from);
     warnings.push(`the file is not UTF-8; it was read as ${ENCODING_NAMES[from]}`);
@@ -117,7 +132,12 @@ async function loadCsv(
         signal: opts.signal,
         onProgress: (f) => opts.onProgress?.(0.2 + 0.7 * f, 'parsing'),
       });
-      return dialect;
+      const formats = await dateFormats(
+        db,
+        opts.table,
+        buildSniffCsvSql(reg, dialect, { fullSample }),
+      );
+      return { ...dialect, encoding: read, ...formats };
     } catch (e) {
       const info = parseDuckCsvError(e instanceof Error ? e.message : String(e));
       // Invalid UTF-8 after the sniffed head: fall back to Windows-1252 once.
@@ -137,6 +157,25 @@ async function loadCsv(
       await db.dropFile(reg);
     }
   }
+}
+
+/**
+ * The date and timestamp formats DuckDB's reader found (e.g. `%d/%m/%Y`), when it typed a column
+ * as a date: a script reading the same file elsewhere must be told them, not left to guess.
+ */
+async function dateFormats(
+  db: IngestDb,
+  table: string,
+  sniff: string,
+): Promise<{ dateFormat?: string; timestampFormat?: string }> {
+  const types = await db.query(`SELECT column_type FROM (DESCRIBE ${ident(table)})`);
+  const temporal = types.toArray().some((r) => /^(DATE|TIMESTAMP)/.test(String(r.column_type)));
+  if (!temporal) return {};
+  const row = (await db.query(`SELECT DateFormat AS d, TimestampFormat AS t FROM ${sniff}`)).get(0);
+  const out: { dateFormat?: string; timestampFormat?: string } = {};
+  if (row?.d) out.dateFormat = String(row.d);
+  if (row?.t) out.timestampFormat = String(row.t);
+  return out;
 }
 
 async function toArrayBuffer(src: ReturnType<typeof source>): Promise<ArrayBuffer> {
@@ -165,7 +204,15 @@ export async function loadFile(
     const extra: Partial<LoadResult> = {};
     if (sniffed.format === 'csv') {
       const d = await loadCsv(db, input, src, sniffed.encoding, opts, warnings);
-      extra.csv = { delimiter: d.delimiter, header: d.header };
+      extra.csv = {
+        delimiter: d.delimiter,
+        header: d.header,
+        quote: d.quote,
+        escape: d.escape,
+        encoding: d.encoding,
+      };
+      if (d.dateFormat) extra.csv.dateFormat = d.dateFormat;
+      if (d.timestampFormat) extra.csv.timestampFormat = d.timestampFormat;
     } else {
       opts.onProgress?.(0.1, 'reading');
       let table: Table;

@@ -27,6 +27,17 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
   'ignore',
 ];
 
+/** Every DateFormat, for checking untrusted configs. */
+export const DATE_FORMATS = [
+  'native',
+  'iso',
+  'mdy',
+  'dmy',
+  'ymd_compact',
+  'epoch_s',
+  'epoch_ms',
+] as const;
+
 /** How a text column's dates are written, when the column holds dates as text or numbers. */
 export type DateFormat =
   | 'native' // already a DATE/TIMESTAMP in DuckDB

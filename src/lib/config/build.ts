@@ -1,0 +1,115 @@
+/** Making a StudioConfig from what a session (or the command-line tool) has computed. */
+import type { CleaningChoice } from '../ingest/cleaning';
+import type { ColumnInfo } from '../ingest/types';
+import type { FeatureSpec } from '../features/spec';
+import type { FeatureResult } from '../features/compute';
+import type { SegmentsConfig } from '../segment/config';
+import { columnOfKind } from '../segment/columns';
+import { quintileCuts, type RfmCuts } from '../segment/rfm';
+import {
+  CONFIG_KIND,
+  CONFIG_VERSION,
+  type ColumnConfig,
+  type FrozenModel,
+  type StudioConfig,
+  type TableConfig,
+} from './schema';
+
+/** A loaded table as the config records it. */
+export interface TablePart {
+  id: string;
+  file: string;
+  format: TableConfig['format'];
+  reader?: TableConfig['reader'];
+  rows: number;
+  hash?: string | null;
+  columns: readonly ColumnInfo[];
+  cleaning: readonly CleaningChoice[];
+}
+
+/** Everything a config is made of. */
+export interface ConfigParts {
+  tables: readonly TablePart[] | null;
+  transactions: string | null;
+  customers: string | null;
+  features: FeatureSpec | null;
+  segmentation: SegmentsConfig;
+  model: FrozenModel | null;
+  meta?: StudioConfig['meta'];
+}
+
+/** A column as the config keeps it: what was read and what the user made of it. */
+function columnConfig(c: ColumnInfo): ColumnConfig {
+  const out: ColumnConfig = { name: c.name, type: c.type, role: c.role };
+  if (c.dateFormat) out.dateFormat = c.dateFormat;
+  if (c.floatId) out.floatId = true;
+  return out;
+}
+
+/** A plain JSON copy: no Svelte proxies, no shared objects with live state. */
+const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+/** The config of a session. */
+export function buildConfig(p: ConfigParts): StudioConfig {
+  const dataset = p.tables
+    ? {
+        tables: p.tables.map((t) => {
+          const table: TableConfig = {
+            id: t.id,
+            file: t.file,
+            format: t.format,
+            rows: t.rows,
+            columns: t.columns.map(columnConfig),
+            cleaning: plain([...t.cleaning]),
+          };
+          if (t.reader) table.reader = plain(t.reader);
+          if (t.hash) table.hash = t.hash;
+          return table;
+        }),
+        transactions: p.transactions,
+        customers: p.customers,
+      }
+    : null;
+  const config: StudioConfig = {
+    kind: CONFIG_KIND,
+    version: CONFIG_VERSION,
+    dataset,
+    features: p.features ? plain(p.features) : null,
+    segmentation: plain(p.segmentation),
+    model: p.model ? plain(p.model) : null,
+  };
+  if (p.meta) config.meta = { ...p.meta };
+  return config;
+}
+
+/**
+ * The RFM quintile cut-points of the raw recency, frequency and monetary columns (by name), or
+ * null when the spec lacks one of them.
+ */
+export function fitRfmQuintiles(
+  spec: FeatureSpec,
+  result: Pick<FeatureResult, 'rawColumns'>,
+  raw: Readonly<Record<string, ArrayLike<number>>>,
+): RfmCuts | null {
+  const col = (k: 'recency' | 'frequency' | 'monetary') => {
+    const name = columnOfKind(spec, result.rawColumns, k);
+    return name ? raw[name] : undefined;
+  };
+  const [r, f, m] = [col('recency'), col('frequency'), col('monetary')];
+  if (!r || !f || !m) return null;
+  const q = (v: ArrayLike<number>) => quintileCuts(Float64Array.from(v));
+  return { r: q(r), f: q(f), m: q(m) };
+}
+
+/** The frozen model of a feature result (computed with fitted transforms). */
+export function frozenModel(
+  result: Pick<FeatureResult, 'resolved' | 'fitted' | 'customers' | 'asOf'>,
+  quintiles: RfmCuts | null,
+): FrozenModel {
+  return {
+    spec: { ...plain(result.resolved), asOf: result.asOf },
+    transforms: plain(result.fitted),
+    rfm: quintiles ? { quintiles: plain(quintiles) } : null,
+    customers: result.customers,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The studio config: the whole segmentation as one plain, versioned JSON object (the file
+ * `segmentation.json`, a share link, the command-line tool's input). It holds what the user chose
+ * (tables and their roles, cleaning, features, method, segment definitions, names, colours) and
+ * the frozen model: every value fitted from the data that an assignment depends on. Applying it to
+ * the same data gives the same segment for every customer, and never refits anything.
+ */
+import type { CleaningChoice } from '../ingest/cleaning';
+import type { ColumnRole, DateFormat } from '../ingest/types';
+import type { FeatureSpec } from '../features/spec';
+import type { FittedTransforms } from '../features/transforms';
+import type { RfmCuts } from '../segment/rfm';
+import type { SegmentsConfig } from '../segment/config';
+
+/** What `kind` says in every config file. */
+export const CONFIG_KIND = 'segment-studio/segmentation';
+
+/** The version this studio writes; older ones are migrated (see migrate.ts). */
+export const CONFIG_VERSION = 2;
+
+/** The whole config. */
+export interface StudioConfig {
+  kind: typeof CONFIG_KIND;
+  version: typeof CONFIG_VERSION;
+  /** The data it was made on; null in a config that carries only segment definitions. */
+  dataset: DatasetConfig | null;
+  /** The feature spec as the user set it (`asOf` null = the day after the last purchase). */
+  features: FeatureSpec | null;
+  segmentation: SegmentsConfig;
+  /** Fitted values; null until features have been computed. */
+  model: FrozenModel | null;
+  /** Who wrote it and when: shown, never used to compute anything. */
+  meta?: { app?: string; savedAt?: string };
+}
+
+/** The loaded tables and which of them play which part. */
+export interface DatasetConfig {
+  tables: TableConfig[];
+  /** Id of the table used as transactions, or null to pick one automatically. */
+  transactions: string | null;
+  /** Id of the customer table, or null to pick one automatically. */
+  customers: string | null;
+}
+
+/** How a CSV file was read (see `buildReadCsvSql`). */
+export interface CsvReader {
+  delimiter: ',' | ';' | '\t' | '|';
+  header: boolean;
+  quote: '"';
+  escape: '"';
+  /** The file's text encoding; the studio converts others to UTF-8 before reading. */
+  encoding: 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+  /** How DATE columns are written, when not ISO (strftime style, e.g. `%d/%m/%Y`). */
+  dateFormat?: string;
+  /** How TIMESTAMP columns are written, when not ISO. */
+  timestampFormat?: string;
+}
+
+/** Table formats: as loaded from a file, or the studio's generated demo. */
+export const TABLE_FORMATS = ['csv', 'json', 'ndjson', 'parquet', 'xlsx', 'demo'] as const;
+
+/** One loaded table: its fingerprint, how it was read, its columns' roles and its cleaning. */
+export interface TableConfig {
+  /** The table's name in the database (unique; the raw rows). */
+  id: string;
+  /** The file it came from, as named when loaded (demo tables: the CSV they export to). */
+  file: string;
+  format: (typeof TABLE_FORMATS)[number];
+  /** CSV: the reader options; Excel: the sheet. */
+  reader?: CsvReader | { sheet: string };
+  /** Rows of the raw table. */
+  rows: number;
+  /** `sha256-4m:<hex>` of the file's bytes (see fingerprint.ts); absent for generated data. */
+  hash?: string;
+  columns: ColumnConfig[];
+  cleaning: CleaningChoice[];
+}
+
+/** One column: its name and database type as loaded, and what the user made of it. */
+export interface ColumnConfig {
+  name: string;
+  /** Database type of the raw column, e.g. VARCHAR, BIGINT, DOUBLE, TIMESTAMP. */
+  type: string;
+  role: ColumnRole;
+  dateFormat?: DateFormat;
+  floatId?: boolean;
+}
+
+/** Everything fitted from the data that an assignment depends on. */
+export interface FrozenModel {
+  /**
+   * The feature spec with its data-dependent parts filled in: the as-of date and every
+   * category list. Recomputing it gives the same raw feature table.
+   */
+  spec: FeatureSpec & { asOf: string };
+  /** Missing-value and transform parameters (means, sds, rank cut-points, winsor limits). */
+  transforms: FittedTransforms;
+  /** RFM quintile cut-points of the raw recency, frequency and monetary, when the spec has them. */
+  rfm: { quintiles: RfmCuts } | null;
+  /** Customers in the feature table the model was fitted on. */
+  customers: number;
+}

@@ -1,0 +1,219 @@
+/**
+ * `compileScript(config, dialect)`: the whole segmentation as one self-contained SQL script that
+ * recomputes, from the raw tables, the cleaning, the features, the transforms (fitted constants
+ * inlined) and the assignment, and leaves `segment_assignment(customer_id, segment_id,
+ * segment_name)`. Everything comes from the config and its frozen model; nothing is refitted.
+ */
+import type { Dialect } from '../sql/dialect';
+import { ident, literal } from '../sql/quote';
+import type { StudioConfig, TableConfig } from '../config/schema';
+import { buildFeatureSql } from '../features/build';
+import { sourceFromTables, type SourceTable } from '../features/from-tables';
+import { specColumns } from '../features/spec';
+import type { FeatureSource } from '../features/source';
+import { applyTransformsSql } from '../features/transforms';
+import { normalisedSelect } from '../ingest/roles';
+import { columnOfKind } from '../segment/columns';
+import type { RfmCuts } from '../segment/rfm';
+import {
+  clustersAssignSql,
+  rfmAssignSql,
+  rulesAssignSql,
+  segmentNamesSql,
+  type AssignInput,
+} from './assign';
+import { duckdbRawSelect, postgresCreateTable, postgresLoad } from './sources';
+import { REST_IDS } from '../config/validate-segments';
+import { RFM_OTHERS } from '../segment/rfm';
+import { EVERYONE_ELSE } from '../segment/rules';
+
+/** A config that cannot become a script, with the reason for the user. */
+export class CompileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CompileError';
+  }
+}
+
+/** What goes into the header. */
+export interface CompileOptions {
+  /** When the script is made (ISO 8601), e.g. `new Date().toISOString()`. */
+  generatedAt: string;
+  /** What made it, e.g. "Segment Studio 0.2.0". */
+  app: string;
+}
+
+/** Names of the script's own relations; the result's name is fixed. */
+export const SCRIPT_TABLES = {
+  raw: 'segment_studio_features_raw',
+  features: 'segment_studio_features',
+  result: 'segment_assignment',
+} as const;
+
+/** PostgreSQL cuts identifiers at 63 bytes; longer relation names get a numbered one instead. */
+const relationName = (t: TableConfig, i: number, what: 'clean' | 'all rows'): string => {
+  const name = `${t.id} (${what})`;
+  return new TextEncoder().encode(name).length <= 63 ? name : `table ${i + 1} (${what})`;
+};
+
+/** The feature source of the config's tables, named as the script creates them. */
+function scriptSource(tables: readonly TableConfig[], config: StudioConfig): FeatureSource {
+  const src: SourceTable[] = tables.map((t, i) => ({
+    id: t.id,
+    label: t.file,
+    view: relationName(t, i, 'clean'),
+    allRowsView: relationName(t, i, 'all rows'),
+    columns: t.columns.map((c) => ({ ...c })),
+  }));
+  const ds = config.dataset!;
+  const source = sourceFromTables(src, ds.transactions, ds.customers);
+  if (typeof source === 'string') throw new CompileError(source);
+  const tx = src.find((t) => t.view === source.transactions)!;
+  return { ...source, columns: tx.columns.map((c) => c.name) };
+}
+
+/** The script, in dialect `d`. Throws CompileError when the config lacks data or a model. */
+export function compileScript(config: StudioConfig, d: Dialect, opts: CompileOptions): string {
+  const { dataset, model } = config;
+  if (!dataset || dataset.tables.length === 0)
+    throw new CompileError('This config names no data: load the data and compute features first.');
+  if (!model) throw new CompileError('Compute the features first: the SQL needs the fitted model.');
+  const source = scriptSource(dataset.tables, config);
+  const usesAllRows = model.spec.features.some((f) => f.kind === 'return_rate');
+  const statements: string[] = [...d.preamble()];
+  dataset.tables.forEach((t, i) => {
+    if (d.name === 'duckdb')
+      statements.push(d.createTemp('TABLE', ident(t.id), duckdbRawSelect(t)));
+    const select = (cleaning: TableConfig['cleaning']) =>
+      normalisedSelect(t.id, t.columns, cleaning, d);
+    statements.push(d.createTemp('TABLE', ident(relationName(t, i, 'clean')), select(t.cleaning)));
+    if (usesAllRows && source.returnsRelation === relationName(t, i, 'all rows'))
+      statements.push(d.createTemp('TABLE', ident(relationName(t, i, 'all rows')), select([])));
+  });
+  const raw = buildFeatureSql(model.spec, source, d);
+  statements.push(d.createTemp('TABLE', ident(SCRIPT_TABLES.raw), raw.sql));
+  const applied = applyTransformsSql(SCRIPT_TABLES.raw, model.transforms, d);
+  statements.push(d.createTemp('TABLE', ident(SCRIPT_TABLES.features), applied.sql));
+  const { select, rest } = assignment(
+    config,
+    applied.columns.map((c) => c.name),
+    d,
+  );
+  const segments = config.segmentation[config.segmentation.method].segments;
+  statements.push(
+    d.createTable(
+      ident(SCRIPT_TABLES.result),
+      `SELECT a."customer_id", n."segment_id", n."segment_name"\n` +
+        `FROM (${select}) AS a\n` +
+        `LEFT JOIN ${segmentNamesSql(segments, rest)} ON n."segment_index" = a."segment_index"\n` +
+        `ORDER BY a."customer_id"`,
+    ),
+  );
+  statements.push(
+    `SELECT "segment_id", "segment_name", count(*) AS "customers" FROM ${ident(SCRIPT_TABLES.result)} GROUP BY 1, 2 ORDER BY 3 DESC`,
+  );
+  return `${header(config, d, opts)}\n${statements.map((s) => `${s};`).join('\n\n')}\n`;
+}
+
+function assignment(
+  config: StudioConfig,
+  transformed: string[],
+  d: Dialect,
+): { select: string; rest: { id: string; name: string } | null } {
+  const model = config.model!;
+  const seg = config.segmentation;
+  const input: AssignInput = { features: SCRIPT_TABLES.features, raw: SCRIPT_TABLES.raw };
+  if (seg.method === 'rfm') {
+    const rawCols = specColumns(model.spec);
+    const col = (k: 'recency' | 'frequency' | 'monetary') => columnOfKind(model.spec, rawCols, k);
+    const [r, f, m] = [col('recency'), col('frequency'), col('monetary')];
+    if (!r || !f || !m || !model.rfm)
+      throw new CompileError('RFM needs recency, frequency and monetary features.');
+    const q = model.rfm.quintiles;
+    const cuts: RfmCuts = {
+      r: seg.rfm.cuts.r ?? q.r,
+      f: seg.rfm.cuts.f ?? q.f,
+      m: seg.rfm.cuts.m ?? q.m,
+    };
+    return {
+      select: rfmAssignSql(input, { r, f, m }, cuts, seg.rfm.segments, d),
+      rest: { id: REST_IDS.rfm, name: RFM_OTHERS },
+    };
+  }
+  if (seg.method === 'rules') {
+    return {
+      select: rulesAssignSql(input, seg.rules.segments, d),
+      rest: { id: REST_IDS.rules, name: EVERYONE_ELSE },
+    };
+  }
+  if (seg.clusters.segments.length === 0)
+    throw new CompileError('Run k-means first: there are no clusters yet.');
+  const columns = seg.clusters.features.length ? seg.clusters.features : transformed;
+  return { select: clustersAssignSql(input, columns, seg.clusters.segments, d), rest: null };
+}
+
+/** Comment lines; a line break inside a name would end the comment, so none survives. */
+const comment = (lines: string[]): string =>
+  lines.map((l) => `-- ${l.replace(/[\r\n\u0085\u2028\u2029]/g, ' ')}`.trimEnd()).join('\n');
+
+const count = (n: number): string => n.toLocaleString('en');
+
+function header(config: StudioConfig, d: Dialect, opts: CompileOptions): string {
+  const model = config.model!;
+  const seg = config.segmentation;
+  const segments = seg[seg.method].segments;
+  const method = { rfm: 'RFM scores', rules: 'ordered rules', clusters: 'k-means clusters' }[
+    seg.method
+  ];
+  const lines = [
+    `Segment Studio segmentation: ${method}, ${segments.length} segments, for ${d.label}.`,
+    `Made by ${opts.app} on ${opts.generatedAt}.`,
+    `As-of date ${model.spec.asOf}; model fitted on ${count(model.customers)} customers.`,
+    '',
+    'Data it was made on (the dataset fingerprint):',
+  ];
+  for (const t of config.dataset!.tables) {
+    lines.push(
+      `  ${ident(t.id)} <- ${t.file} (${t.format}): ${count(t.rows)} rows, ${t.columns.length} columns${t.hash ? `, ${t.hash}` : ''}`,
+    );
+    lines.push(`    ${t.columns.map((c) => `${c.name} ${c.type} (${c.role})`).join(', ')}`);
+  }
+  lines.push('');
+  if (d.name === 'duckdb') {
+    lines.push(
+      'Run it with the DuckDB command-line tool in the folder that holds the files above:',
+      '  duckdb segmentation.duckdb < segmentation.duckdb.sql',
+    );
+    if (config.dataset!.tables.some((t) => t.format === 'demo'))
+      lines.push(
+        'The demo tables are read from the CSV files the studio saves them as (Data step).',
+      );
+    if (config.dataset!.tables.some((t) => t.format === 'xlsx'))
+      lines.push(
+        "Excel files are read by DuckDB's excel extension: run INSTALL excel; LOAD excel; first.",
+      );
+  } else {
+    lines.push(
+      'The raw tables must exist under these names, with these columns. For example, with psql:',
+    );
+    for (const t of config.dataset!.tables) {
+      lines.push(`  ${postgresCreateTable(t)}`);
+      const load = postgresLoad(t);
+      if (load) lines.push(...load.map((l) => `  ${l}`));
+      else lines.push(`  (load ${t.file}, ${t.format}, into it with a tool of your choice)`);
+    }
+    lines.push(
+      'Then: psql -v ON_ERROR_STOP=1 -f segmentation.postgres.sql',
+      'Helper functions are created in pg_temp and vanish with the session.',
+    );
+  }
+  lines.push(
+    '',
+    `Result: table ${SCRIPT_TABLES.result}(customer_id, segment_id, segment_name), one row per customer.`,
+    'Sums of money are exact (decimals with 6 places); RFM: a value equal to a cut-point takes the',
+    'lower score; rules: first match wins, a missing value matches only "is missing"; clusters: the',
+    'nearest centroid over the features rounded to float32, ties to the lowest index.',
+    `Segments: ${segments.map((s) => `${literal(s.id)} = ${literal(s.name)}`).join(', ') || 'none'}.`,
+  );
+  return comment(lines);
+}

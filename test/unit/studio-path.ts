@@ -1,0 +1,199 @@
+/**
+ * The studio's own path in Node, with the same library code and the same engine (DuckDB-WASM):
+ * load files, infer roles, clean, compute features, fit the model, and assign segments in
+ * memory. What a compiled script must reproduce for every customer.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createNodeDb } from '../../src/lib/db/node';
+import { loadFile, tableNameFor } from '../../src/lib/ingest/load';
+import { inferColumns } from '../../src/lib/ingest/roles';
+import { writeCleanedRelation } from '../../src/lib/ingest/cleaned-relation';
+import type { CleaningChoice } from '../../src/lib/ingest/cleaning';
+import type { ColumnInfo } from '../../src/lib/ingest/types';
+import {
+  computeFeatures,
+  featureColumns,
+  featureMatrix,
+  type FeatureResult,
+  type FeatureSpec,
+} from '../../src/lib/features';
+import { sourceFromTables, type SourceTable } from '../../src/lib/features/from-tables';
+import {
+  buildConfig,
+  fitRfmQuintiles,
+  frozenModel,
+  type TablePart,
+} from '../../src/lib/config/build';
+import type { StudioConfig } from '../../src/lib/config/schema';
+import { REST_IDS } from '../../src/lib/config/validate-segments';
+import { columnOfKind } from '../../src/lib/segment/columns';
+import type { SegmentsConfig } from '../../src/lib/segment/config';
+import { assignSegments, type SegmentInputs } from '../../src/lib/segment/pipeline';
+import { UNASSIGNED } from '../../src/lib/segment/model';
+import type { Assignment } from './engines';
+
+/** A file to load, as a user would, with the roles and cleaning they would set. */
+export interface FileSpec {
+  path: string;
+  roles?: Record<string, ColumnInfo['role']>;
+  cleaning?: CleaningChoice[];
+}
+
+/** A session after features: what the segment methods read, and the config parts. */
+export interface Session {
+  db: Awaited<ReturnType<typeof createNodeDb>>;
+  tables: TablePart[];
+  spec: FeatureSpec;
+  result: FeatureResult;
+  ids: string[];
+  inputs: SegmentInputs;
+  model: StudioConfig['model'];
+  transactions: string | null;
+  customers: string | null;
+}
+
+/** Files loaded, roles set and cleaned, as in the Data step. */
+export interface Loaded {
+  db: Session['db'];
+  tables: TablePart[];
+  sources: SourceTable[];
+}
+
+/** Loads the files as the studio does. */
+export async function loadFiles(files: FileSpec[]): Promise<Loaded> {
+  const db = await createNodeDb();
+  const tables: TablePart[] = [];
+  const sources: SourceTable[] = [];
+  for (const f of files) {
+    const name = path.basename(f.path);
+    const table = tableNameFor(name, new Set(tables.map((t) => t.id)));
+    const loaded = await loadFile(
+      db,
+      { name, bytes: new Uint8Array(readFileSync(f.path)) },
+      { table },
+    );
+    const { columns: inferred } = await inferColumns(db, table);
+    const columns = inferred.map((c) => (f.roles?.[c.name] ? { ...c, role: f.roles[c.name] } : c));
+    const cleaning = f.cleaning ?? [];
+    const view = `${table} (clean)`;
+    const allRowsView = `${table} (all rows)`;
+    const kind = await writeCleanedRelation(
+      db,
+      table,
+      view,
+      columns,
+      cleaning,
+      loaded.rowCount,
+      null,
+    );
+    await writeCleanedRelation(db, table, allRowsView, columns, [], loaded.rowCount, null, false);
+    sources.push({ id: table, label: name, view, allRowsView, columns, relationKind: kind });
+    tables.push({
+      id: table,
+      file: name,
+      format: loaded.format,
+      reader: loaded.csv ? { ...loaded.csv } : undefined,
+      rows: loaded.rowCount,
+      columns,
+      cleaning,
+    });
+  }
+  return { db, tables, sources };
+}
+
+/** Loads the files and computes `spec` on them, as the studio does. */
+export async function studioSession(
+  files: FileSpec[],
+  spec: FeatureSpec,
+  pick: { transactions?: string; customers?: string } = {},
+): Promise<Session> {
+  return computeSession(await loadFiles(files), spec, pick);
+}
+
+/** Computes `spec` on loaded files (replacing earlier features), as the Features step does. */
+export async function computeSession(
+  loaded: Loaded,
+  spec: FeatureSpec,
+  pick: { transactions?: string; customers?: string } = {},
+): Promise<Session> {
+  const { db, tables, sources } = loaded;
+  const transactions = pick.transactions ?? null;
+  const customers = pick.customers ?? null;
+  const source = sourceFromTables(sources, transactions, customers);
+  if (typeof source === 'string') throw new Error(source);
+  const result = await computeFeatures(db, spec, source, 'features');
+  const raw = await featureColumns(db, result.rawTable, result.rawColumns);
+  const transformed = await featureMatrix(db, result.table, result.columns);
+  const quintiles = fitRfmQuintiles(result.resolved, result, raw.columns);
+  const col = (k: 'recency' | 'frequency' | 'monetary') => {
+    const name = columnOfKind(result.resolved, result.rawColumns, k);
+    return name ? raw.columns[name] : undefined;
+  };
+  const [r, f, m] = [col('recency'), col('frequency'), col('monetary')];
+  const inputs: SegmentInputs = {
+    n: raw.n,
+    columns: raw.columns,
+    rfm: r && f && m ? { r, f, m } : undefined,
+  };
+  return {
+    db,
+    tables,
+    spec,
+    result,
+    ids: raw.ids,
+    inputs: Object.assign(inputs, {
+      transformed: {
+        matrix: transformed.matrix,
+        d: transformed.d,
+        columns: result.columns.map((c) => c.name),
+      },
+    }),
+    model: frozenModel(result, quintiles),
+    transactions,
+    customers,
+  };
+}
+
+/** The config of a session with these segments. */
+export function sessionConfig(s: Session, segmentation: SegmentsConfig): StudioConfig {
+  return buildConfig({
+    tables: s.tables,
+    transactions: s.transactions,
+    customers: s.customers,
+    features: s.spec,
+    segmentation,
+    model: s.model,
+  });
+}
+
+/** The clustering columns of a config, picked from the transformed matrix (as the studio does). */
+function clusterInput(s: Session, features: readonly string[]): SegmentInputs['cluster'] {
+  const t = (s.inputs as SegmentInputs & { transformed: NonNullable<SegmentInputs['cluster']> })
+    .transformed;
+  const cols = features.length ? [...features] : t.columns;
+  const idx = cols.map((c) => t.columns.indexOf(c));
+  const matrix = new Float32Array(s.inputs.n * cols.length);
+  for (let i = 0; i < s.inputs.n; i++)
+    for (let j = 0; j < cols.length; j++) matrix[i * cols.length + j] = t.matrix[i * t.d + idx[j]];
+  return { matrix, d: cols.length, columns: cols };
+}
+
+/** The in-memory engine's assignment of a config, keyed by customer id like a script's. */
+export function engineAssignment(s: Session, segmentation: SegmentsConfig): Assignment {
+  const q = s.model?.rfm?.quintiles;
+  // A frozen model's quintiles, never new ones: re-applying does not refit.
+  const cfg: SegmentsConfig =
+    q && segmentation.method === 'rfm'
+      ? { ...segmentation, rfm: { ...segmentation.rfm, cuts: { ...q, ...segmentation.rfm.cuts } } }
+      : segmentation;
+  const r = assignSegments(cfg, { ...s.inputs, cluster: clusterInput(s, cfg.clusters.features) });
+  const segs = cfg[cfg.method].segments;
+  const rest = cfg.method === 'clusters' ? null : REST_IDS[cfg.method];
+  const out: Assignment = new Map();
+  s.ids.forEach((id, i) => {
+    const a = r.assignment[i];
+    out.set(id, a === UNASSIGNED ? null : a < segs.length ? segs[a].id : rest);
+  });
+  return out;
+}

@@ -1,21 +1,21 @@
 /**
- * k-means worker: a thin comlink wrapper over src/lib/segment. Load the matrix once per worker
+ * k-means worker: a thin comlink wrapper over src/lib/kmeans. Load the matrix once per worker
  * with `load`, then run `fit` / `sweepOne` / `assign` on it. Cancellation is cooperative: the
  * fit yields to the event loop every ~20 ms, so a `cancel(job)` message is seen between chunks
  * and the running call rejects with a KMeansCancelledError-named error well within 100 ms
  * (SharedArrayBuffer is not required). Terminating the worker is the fallback.
  */
 import * as Comlink from 'comlink';
-import { assign, fitAsync, type Assignment, type KMeansOptions } from '../src/lib/segment/kmeans';
-import type { KMeansProgress, KMeansResult } from '../src/lib/segment/kmeans-types';
-import { createMatrix, type FeatureMatrix } from '../src/lib/segment/matrix';
-import type { SilhouetteSample } from '../src/lib/segment/silhouette';
+import { assign, fitAsync, type Assignment, type KMeansOptions } from '../src/lib/kmeans/kmeans';
+import type { KMeansProgress, KMeansResult } from '../src/lib/kmeans/types';
+import { createMatrix, type FeatureMatrix } from '../src/lib/kmeans/matrix';
+import type { SilhouetteSample } from '../src/lib/kmeans/silhouette';
 import {
   sweepOneAsync,
   sweepSample,
   type SweepEntry,
   type SweepOptions,
-} from '../src/lib/segment/sweep';
+} from '../src/lib/kmeans/sweep';
 
 let matrix: FeatureMatrix | null = null;
 // The silhouette sample of the loaded matrix, shared by every k of a sweep.

@@ -24,7 +24,7 @@ import { profileSegments, type Profile } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor } from '../lib/segment/palette';
 import type { Condition, SegmentDef } from '../lib/segment/model';
-import type { KMeansPool } from '../lib/segment/kmeans-client';
+import type { KMeansPool } from '../lib/kmeans/client';
 import {
   buildInputs,
   clusterSpace,

@@ -1,8 +1,8 @@
 /** Shared helpers for the k-means tests: the wholesale fixture and byte comparison. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createMatrix, type FeatureMatrix } from '../../src/lib/segment/matrix';
-import { standardize } from '../../src/lib/segment/matrix';
+import { createMatrix, type FeatureMatrix } from '../../src/lib/kmeans/matrix';
+import { standardize } from '../../src/lib/kmeans/matrix';
 
 /** The six spend columns of the UCI wholesale data, log1p then z-scored. */
 export function wholesaleMatrix(): FeatureMatrix {

@@ -9,11 +9,11 @@ import {
   KMeansCancelledError,
   KMeansInputError,
   MINIBATCH_TRADEOFF,
-} from '../../src/lib/segment/kmeans';
-import { defaultLocalTrials, kmeansPlusPlus } from '../../src/lib/segment/kmeans-init';
-import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
-import { matrixFromRows, matrixToRows, type FeatureMatrix } from '../../src/lib/segment/matrix';
-import { adjustedRandIndex } from '../../src/lib/segment/metrics';
+} from '../../src/lib/kmeans/kmeans';
+import { defaultLocalTrials, kmeansPlusPlus } from '../../src/lib/kmeans/init';
+import { plantedClusters } from '../../src/lib/kmeans/synthetic';
+import { matrixFromRows, matrixToRows, type FeatureMatrix } from '../../src/lib/kmeans/matrix';
+import { adjustedRandIndex } from '../../src/lib/kmeans/metrics';
 import { bytes, wholesaleMatrix } from './kmeans-helpers';
 
 function seeds(m: FeatureMatrix, k: number, seed: number): Float64Array {

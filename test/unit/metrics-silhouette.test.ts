@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
-import { sqDist, type FeatureMatrix } from '../../src/lib/segment/matrix';
+import { plantedClusters } from '../../src/lib/kmeans/synthetic';
+import { sqDist, type FeatureMatrix } from '../../src/lib/kmeans/matrix';
 import {
   calinskiHarabasz,
   clusterIndices,
   daviesBouldin,
   sampleRows,
   silhouette,
-} from '../../src/lib/segment/metrics';
-import { sampledSilhouette, silhouetteSample } from '../../src/lib/segment/silhouette';
-import { sweepOne, sweepSample } from '../../src/lib/segment/sweep';
+} from '../../src/lib/kmeans/metrics';
+import { sampledSilhouette, silhouetteSample } from '../../src/lib/kmeans/silhouette';
+import { sweepOne, sweepSample } from '../../src/lib/kmeans/sweep';
 
 /** The straightforward pair loop the kernel must reproduce bit for bit. */
 function naiveSilhouette(m: FeatureMatrix, labels: Int32Array, k: number, size: number) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
-import { matrixFromRows } from '../../src/lib/segment/matrix';
+import { plantedClusters } from '../../src/lib/kmeans/synthetic';
+import { matrixFromRows } from '../../src/lib/kmeans/matrix';
 import {
   adjustedRandIndex,
   calinskiHarabasz,
@@ -8,8 +8,8 @@ import {
   sampleRows,
   silhouette,
   takeRows,
-} from '../../src/lib/segment/metrics';
-import { recommendK, sweep } from '../../src/lib/segment/sweep';
+} from '../../src/lib/kmeans/metrics';
+import { recommendK, sweep } from '../../src/lib/kmeans/sweep';
 
 const line = matrixFromRows([[0], [1], [4], [5]]);
 const labels = Int32Array.from([0, 0, 1, 1]);

@@ -4,7 +4,7 @@
  * `sweepOne` scores a single k so a worker pool can spread the range over workers.
  */
 import { fit, fitAsync } from './kmeans';
-import type { KMeansOptions, KMeansResult } from './kmeans-types';
+import type { KMeansOptions, KMeansResult } from './types';
 import { KMeansInputError, type FeatureMatrix } from './matrix';
 import { clusterIndices } from './metrics';
 import {

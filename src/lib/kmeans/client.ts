@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { KMeansWorkerApi } from '../../../workers/kmeans.worker';
-import type { KMeansOptions, KMeansProgress, KMeansResult } from './kmeans-types';
+import type { KMeansOptions, KMeansProgress, KMeansResult } from './types';
 import type { FeatureMatrix } from './matrix';
 import { recommendK, type Recommendation, type SweepEntry, type SweepOptions } from './sweep';
 import { defaultPoolSize } from './pool-size';

@@ -17,8 +17,8 @@ import {
   type SegmentResult,
 } from '../lib/segment/pipeline';
 import { combineDefinitions } from '../lib/segment/edits';
-import { RfmLive } from '../lib/segment/rfm-live';
-import { RuleRecount } from '../lib/segment/recount';
+import { RfmLive } from '../lib/live/rfm';
+import { RuleRecount } from '../lib/live/recount';
 import { EVERYONE_ELSE, RuleError } from '../lib/segment/rules';
 import { profileSegments, type Profile } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';

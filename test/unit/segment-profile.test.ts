@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileSegments } from '../../src/lib/segment/profile';
-import { binBySegment, binFeature } from '../../src/lib/segment/histogram';
+import { binBySegment, binFeature } from '../../src/lib/live/histogram';
 import { OKABE_ITO, nextUnusedColor, palette, paletteColor } from '../../src/lib/segment/palette';
 import { nameClusters } from '../../src/lib/segment/naming';
 

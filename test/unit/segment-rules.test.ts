@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../src/lib/db/node';
 import { ident, literal } from '../../src/lib/sql/quote';
 import { createRng } from '../../src/lib/random';
-import { conditionMask } from '../../src/lib/segment/mask';
+import { conditionMask } from '../../src/lib/live/mask';
 import {
   EVERYONE_ELSE,
   RuleError,

@@ -1,26 +1,10 @@
 /**
- * Live RFM scoring: the first-match lookup from score cells to segments, and a recount that keeps
- * 1-5 scores so dragging a cut-point touches only the customers it moves across.
+ * Live RFM scoring: a recount that keeps 1-5 scores so dragging a cut-point touches only the
+ * customers it moves across.
  */
-import { UNASSIGNED, type NumericColumn, type RfmBox, type SegmentDef } from './model';
-import { rfmCellTable, scoreDimension, type RfmCuts } from './rfm';
+import { UNASSIGNED, type NumericColumn, type SegmentDef } from '../segment/model';
+import { rfmOwnerTable, scoreDimension, type RfmCuts } from '../segment/rfm';
 import { ValueBuckets } from './buckets';
-
-/** The 125-cell lookup from score cell to owning segment (first match wins; merged = several boxes). */
-export function rfmOwnerTable(segments: readonly SegmentDef[]): Int32Array {
-  // Boxes in precedence order, each remembering its segment: first box wins = first segment wins.
-  const boxes: RfmBox[] = [];
-  const owner: number[] = [];
-  segments.forEach((s, i) => {
-    if (s.definition.kind !== 'rfm') return;
-    for (const b of s.definition.boxes) {
-      boxes.push(b);
-      owner.push(i);
-    }
-  });
-  owner.push(segments.length); // rfmCellTable's "no box" index -> the rest bucket
-  return rfmCellTable(boxes).map((b) => owner[b]);
-}
 
 /**
  * Live RFM: keeps the 1-5 scores so dragging one cut-point costs one rescoring pass of that

@@ -6,10 +6,10 @@
  * falls back to one pass over n with the compiled predicates. Each update logs the rows that moved
  * (`changedRows`/`changedFrom`, first `changedCount` entries) so a stacked histogram can be patched.
  */
-import { UNASSIGNED, countAssignment, type Condition, type NumericColumn } from './model';
-import { cellIndex, checkCuts, rfmCellTable, type RfmRule, type RfmScores } from './rfm';
-import { compileCondition, compileRules, frameLength } from './rules';
-import type { FeatureFrame, Predicate, Rule } from './rules';
+import { UNASSIGNED, countAssignment, type Condition, type NumericColumn } from '../segment/model';
+import { cellIndex, checkCuts, rfmCellTable, type RfmRule, type RfmScores } from '../segment/rfm';
+import { compileCondition, compileRules, frameLength } from '../segment/rules';
+import type { FeatureFrame, Predicate, Rule } from '../segment/rules';
 import { conditionMask } from './mask';
 import { rowsBetween, sortedIndex, type SortedIndex } from './sorted';
 

@@ -5,7 +5,7 @@ import {
   layoutLabels,
   type Box,
   type LabelRequest,
-} from '../../src/lib/segment/label-layout';
+} from '../../src/views/charts/label-layout';
 
 const bounds: Box = { x0: 0, y0: 0, x1: 560, y1: 400 };
 const label = (x: number, y: number, text: string): LabelRequest => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPca, jacobiEigen, pca2, projectPca } from '../../src/lib/segment/pca';
+import { fitPca, jacobiEigen, pca2, projectPca } from '../../src/views/charts/pca';
 import { createRng } from '../../src/lib/random';
 
 describe('jacobiEigen', () => {

@@ -98,11 +98,6 @@ export class RuleRecount extends Recount {
     this.counts = this.reassignAll();
   }
 
-  /** The current rules. */
-  get current(): readonly Rule[] {
-    return this.rules;
-  }
-
   /** Builds the sorted index of a numeric feature ahead of a drag (else done on first move). */
   prepare(feature: string): void {
     if (this.frame.categories?.[feature] === undefined && this.frame.columns[feature]) {
@@ -187,16 +182,6 @@ export class RuleRecount extends Recount {
     this.counts[now]++;
     this.assignment[i] = now;
     this.log(i, old);
-  }
-
-  /** Recompiles and reassigns everything (rule added, removed or reordered). Not logged. */
-  setRules(rules: readonly Rule[]): Int32Array {
-    const preds = compileRules(rules, this.frame);
-    this.rules = rules.slice();
-    this.preds = preds;
-    this.later = [];
-    this.changedCount = 0;
-    return this.reassignAll();
   }
 
   private reassignAll(): Int32Array {

@@ -16,13 +16,13 @@ export class RfmLive {
   counts: Int32Array;
   /** Total monetary value per bucket, summed in the same pass as the counts. */
   sums: Float64Array;
-  private owner: Int32Array;
+  private readonly owner: Int32Array;
   private buckets: Partial<Record<'r' | 'f' | 'm', ValueBuckets>> = {};
 
   constructor(
     private readonly values: { r: NumericColumn; f: NumericColumn; m: NumericColumn },
     public cuts: RfmCuts,
-    private segments: readonly SegmentDef[],
+    private readonly segments: readonly SegmentDef[],
   ) {
     const n = values.r.length;
     this.scores = {
@@ -88,13 +88,6 @@ export class RfmLive {
       sums[from] -= money[i];
       sums[to] += money[i];
     });
-  }
-
-  /** Replaces the segment boxes (edit, merge, reorder). */
-  setSegments(segments: readonly SegmentDef[]): Int32Array {
-    this.segments = segments;
-    this.owner = rfmOwnerTable(segments);
-    return (this.counts = this.lookup());
   }
 
   private lookup(): Int32Array {

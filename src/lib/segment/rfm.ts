@@ -217,12 +217,5 @@ export function assignRfm(
   return { assignment: out, counts, others: counts[rules.length], missing };
 }
 
-/**
- * Pure rule-list edits (each returns a new list): `updateRfmRule(rules, id, patch)` changes a rule
- * (e.g. a dragged range), `moveRfmRule(rules, id, to)` reorders, `removeRfmRule(rules, id)` deletes.
- */
-export {
-  updateById as updateRfmRule,
-  moveById as moveRfmRule,
-  removeById as removeRfmRule,
-} from './model';
+/** A pure rule-list edit: `updateRfmRule(rules, id, patch)` returns a new list with that rule changed. */
+export { updateById as updateRfmRule } from './model';

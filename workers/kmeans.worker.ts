@@ -1,12 +1,12 @@
 /**
  * k-means worker: a thin comlink wrapper over src/lib/kmeans. Load the matrix once per worker
- * with `load`, then run `fit` / `sweepOne` / `assign` on it. Cancellation is cooperative: the
+ * with `load`, then run `fit` / `sweepOne` on it. Cancellation is cooperative: the
  * fit yields to the event loop every ~20 ms, so a `cancel(job)` message is seen between chunks
  * and the running call rejects with a KMeansCancelledError-named error well within 100 ms
  * (SharedArrayBuffer is not required). Terminating the worker is the fallback.
  */
 import * as Comlink from 'comlink';
-import { assign, fitAsync, type Assignment, type KMeansOptions } from '../src/lib/kmeans/kmeans';
+import { fitAsync, type KMeansOptions } from '../src/lib/kmeans/kmeans';
 import type { KMeansProgress, KMeansResult } from '../src/lib/kmeans/types';
 import { createMatrix, type FeatureMatrix } from '../src/lib/kmeans/matrix';
 import type { SilhouetteSample } from '../src/lib/kmeans/silhouette';
@@ -70,11 +70,6 @@ export const api = {
     } finally {
       cancelled.delete(job);
     }
-  },
-  /** Assigns the loaded rows to given row-major k * d centroids. */
-  assign(centroids: Float64Array, k: number): Assignment {
-    const r = assign(loaded(), centroids, k);
-    return Comlink.transfer(r, [r.labels.buffer, r.sizes.buffer]);
   },
   /** Asks the running call with this job id to stop at its next chunk boundary. */
   cancel(job: number): void {

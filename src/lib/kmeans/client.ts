@@ -107,12 +107,6 @@ export class KMeansPool {
     return { result, cancel };
   }
 
-  /** Assigns the loaded rows to given centroids (on the first worker). */
-  assign(centroids: Float64Array, k: number) {
-    const copy = centroids.slice();
-    return this.remotes[0].assign(Comlink.transfer(copy, [copy.buffer]), k);
-  }
-
   /** Terminates every worker. */
   dispose(): void {
     for (const r of this.remotes) r[Comlink.releaseProxy]();

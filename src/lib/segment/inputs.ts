@@ -2,7 +2,7 @@
 import type { FeatureMatrix, FeatureResult } from '../features';
 import { column, columnOfKind } from './columns';
 import type { SegmentInputs } from './pipeline';
-import { sampleRows as seededSample } from '../kmeans/metrics';
+import { sampleRows as seededSample } from '../kmeans/silhouette';
 import { constantColumns } from '../kmeans/matrix';
 import { featureLabel } from './feature-label';
 

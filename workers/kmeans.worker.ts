@@ -10,6 +10,7 @@ import { fitAsync, type KMeansOptions } from '../src/lib/kmeans/kmeans';
 import type { KMeansProgress, KMeansResult } from '../src/lib/kmeans/types';
 import { createMatrix, type FeatureMatrix } from '../src/lib/kmeans/matrix';
 import type { SilhouetteSample } from '../src/lib/kmeans/silhouette';
+import type { KMeansWorkerApi } from '../src/lib/kmeans/worker-api';
 import {
   sweepOneAsync,
   sweepSample,
@@ -35,8 +36,8 @@ function withJob<T extends KMeansOptions>(
   return { ...options, onProgress, shouldStop: () => cancelled.has(job) };
 }
 
-/** The functions the worker exposes (wrap with `Comlink.wrap<KMeansWorkerApi>(worker)`). */
-export const api = {
+/** The functions the worker exposes, as src/lib/kmeans/worker-api.ts describes them. */
+const api = {
   /** Takes ownership of a row-major n x d matrix (transfer `data` with Comlink.transfer). */
   load(data: Float32Array, n: number, d: number, columns?: string[]): void {
     matrix = createMatrix(data, n, d, columns);
@@ -75,9 +76,6 @@ export const api = {
   cancel(job: number): void {
     cancelled.add(job);
   },
-};
-
-/** Type of the exposed API, for `Comlink.wrap<KMeansWorkerApi>`. */
-export type KMeansWorkerApi = typeof api;
+} satisfies KMeansWorkerApi;
 
 Comlink.expose(api);

@@ -6,11 +6,11 @@
  * matrix. Results do not depend on the number of workers (each k is a whole, deterministic fit).
  */
 import * as Comlink from 'comlink';
-import type { KMeansWorkerApi } from '../../../workers/kmeans.worker';
 import type { KMeansOptions, KMeansProgress, KMeansResult } from './types';
 import type { FeatureMatrix } from './matrix';
 import { recommendK, type Recommendation, type SweepEntry, type SweepOptions } from './sweep';
 import { defaultPoolSize } from './pool-size';
+import type { KMeansWorkerApi } from './worker-api';
 
 /** A running call: its result, and a way to stop it (rejects with a KMeansCancelledError). */
 export interface Job<T> {

@@ -5,7 +5,7 @@ import './views/global.css';
 
 // DuckDB (~200 KB of JS plus its wasm) is imported dynamically so the shell paints first.
 const createPool = async () => {
-  const { KMeansPool } = await import('./lib/segment/kmeans-client');
+  const { KMeansPool } = await import('./lib/kmeans/client');
   return new KMeansPool(
     () => new Worker(new URL('../workers/kmeans.worker.ts', import.meta.url), { type: 'module' }),
   );

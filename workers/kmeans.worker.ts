@@ -1,21 +1,22 @@
 /**
- * k-means worker: a thin comlink wrapper over src/lib/segment. Load the matrix once per worker
- * with `load`, then run `fit` / `sweepOne` / `assign` on it. Cancellation is cooperative: the
+ * k-means worker: a thin comlink wrapper over src/lib/kmeans. Load the matrix once per worker
+ * with `load`, then run `fit` / `sweepOne` on it. Cancellation is cooperative: the
  * fit yields to the event loop every ~20 ms, so a `cancel(job)` message is seen between chunks
  * and the running call rejects with a KMeansCancelledError-named error well within 100 ms
  * (SharedArrayBuffer is not required). Terminating the worker is the fallback.
  */
 import * as Comlink from 'comlink';
-import { assign, fitAsync, type Assignment, type KMeansOptions } from '../src/lib/segment/kmeans';
-import type { KMeansProgress, KMeansResult } from '../src/lib/segment/kmeans-types';
-import { createMatrix, type FeatureMatrix } from '../src/lib/segment/matrix';
-import type { SilhouetteSample } from '../src/lib/segment/silhouette';
+import { fitAsync, type KMeansOptions } from '../src/lib/kmeans/kmeans';
+import type { KMeansProgress, KMeansResult } from '../src/lib/kmeans/types';
+import { createMatrix, type FeatureMatrix } from '../src/lib/kmeans/matrix';
+import type { SilhouetteSample } from '../src/lib/kmeans/silhouette';
+import type { KMeansWorkerApi } from '../src/lib/kmeans/worker-api';
 import {
   sweepOneAsync,
   sweepSample,
   type SweepEntry,
   type SweepOptions,
-} from '../src/lib/segment/sweep';
+} from '../src/lib/kmeans/sweep';
 
 let matrix: FeatureMatrix | null = null;
 // The silhouette sample of the loaded matrix, shared by every k of a sweep.
@@ -35,8 +36,8 @@ function withJob<T extends KMeansOptions>(
   return { ...options, onProgress, shouldStop: () => cancelled.has(job) };
 }
 
-/** The functions the worker exposes (wrap with `Comlink.wrap<KMeansWorkerApi>(worker)`). */
-export const api = {
+/** The functions the worker exposes, as src/lib/kmeans/worker-api.ts describes them. */
+const api = {
   /** Takes ownership of a row-major n x d matrix (transfer `data` with Comlink.transfer). */
   load(data: Float32Array, n: number, d: number, columns?: string[]): void {
     matrix = createMatrix(data, n, d, columns);
@@ -71,18 +72,10 @@ export const api = {
       cancelled.delete(job);
     }
   },
-  /** Assigns the loaded rows to given row-major k * d centroids. */
-  assign(centroids: Float64Array, k: number): Assignment {
-    const r = assign(loaded(), centroids, k);
-    return Comlink.transfer(r, [r.labels.buffer, r.sizes.buffer]);
-  },
   /** Asks the running call with this job id to stop at its next chunk boundary. */
   cancel(job: number): void {
     cancelled.add(job);
   },
-};
-
-/** Type of the exposed API, for `Comlink.wrap<KMeansWorkerApi>`. */
-export type KMeansWorkerApi = typeof api;
+} satisfies KMeansWorkerApi;
 
 Comlink.expose(api);

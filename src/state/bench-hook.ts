@@ -8,8 +8,8 @@ import {
   type FeatureSource,
 } from '../lib/features';
 import { createRng } from '../lib/random';
-import { plantedClusters } from '../lib/segment/kmeans-synthetic';
-import type { KMeansPool } from '../lib/segment/kmeans-client';
+import { plantedClusters } from '../lib/kmeans/synthetic';
+import type { KMeansPool } from '../lib/kmeans/client';
 
 /**
  * Hooks for `npm run bench` (installed only with `?bench` in the URL): load synthetic customers

@@ -10,9 +10,9 @@ import {
   withMovedCentroid,
   type NamingData,
 } from '../lib/segment/cluster-edits';
-import type { SweepEntry, Recommendation } from '../lib/segment/sweep';
+import type { SweepEntry, Recommendation } from '../lib/kmeans/sweep';
 import type { SegmentDef } from '../lib/segment/model';
-import type { KMeansPool } from '../lib/segment/kmeans-client';
+import type { KMeansPool } from '../lib/kmeans/client';
 import type { SegmentsState } from './segments.svelte';
 import type { Notices } from './notices.svelte';
 

@@ -17,14 +17,14 @@ import {
   type SegmentResult,
 } from '../lib/segment/pipeline';
 import { combineDefinitions } from '../lib/segment/edits';
-import { RfmLive } from '../lib/segment/rfm-live';
-import { RuleRecount } from '../lib/segment/recount';
+import { RfmLive } from '../lib/live/rfm';
+import { RuleRecount } from '../lib/live/recount';
 import { EVERYONE_ELSE, RuleError } from '../lib/segment/rules';
 import { profileSegments, type Profile } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor } from '../lib/segment/palette';
 import type { Condition, SegmentDef } from '../lib/segment/model';
-import type { KMeansPool } from '../lib/segment/kmeans-client';
+import type { KMeansPool } from '../lib/kmeans/client';
 import {
   buildInputs,
   clusterSpace,

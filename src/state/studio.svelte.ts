@@ -2,7 +2,7 @@ import { Notices } from './notices.svelte';
 import { DataState, type StudioDb } from './data.svelte';
 import { FeaturesState } from './features.svelte';
 import { SegmentsState } from './segments.svelte';
-import type { KMeansPool } from '../lib/segment/kmeans-client';
+import type { KMeansPool } from '../lib/kmeans/client';
 import { generateDemo } from '../lib/ingest/demo';
 import { warmUpCsvReader } from '../lib/ingest/warm-up';
 

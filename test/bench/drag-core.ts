@@ -4,10 +4,10 @@
  * Run: npx tsx test/bench/drag-core.ts [n]
  */
 import { createRng } from '../../src/lib/random';
-import { RfmRecount, RuleRecount } from '../../src/lib/segment/recount';
+import { RfmRecount, RuleRecount } from '../../src/lib/live/recount';
 import { assignRules, type FeatureFrame, type Rule } from '../../src/lib/segment/rules';
 import { DEFAULT_RFM_RULES, rfmScores, updateRfmRule } from '../../src/lib/segment/rfm';
-import { binBySegment, binFeature, patchBySegment } from '../../src/lib/segment/histogram';
+import { binBySegment, binFeature, patchBySegment } from '../../src/lib/live/histogram';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const rng = createRng(1);

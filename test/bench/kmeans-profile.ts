@@ -1,10 +1,10 @@
 /** Where a 1M x 8, k 8 fit spends its time (wasm path). Run: npx tsx test/bench/kmeans-profile.ts */
 import { createRng } from '../../src/lib/random';
-import { defaultLocalTrials, kmeansPlusPlus } from '../../src/lib/segment/kmeans-init';
-import { runFullBatch } from '../../src/lib/segment/kmeans-lloyd';
-import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
-import { WasmKMeans } from '../../src/lib/segment/kmeans-wasm';
-import { columnStats, validateForKMeans } from '../../src/lib/segment/matrix';
+import { defaultLocalTrials, kmeansPlusPlus } from '../../src/lib/kmeans/init';
+import { runFullBatch } from '../../src/lib/kmeans/lloyd';
+import { plantedClusters } from '../../src/lib/kmeans/synthetic';
+import { WasmKMeans } from '../../src/lib/kmeans/wasm';
+import { columnStats, validateForKMeans } from '../../src/lib/kmeans/matrix';
 
 const { matrix: m } = plantedClusters(1_000_000, 8, 8, 2024, 4, 1.5);
 const K = 8;

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { assign, fit } from '../../src/lib/segment/kmeans';
-import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
-import { matrixToRows } from '../../src/lib/segment/matrix';
+import { assign, fit } from '../../src/lib/kmeans/kmeans';
+import { plantedClusters } from '../../src/lib/kmeans/synthetic';
+import { matrixToRows } from '../../src/lib/kmeans/matrix';
 
 const N = 1_000_000;
 const D = 8;

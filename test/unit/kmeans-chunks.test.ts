@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/lib/random';
-import { fit } from '../../src/lib/segment/kmeans';
+import { fit } from '../../src/lib/kmeans/kmeans';
 import {
   addPartial,
   chunkCount,
@@ -9,11 +9,11 @@ import {
   lloydChunk,
   resetPartial,
   type ChunkPartial,
-} from '../../src/lib/segment/kmeans-chunks';
-import { kmeansPlusPlus } from '../../src/lib/segment/kmeans-init';
-import { centresFromTotals, relocateEmptyClusters } from '../../src/lib/segment/kmeans-lloyd';
-import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
-import { sqDist, type FeatureMatrix } from '../../src/lib/segment/matrix';
+} from '../../src/lib/kmeans/chunks';
+import { kmeansPlusPlus } from '../../src/lib/kmeans/init';
+import { centresFromTotals, relocateEmptyClusters } from '../../src/lib/kmeans/lloyd';
+import { plantedClusters } from '../../src/lib/kmeans/synthetic';
+import { sqDist, type FeatureMatrix } from '../../src/lib/kmeans/matrix';
 import { bytes } from './kmeans-helpers';
 
 /** Lloyd with the chunks dealt to `workers` simulated workers, partials reduced in chunk order. */

@@ -1,8 +1,66 @@
-/** Shared helpers for the k-means tests: the wholesale fixture and byte comparison. */
+/**
+ * Shared helpers for the k-means tests: the wholesale fixture, small matrices from rows, z-scores,
+ * the adjusted Rand index (to compare a clustering with planted truth) and byte comparison.
+ */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createMatrix, type FeatureMatrix } from '../../src/lib/segment/matrix';
-import { standardize } from '../../src/lib/segment/matrix';
+import { columnStats, createMatrix, type FeatureMatrix } from '../../src/lib/kmeans/matrix';
+
+/** Builds a matrix from an array of equal-length rows. */
+export function matrixFromRows(rows: readonly ArrayLike<number>[], columns?: readonly string[]) {
+  const n = rows.length;
+  const d = n > 0 ? rows[0].length : (columns?.length ?? 1);
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    if (rows[i].length !== d)
+      throw new Error(`Row ${i} has ${rows[i].length} values, expected ${d}.`);
+    for (let j = 0; j < d; j++) data[i * d + j] = rows[i][j];
+  }
+  return createMatrix(data, n, d, columns);
+}
+
+/** Z-scores every column into a new matrix; constant columns become 0. */
+export function standardize(m: FeatureMatrix): FeatureMatrix {
+  const { mean, variance } = columnStats(m);
+  const out = new Float32Array(m.data.length);
+  for (let i = 0; i < m.n; i++) {
+    for (let j = 0; j < m.d; j++) {
+      const sd = Math.sqrt(variance[j]);
+      out[i * m.d + j] = sd > 0 ? (m.data[i * m.d + j] - mean[j]) / sd : 0;
+    }
+  }
+  return createMatrix(out, m.n, m.d, m.columns);
+}
+
+/** Adjusted Rand index between two labelings of the same rows (1 = identical up to renaming). */
+export function adjustedRandIndex(a: Int32Array, b: Int32Array): number {
+  if (a.length !== b.length) {
+    throw new Error(`Labelings have different lengths (${a.length} vs ${b.length}).`);
+  }
+  const n = a.length;
+  const ka = a.reduce((m, v) => Math.max(m, v), 0) + 1;
+  const kb = b.reduce((m, v) => Math.max(m, v), 0) + 1;
+  const table = new Float64Array(ka * kb);
+  const rows = new Float64Array(ka);
+  const cols = new Float64Array(kb);
+  for (let i = 0; i < n; i++) {
+    table[a[i] * kb + b[i]]++;
+    rows[a[i]]++;
+    cols[b[i]]++;
+  }
+  const c2 = (x: number) => (x * (x - 1)) / 2;
+  let index = 0;
+  for (const v of table) index += c2(v);
+  let sa = 0;
+  for (const v of rows) sa += c2(v);
+  let sb = 0;
+  for (const v of cols) sb += c2(v);
+  const expected = (sa * sb) / c2(n);
+  const max = (sa + sb) / 2;
+  // Both labelings trivial (one cluster each, or all singletons): they agree perfectly.
+  if (max === expected) return 1;
+  return (index - expected) / (max - expected);
+}
 
 /** The six spend columns of the UCI wholesale data, log1p then z-scored. */
 export function wholesaleMatrix(): FeatureMatrix {

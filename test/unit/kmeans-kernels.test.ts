@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/lib/random';
-import { assign, fit } from '../../src/lib/segment/kmeans';
-import { kmeansPlusPlus } from '../../src/lib/segment/kmeans-init';
-import { nearestWide, padded } from '../../src/lib/segment/kmeans-kernels';
-import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
-import type { FeatureMatrix } from '../../src/lib/segment/matrix';
+import { assign, fit } from '../../src/lib/kmeans/kmeans';
+import { kmeansPlusPlus } from '../../src/lib/kmeans/init';
+import { nearestWide, padded } from '../../src/lib/kmeans/kernels';
+import { plantedClusters } from '../../src/lib/kmeans/synthetic';
+import type { FeatureMatrix } from '../../src/lib/kmeans/matrix';
 import { bytes } from './kmeans-helpers';
 
 /** Plain one-row-at-a-time nearest centre, sums in t order: what every kernel must equal. */

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/lib/random';
-import { assign, fit } from '../../src/lib/segment/kmeans';
-import { assignChunk, createPartial, lloydChunk } from '../../src/lib/segment/kmeans-chunks';
-import {
-  halfSeparation,
-  hamerlyChunk,
-  loosening,
-  SAFE,
-} from '../../src/lib/segment/kmeans-hamerly';
-import { kmeansPlusPlus } from '../../src/lib/segment/kmeans-init';
-import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
-import { setWasmEnabled, WasmKMeans } from '../../src/lib/segment/kmeans-wasm';
-import {
-  columnStats,
-  createMatrix,
-  sqDist,
-  type FeatureMatrix,
-} from '../../src/lib/segment/matrix';
+import { assign, fit } from '../../src/lib/kmeans/kmeans';
+import { assignChunk, createPartial, lloydChunk } from '../../src/lib/kmeans/chunks';
+import { halfSeparation, hamerlyChunk, loosening, SAFE } from '../../src/lib/kmeans/hamerly';
+import { kmeansPlusPlus } from '../../src/lib/kmeans/init';
+import { plantedClusters } from '../../src/lib/kmeans/synthetic';
+import { setWasmEnabled, WasmKMeans } from '../../src/lib/kmeans/wasm';
+import { columnStats, createMatrix, sqDist, type FeatureMatrix } from '../../src/lib/kmeans/matrix';
 import { bytes } from './kmeans-helpers';
 
 /** Runs a generator to completion. */

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   estimateTextWidth,
-  intersects,
   layoutLabels,
   type Box,
   type LabelRequest,
-} from '../../src/lib/segment/label-layout';
+} from '../../src/views/charts/label-layout';
+
+/** True when two boxes share any area. */
+const intersects = (a: Box, b: Box): boolean =>
+  a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 
 const bounds: Box = { x0: 0, y0: 0, x1: 560, y1: 400 };
 const label = (x: number, y: number, text: string): LabelRequest => ({

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { plantedClusters } from '../../src/lib/segment/kmeans-synthetic';
-import { sqDist, type FeatureMatrix } from '../../src/lib/segment/matrix';
-import {
-  calinskiHarabasz,
-  clusterIndices,
-  daviesBouldin,
-  sampleRows,
-  silhouette,
-} from '../../src/lib/segment/metrics';
-import { sampledSilhouette, silhouetteSample } from '../../src/lib/segment/silhouette';
-import { sweepOne, sweepSample } from '../../src/lib/segment/sweep';
+import { plantedClusters } from '../../src/lib/kmeans/synthetic';
+import { sqDist, type FeatureMatrix } from '../../src/lib/kmeans/matrix';
+import { sampledSilhouette, sampleRows, silhouetteSample } from '../../src/lib/kmeans/silhouette';
+import { sweepOneAsync, sweepSample } from '../../src/lib/kmeans/sweep';
 
 /** The straightforward pair loop the kernel must reproduce bit for bit. */
 function naiveSilhouette(m: FeatureMatrix, labels: Int32Array, k: number, size: number) {
@@ -45,7 +38,7 @@ describe('silhouette kernel', () => {
     it(`equals the plain pair loop exactly for d = ${d}`, () => {
       const { matrix, truth } = plantedClusters(1200, d, 4, d, 3, 1);
       const noisy = Int32Array.from(truth, (l, i) => (i % 7 === 0 ? (l + 1) % 5 : l));
-      expect(silhouette(matrix, noisy, { k: 5, sampleSize: 700 }).mean).toBe(
+      expect(sampledSilhouette(silhouetteSample(matrix, 700, 0), noisy, 5).mean).toBe(
         naiveSilhouette(matrix, noisy, 5, 700),
       );
     });
@@ -54,18 +47,16 @@ describe('silhouette kernel', () => {
   it('equals the plain pair loop exactly when a cluster in the middle is empty', () => {
     const { matrix, truth } = plantedClusters(900, 3, 4, 12, 3, 1);
     const skipTwo = Int32Array.from(truth, (l) => (l >= 2 ? l + 1 : l));
-    expect(silhouette(matrix, skipTwo, { k: 6, sampleSize: 500 }).mean).toBe(
+    expect(sampledSilhouette(silhouetteSample(matrix, 500, 0), skipTwo, 6).mean).toBe(
       naiveSilhouette(matrix, skipTwo, 6, 500),
     );
   });
 
-  it('scores against a shared sample as against a fresh one', () => {
-    const { matrix, truth } = plantedClusters(2000, 5, 3, 4);
+  it('pads the sampled rows to the kernel width', () => {
+    const { matrix } = plantedClusters(2000, 5, 3, 4);
     const sample = silhouetteSample(matrix, 400, 2);
     expect(sample.width).toBe(8);
-    expect(sampledSilhouette(sample, truth, 3)).toEqual(
-      silhouette(matrix, truth, { sampleSize: 400, seed: 2 }),
-    );
+    expect(sample.rows).toEqual(sampleRows(2000, 400, 2));
   });
 });
 
@@ -80,20 +71,12 @@ describe('sweep sample reuse', () => {
     expect(sweepSample(other, { sampleSize: 500 }, a).n).toBe(2500);
   });
 
-  it('gives the same entry with and without a cached sample', () => {
+  it('gives the same entry with and without a cached sample', async () => {
     const { matrix } = plantedClusters(3000, 6, 4, 9);
     const options = { seed: 3, sampleSize: 800 };
     const cached = sweepSample(matrix, options);
-    expect(sweepOne(matrix, 4, options, cached)).toEqual(sweepOne(matrix, 4, options));
-  });
-});
-
-describe('cluster indices', () => {
-  it('Calinski-Harabasz and Davies-Bouldin from shared passes match the single functions', () => {
-    const { matrix, truth } = plantedClusters(5000, 7, 5, 11);
-    const both = clusterIndices(matrix, truth, 6);
-    expect(both.calinskiHarabasz).toBe(calinskiHarabasz(matrix, truth, 6));
-    expect(both.daviesBouldin).toBe(daviesBouldin(matrix, truth, 6));
-    expect(Number.isFinite(both.calinskiHarabasz) && both.daviesBouldin > 0).toBe(true);
+    expect(await sweepOneAsync(matrix, 4, options, cached)).toEqual(
+      await sweepOneAsync(matrix, 4, options),
+    );
   });
 });

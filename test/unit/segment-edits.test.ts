@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  mergeSegments,
-  moveCentroid,
-  nearestCentroid,
-  recolorSegment,
-  renameSegment,
-  setLocked,
-  splitSegment,
-} from '../../src/lib/segment/edits';
+import { combineDefinitions } from '../../src/lib/segment/edits';
 import { History } from '../../src/lib/segment/history';
-import type { SegmentDef, Segmentation } from '../../src/lib/segment/model';
+import type { RfmBox, SegmentDef } from '../../src/lib/segment/model';
 
 const rule = (id: string, feature: string): SegmentDef => ({
   id,
@@ -17,30 +9,10 @@ const rule = (id: string, feature: string): SegmentDef => ({
   color: '#000',
   definition: { kind: 'rule', when: { feature, op: '>', value: 1 } },
 });
-const base = (): Segmentation => ({
-  method: 'rules',
-  segments: [rule('a', 'x'), rule('b', 'y'), rule('c', 'z')],
-  assignment: Int32Array.of(0, 1, 2, 1, 2, -1),
-});
 
-describe('rename, recolour, lock', () => {
-  it('returns new segmentations and leaves the input alone', () => {
-    const s = base();
-    const t = recolorSegment(renameSegment(s, 'b', 'Big'), 'b', '#f00');
-    expect(t.segments[1]).toMatchObject({ name: 'Big', color: '#f00' });
-    expect(s.segments[1].name).toBe('B');
-    expect(setLocked(s, 'a', true).segments[0].locked).toBe(true);
-    expect(() => renameSegment(s, 'nope', 'x')).toThrow(/nope/);
-  });
-});
-
-describe('merge', () => {
-  it('remaps the assignment, combines definitions and shifts later indices', () => {
-    const s = base();
-    const m = mergeSegments(s, 'a', 'c');
-    expect(m.segments.map((x) => x.id)).toEqual(['a', 'b']);
-    expect([...m.assignment]).toEqual([0, 1, 0, 1, 0, -1]);
-    expect(m.segments[0].definition).toEqual({
+describe('combineDefinitions', () => {
+  it('joins two rules with any', () => {
+    expect(combineDefinitions(rule('a', 'x').definition, rule('c', 'z').definition)).toEqual({
       kind: 'rule',
       when: {
         any: [
@@ -49,90 +21,36 @@ describe('merge', () => {
         ],
       },
     });
-    const m2 = mergeSegments(s, 'c', 'a');
-    expect(m2.segments.map((x) => x.id)).toEqual(['b', 'c']);
-    expect([...m2.assignment]).toEqual([1, 0, 1, 0, 1, -1]);
-    expect([...s.assignment]).toEqual([0, 1, 2, 1, 2, -1]);
   });
 
-  it('unions cluster centroids and refuses locked segments', () => {
-    const cl = (id: string, c: number[]): SegmentDef => ({
-      id,
-      name: id,
-      color: '#000',
-      definition: { kind: 'cluster', features: ['x'], centroids: [c] },
-    });
-    const s: Segmentation = {
-      method: 'clusters',
-      segments: [cl('p', [0]), cl('q', [9])],
-      assignment: Int32Array.of(0, 1),
-    };
-    expect(mergeSegments(s, 'p', 'q').segments[0].definition).toEqual({
-      kind: 'cluster',
-      features: ['x'],
-      centroids: [[0], [9]],
-    });
-    expect(() => mergeSegments(setLocked(s, 'q', true), 'p', 'q')).toThrow(/locked/);
-  });
-});
-
-describe('split', () => {
-  it('renumbers a sub-assignment given per member', () => {
-    const s = base();
-    const t = splitSegment(s, 'b', Int32Array.of(1, 0), [{ name: 'B low' }, { name: 'B high' }]);
-    expect(t.segments.map((x) => x.id)).toEqual(['a', 'b', 'c', 'b-2']);
-    expect(t.segments.map((x) => x.name)).toEqual(['A', 'B low', 'C', 'B high']);
-    expect([...t.assignment]).toEqual([0, 3, 2, 1, 2, -1]);
-    expect(t.segments[3].color).not.toBe('#000');
+  it('unions RFM boxes and cluster centroids', () => {
+    const box: RfmBox = { r: [5, 5], f: [5, 5], m: [5, 5] };
+    const other: RfmBox = { r: [1, 2], f: [1, 5], m: [1, 5] };
+    expect(
+      combineDefinitions({ kind: 'rfm', boxes: [box] }, { kind: 'rfm', boxes: [other] }),
+    ).toEqual({ kind: 'rfm', boxes: [box, other] });
+    expect(
+      combineDefinitions(
+        { kind: 'cluster', features: ['x'], centroids: [[0]] },
+        { kind: 'cluster', features: ['x'], centroids: [[9]] },
+      ),
+    ).toEqual({ kind: 'cluster', features: ['x'], centroids: [[0], [9]] });
   });
 
-  it('accepts a per-row sub-assignment and refuses bad lengths and locked segments', () => {
-    const s = base();
-    const t = splitSegment(s, 'c', Int32Array.of(9, 9, 2, 9, 1, 9), [{}, {}, {}]);
-    expect([...t.assignment]).toEqual([0, 1, 4, 1, 3, -1]);
-    expect(t.segments.map((x) => x.name)).toEqual(['A', 'B', 'C 1', 'C 2', 'C 3']);
-    expect(() => splitSegment(s, 'c', Int32Array.of(0, 1, 0), [{}, {}])).toThrow(/expected 2 or 6/);
-    expect(() => splitSegment(setLocked(s, 'c', true), 'c', Int32Array.of(0, 1), [{}, {}])).toThrow(
-      /locked/,
-    );
-  });
-});
-
-describe('nearestCentroid', () => {
-  const xs = Float32Array.of(0, 1, 4, 5, 9, 10);
-  const cents = Float64Array.of(0, 5, 10);
-
-  it('assigns by squared distance, ties to the lower index', () => {
-    expect([...nearestCentroid(xs, 6, 1, cents, 3)]).toEqual([0, 0, 1, 1, 2, 2]);
-    expect([...nearestCentroid(Float32Array.of(2.5), 1, 1, cents, 3)]).toEqual([0]);
-  });
-
-  it('keeps locked customers and lets nobody join a locked centroid', () => {
-    const current = Int32Array.of(0, 1, 0, 1, 2, 1);
-    const out = nearestCentroid(xs, 6, 1, cents, 3, Uint8Array.of(0, 1, 0), current);
-    // rows 1, 3, 5 were in locked centroid 1 and stay; row 2 (x=4) cannot join 1 and goes to 0
-    expect([...out]).toEqual([0, 1, 0, 1, 2, 1]);
-    expect(() => nearestCentroid(xs, 6, 1, cents, 3, Uint8Array.of(0, 1, 0))).toThrow(/current/);
-  });
-
-  it('moveCentroid reassigns unlocked customers in 2-D', () => {
-    const cl = (id: string, c: number[], locked = false): SegmentDef => ({
-      id,
-      name: id,
-      color: '#000',
-      locked,
-      definition: { kind: 'cluster', features: ['x', 'y'], centroids: [c] },
-    });
-    const m = Float32Array.of(0, 0, 1, 1, 9, 9, 10, 10, 5, 5);
-    const s: Segmentation = {
-      method: 'clusters',
-      segments: [cl('lo', [0, 0]), cl('hi', [10, 10]), cl('mid', [5, 5], true)],
-      assignment: Int32Array.of(0, 0, 1, 1, 2),
-    };
-    const t = moveCentroid(s, 'hi', [1, 1], m, 2);
-    expect(t.segments[1].definition).toMatchObject({ centroids: [[1, 1]] });
-    expect([...t.assignment]).toEqual([0, 1, 1, 1, 2]);
-    expect(() => moveCentroid(s, 'mid', [0, 0], m, 2)).toThrow(/locked/);
+  it('refuses clusters on different features and definitions of different kinds', () => {
+    expect(() =>
+      combineDefinitions(
+        { kind: 'cluster', features: ['x'], centroids: [[0]] },
+        { kind: 'cluster', features: ['y'], centroids: [[9]] },
+      ),
+    ).toThrow(/different features/);
+    expect(() =>
+      combineDefinitions(rule('a', 'x').definition, {
+        kind: 'cluster',
+        features: ['x'],
+        centroids: [[0]],
+      }),
+    ).toThrow(/rule segment with a cluster segment/);
   });
 });
 
@@ -167,15 +85,18 @@ describe('History', () => {
     expect(h.undo()).toEqual({ a: [1] });
   });
 
-  it('works over segmentation edits and is immune to later mutation', () => {
-    const s = base();
+  it('keeps typed arrays and is immune to later mutation', () => {
+    const s = { segments: [rule('a', 'x'), rule('b', 'y')], assignment: Int32Array.of(0, 1, -1) };
     const h = new History(s);
-    const merged = mergeSegments(s, 'a', 'b');
-    h.push(merged);
-    merged.segments[0].name = 'mutated';
+    const next = { segments: s.segments.slice(0, 1), assignment: Int32Array.of(0, 0, -1) };
+    h.push(next);
+    next.segments[0].name = 'mutated';
+    next.assignment[2] = 7;
     expect(h.current.segments[0].name).toBe('A');
-    expect(h.undo()!.segments.length).toBe(3);
-    expect([...h.redo()!.assignment]).toEqual([0, 0, 1, 0, 1, -1]);
+    expect(h.undo()!.segments.length).toBe(2);
+    const redone = h.redo()!;
+    expect(redone.assignment).toBeInstanceOf(Int32Array);
+    expect([...redone.assignment]).toEqual([0, 0, -1]);
   });
 });
 

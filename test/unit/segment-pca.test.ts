@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPca, jacobiEigen, pca2, projectPca } from '../../src/lib/segment/pca';
+import { fitPca, jacobiEigen, projectPca } from '../../src/views/charts/pca';
 import { createRng } from '../../src/lib/random';
 
 describe('jacobiEigen', () => {
@@ -44,7 +44,8 @@ describe('PCA', () => {
   });
 
   it('projects rows and centroids consistently', () => {
-    const { projection, pca } = pca2(m, n, 3);
+    const pca = fitPca(m, n, 3);
+    const projection = projectPca(pca, m, n);
     expect(projection.length).toBe(n * 2);
     const row = projectPca(pca, m.subarray(30, 33), 1);
     expect(row[0]).toBeCloseTo(projection[20], 4);

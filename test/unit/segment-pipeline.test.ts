@@ -9,7 +9,7 @@ import {
   savedFeaturesMatch,
   assignSegments,
 } from '../../src/lib/segment/pipeline';
-import { RfmLive } from '../../src/lib/segment/rfm-live';
+import { RfmLive } from '../../src/lib/live/rfm';
 import { defaultSegmentsConfig, defaultRfmSegments } from '../../src/lib/segment/config';
 import { assignRfm, rfmScores, DEFAULT_RFM_RULES } from '../../src/lib/segment/rfm';
 import type { SegmentDef } from '../../src/lib/segment/model';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { profileSegments } from '../../src/lib/segment/profile';
-import { binBySegment, binFeature } from '../../src/lib/segment/histogram';
-import { OKABE_ITO, nextUnusedColor, palette, paletteColor } from '../../src/lib/segment/palette';
+import { binBySegment, binFeature } from '../../src/lib/live/histogram';
+import { OKABE_ITO, nextUnusedColor, paletteColor } from '../../src/lib/segment/palette';
 import { nameClusters } from '../../src/lib/segment/naming';
 
 describe('profileSegments', () => {
@@ -78,8 +78,9 @@ describe('histogram', () => {
 
 describe('palette', () => {
   it('starts with Okabe-Ito, continues with distinct extras, and finds unused colours', () => {
-    expect(palette(8)).toEqual([...OKABE_ITO]);
-    const p = palette(14);
+    const first = (k: number) => Array.from({ length: k }, (_, i) => paletteColor(i));
+    expect(first(8)).toEqual([...OKABE_ITO]);
+    const p = first(14);
     expect(new Set(p.map((c) => c.toLowerCase())).size).toBe(14);
     expect(paletteColor(14)).toBe(OKABE_ITO[0]);
     expect(nextUnusedColor([OKABE_ITO[0].toLowerCase(), OKABE_ITO[1]])).toBe(OKABE_ITO[2]);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RFM_RULES, assignRfm, type RfmRule } from '../../src/lib/segment/rfm';
-import { rfmShadows, rfmStructuralShadows, ruleShadows } from '../../src/lib/segment/shadow';
+import { defaultRfmSegments } from '../../src/lib/segment/config';
+import type { SegmentDef } from '../../src/lib/segment/model';
+import { assignRfm } from '../../src/lib/segment/rfm';
+import { rfmShadowWarnings } from '../../src/lib/segment/rfm-warnings';
+import { ruleShadows } from '../../src/lib/segment/shadow';
 import { assignRules, type Rule } from '../../src/lib/segment/rules';
 
 const box = (
@@ -8,45 +11,43 @@ const box = (
   r: [number, number],
   f: [number, number],
   m: [number, number],
-): RfmRule => ({
+): SegmentDef => ({
   id,
   name: id,
-  r,
-  f,
-  m,
+  color: '#000',
+  definition: { kind: 'rfm', boxes: [{ r, f, m }] },
 });
+const boxesOf = (segments: SegmentDef[]) =>
+  segments.flatMap((s) => (s.definition.kind === 'rfm' ? s.definition.boxes : []));
 
-describe('structural RFM shadows', () => {
-  it('flags a box inside the union of earlier boxes', () => {
-    const rules = [
+describe('RFM warnings', () => {
+  it('flags a box inside the union of earlier boxes, and an empty box', () => {
+    const segments = [
       box('recent', [4, 5], [1, 5], [1, 5]),
       box('old', [1, 3], [1, 5], [1, 5]),
       box('champ', [5, 5], [5, 5], [5, 5]),
       box('span', [3, 4], [2, 2], [2, 2]),
       box('inverted', [3, 2], [1, 5], [1, 5]),
     ];
-    expect(rfmStructuralShadows(rules)).toEqual([
-      { ruleId: 'champ', kind: 'never-fires', byRuleIds: ['recent'] },
-      { ruleId: 'span', kind: 'never-fires', byRuleIds: ['recent', 'old'] },
-      { ruleId: 'inverted', kind: 'empty', byRuleIds: [] },
+    expect(rfmShadowWarnings(segments, null)).toEqual([
+      '"champ" can never match: every score it covers is taken first by "recent". Move it up or narrow those.',
+      '"span" can never match: every score it covers is taken first by "recent", "old". Move it up or narrow those.',
+      '"inverted" has an empty score range.',
     ]);
   });
 
   it('does not flag a partly covered box', () => {
-    expect(
-      rfmStructuralShadows([box('a', [5, 5], [5, 5], [5, 5]), box('b', [4, 5], [5, 5], [5, 5])]),
-    ).toEqual([]);
+    const segments = [box('a', [5, 5], [5, 5], [5, 5]), box('b', [4, 5], [5, 5], [5, 5])];
+    expect(rfmShadowWarnings(segments, null)).toEqual([]);
   });
 
-  it('the default rules: every rule keeps at least one grid cell of its own', () => {
+  it('the default segments: every one keeps at least one grid cell of its own', () => {
     // Checked by hand, e.g. Lost keeps (1,1,1); About To Sleep keeps (2,1,1); At Risk keeps (1,5,4).
-    expect(rfmStructuralShadows(DEFAULT_RFM_RULES)).toEqual([]);
+    expect(rfmShadowWarnings(defaultRfmSegments(), null)).toEqual([]);
   });
-});
 
-describe('shadows on data', () => {
-  it('RFM: a structurally live rule that earlier rules empty on this data', () => {
-    const rules = [
+  it('names a structurally live segment that matches nobody in this data', () => {
+    const segments = [
       box('r5', [5, 5], [1, 5], [1, 5]),
       box('f5', [1, 5], [5, 5], [1, 5]),
       box('m1', [1, 2], [1, 1], [1, 1]),
@@ -57,13 +58,15 @@ describe('shadows on data', () => {
       f: Uint8Array.of(5, 1, 2),
       m: Uint8Array.of(1, 2, 3),
     };
-    const { assignment } = assignRfm(scores, rules);
-    expect(rfmShadows(rules, scores, assignment)).toEqual([
-      { ruleId: 'f5', kind: 'shadowed-on-data', byRuleIds: ['r5'] },
-      { ruleId: 'm1', kind: 'empty', byRuleIds: [] },
+    const { counts } = assignRfm(scores, boxesOf(segments));
+    expect(rfmShadowWarnings(segments, counts)).toEqual([
+      '"f5" matches nobody in this data.',
+      '"m1" matches nobody in this data.',
     ]);
   });
+});
 
+describe('rule shadows on data', () => {
   it('general rules: shadowed by earlier rules, and empty', () => {
     const rules: Rule[] = [
       { id: 'big', name: 'Big', when: { feature: 'x', op: '>', value: 5 } },

@@ -9,7 +9,7 @@ import {
   snapToQuantile,
   sortedFinite,
   toGrid,
-} from '../../src/lib/segment/thresholds';
+} from '../../src/views/charts/thresholds';
 
 const ramp = (n: number, f: (i: number) => number = (i) => i) =>
   sortedFinite(Float64Array.from({ length: n }, (_, i) => f(i)));

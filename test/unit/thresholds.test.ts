@@ -6,7 +6,7 @@ import {
   sortedFinite,
   symlog,
   symlogInverse,
-} from '../../src/lib/segment/thresholds';
+} from '../../src/views/charts/thresholds';
 
 describe('threshold axes', () => {
   it('symlog and its inverse round-trip, sign and zero included', () => {

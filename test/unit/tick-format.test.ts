@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMetric, tickFormat } from '../../src/lib/segment/tick-format';
+import { formatMetric, tickFormat } from '../../src/views/charts/tick-format';
 
 describe('axis and metric number formats', () => {
   it('uses a shared SI prefix from a thousand up', () => {

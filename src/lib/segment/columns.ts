@@ -17,16 +17,6 @@ export function column(m: NamedMatrix, j: number): Float64Array {
   return out;
 }
 
-/** Every column of a matrix by name, for rule predicates and profiles. */
-export function columnsByName(
-  m: NamedMatrix,
-  names: readonly FeatureColumn[],
-): Record<string, Float64Array> {
-  const out: Record<string, Float64Array> = {};
-  names.forEach((c, j) => (out[c.name] = column(m, j)));
-  return out;
-}
-
 /** The raw-table column holding the (single-column) feature of `kind`, if the spec has one. */
 export function columnOfKind(
   spec: FeatureSpec,

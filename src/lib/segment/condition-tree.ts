@@ -24,9 +24,6 @@ export interface LeafAt {
 /** True for a leaf test on one feature. */
 export const isLeaf = (c: Condition): c is Leaf => 'feature' in c;
 
-/** True for an `all` / `any` group. */
-export const isGroup = (c: Condition): c is Group => !isLeaf(c);
-
 /** How `group` combines its children. */
 export const joinOf = (group: Group): Join => ('all' in group ? 'all' : 'any');
 

@@ -2,8 +2,8 @@
 import type { FeatureMatrix, FeatureResult } from '../features';
 import { column, columnOfKind } from './columns';
 import type { SegmentInputs } from './pipeline';
-import { sampleRows as seededSample } from './metrics';
-import { constantColumns } from './matrix';
+import { sampleRows as seededSample } from '../kmeans/silhouette';
+import { constantColumns } from '../kmeans/matrix';
 import { featureLabel } from './feature-label';
 
 /** The transformed matrix kept whole; `clusterSpace` picks columns from it. */

@@ -57,13 +57,6 @@ export interface SegmentDef {
   definition: RfmRuleDef | RuleDef | ClusterDef;
 }
 
-/** A complete segmentation: definitions plus the per-customer segment index. */
-export interface Segmentation {
-  method: 'rfm' | 'rules' | 'clusters';
-  segments: SegmentDef[];
-  assignment: Int32Array;
-}
-
 /** A numeric feature column, NaN = missing. */
 export type NumericColumn = Float64Array | Float32Array;
 
@@ -77,19 +70,6 @@ export function countAssignment(assignment: Int32Array, k: number): Int32Array {
   return counts;
 }
 
-/** Returns a copy of `list` with the item whose `id` matches moved to position `to` (clamped). */
-export function moveById<T extends { id: string }>(
-  list: readonly T[],
-  id: string,
-  to: number,
-): T[] {
-  const from = indexById(list, id);
-  const out = list.slice();
-  const [item] = out.splice(from, 1);
-  out.splice(Math.max(0, Math.min(out.length, to)), 0, item);
-  return out;
-}
-
 /** Returns a copy of `list` with the item whose `id` matches shallow-merged with `patch`. */
 export function updateById<T extends { id: string }>(
   list: readonly T[],
@@ -100,24 +80,9 @@ export function updateById<T extends { id: string }>(
   return list.map((item, i) => (i === at ? { ...item, ...patch } : item));
 }
 
-/** Returns a copy of `list` without the item whose `id` matches. */
-export function removeById<T extends { id: string }>(list: readonly T[], id: string): T[] {
-  indexById(list, id);
-  return list.filter((item) => item.id !== id);
-}
-
 /** Index of the item with `id`; throws an Error naming the id when absent. */
 export function indexById<T extends { id: string }>(list: readonly T[], id: string): number {
   const at = list.findIndex((item) => item.id === id);
   if (at < 0) throw new Error(`No item with id "${id}"`);
   return at;
-}
-
-/** An id not yet in `taken`, built from `base` (`base`, `base-2`, `base-3`, ...). */
-export function uniqueId(base: string, taken: Iterable<string>): string {
-  const set = new Set(taken);
-  if (!set.has(base)) return base;
-  let i = 2;
-  while (set.has(`${base}-${i}`)) i++;
-  return `${base}-${i}`;
 }

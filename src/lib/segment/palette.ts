@@ -35,11 +35,6 @@ export function paletteColor(i: number): string {
   return PALETTE[((Math.trunc(i) % n) + n) % n];
 }
 
-/** The first `k` colours. */
-export function palette(k: number): string[] {
-  return Array.from({ length: k }, (_, i) => paletteColor(i));
-}
-
 /** The first palette colour not in `used` (case-insensitive); cycles when all are used. */
 export function nextUnusedColor(used: Iterable<string>): string {
   const taken = new Set([...used].map((c) => c.toLowerCase()));

@@ -7,7 +7,7 @@ import { featureLabel } from './feature-label';
 import type { SegmentDef, NumericColumn } from './model';
 import { quintileCuts, RFM_OTHERS, type RfmCuts } from './rfm';
 import { assignRules, EVERYONE_ELSE, type FeatureFrame, type Rule } from './rules';
-import { RfmLive } from './rfm-live';
+import { RfmLive } from '../live/rfm';
 import type { SegmentsConfig } from './config';
 
 /** What the methods read. */

@@ -1,6 +1,5 @@
 /** Plain-language warnings for RFM segments that can never fire or match nobody. */
-import { rfmOwnerTable } from './rfm-live';
-import { cellIndex, inBox } from './rfm';
+import { cellIndex, inBox, rfmOwnerTable } from './rfm';
 import type { SegmentDef } from './model';
 
 function cellsOf(s: SegmentDef): number[] {

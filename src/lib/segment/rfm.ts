@@ -9,7 +9,13 @@
  * which is deterministic and independent of row order. A missing (NaN) input scores 0 and the
  * customer is left UNASSIGNED.
  */
-import { UNASSIGNED, type NumericColumn, type RfmBox, type ScoreRange } from './model';
+import {
+  UNASSIGNED,
+  type NumericColumn,
+  type RfmBox,
+  type ScoreRange,
+  type SegmentDef,
+} from './model';
 
 /** One named RFM segment rule: a box in the 5x5x5 score grid. First matching rule wins. */
 export interface RfmRule extends RfmBox {
@@ -169,6 +175,22 @@ export function rfmCellTable(rules: readonly RfmBox[]): Int32Array {
   return table;
 }
 
+/** The 125-cell lookup from score cell to owning segment (first match wins; merged = several boxes). */
+export function rfmOwnerTable(segments: readonly SegmentDef[]): Int32Array {
+  // Boxes in precedence order, each remembering its segment: first box wins = first segment wins.
+  const boxes: RfmBox[] = [];
+  const owner: number[] = [];
+  segments.forEach((s, i) => {
+    if (s.definition.kind !== 'rfm') return;
+    for (const b of s.definition.boxes) {
+      boxes.push(b);
+      owner.push(i);
+    }
+  });
+  owner.push(segments.length); // rfmCellTable's "no box" index -> the rest bucket
+  return rfmCellTable(boxes).map((b) => owner[b]);
+}
+
 /** Applies rules to scores (first match wins); writes into `out` when given. */
 export function assignRfm(
   scores: Pick<RfmScores, 'r' | 'f' | 'm'>,
@@ -195,12 +217,5 @@ export function assignRfm(
   return { assignment: out, counts, others: counts[rules.length], missing };
 }
 
-/**
- * Pure rule-list edits (each returns a new list): `updateRfmRule(rules, id, patch)` changes a rule
- * (e.g. a dragged range), `moveRfmRule(rules, id, to)` reorders, `removeRfmRule(rules, id)` deletes.
- */
-export {
-  updateById as updateRfmRule,
-  moveById as moveRfmRule,
-  removeById as removeRfmRule,
-} from './model';
+/** A pure rule-list edit: `updateRfmRule(rules, id, patch)` returns a new list with that rule changed. */
+export { updateById as updateRfmRule } from './model';

@@ -1,16 +1,13 @@
 /**
- * Ordered rule segments. A rule list is data; the same data compiles to an in-memory predicate
- * (closures over the typed columns, no per-row allocation) for live dragging and to a SQL CASE
- * expression (via ident()/literal()) for export. First matching rule wins; the rest fall into the
- * final "Everyone else" bucket, index `rules.length`.
+ * Ordered rule segments. A rule list is data; it compiles to an in-memory predicate (closures over
+ * the typed columns, no per-row allocation) for live dragging. First matching rule wins; the rest
+ * fall into the final "Everyone else" bucket, index `rules.length`.
  *
  * Categorical features are Int32Array codes into `categories[feature]` (-1 = missing); rules name
- * categories by their label, so a rule survives re-coding. In SQL the same column holds the label
- * text. Numeric features are Float64Array/Float32Array with NaN = missing; in SQL, NULL = missing.
- * A missing value satisfies only `is missing` (SQL's NULL semantics, which agree because
- * conditions have no NOT).
+ * categories by their label, so a rule survives re-coding. Numeric features are
+ * Float64Array/Float32Array with NaN = missing. A missing value satisfies only `is missing`: SQL's
+ * NULL semantics, which agree because conditions have no NOT.
  */
-import { ident, literal, literalList } from '../sql/quote';
 import type { Condition, Leaf, NumericColumn } from './model';
 
 /** One rule: a named condition. */
@@ -196,84 +193,10 @@ export function compileRules(rules: readonly Rule[], frame: FeatureFrame): Predi
   return rules.map((r) => compileCondition(r, r.when, frame));
 }
 
-/** All compile problems, one per failing rule, for showing next to each control. */
-export function validateRules(rules: readonly Rule[], frame: FeatureFrame): RuleError[] {
-  const errors: RuleError[] = [];
-  for (const r of rules) {
-    try {
-      compileCondition(r, r.when, frame);
-    } catch (e) {
-      if (e instanceof RuleError) errors.push(e);
-      else throw e;
-    }
-  }
-  return errors;
-}
-
 /** Number of rows in a frame (all columns have the same length). */
 export function frameLength(frame: FeatureFrame): number {
   const first = Object.values(frame.columns)[0];
   return first === undefined ? 0 : first.length;
-}
-
-/** Options for SQL generation. */
-export interface SqlCaseOptions {
-  /** Categorical features (their values are written as text). */
-  categories?: Record<string, readonly string[]>;
-  /** When given, a rule naming a feature outside this list raises RuleError. */
-  features?: Iterable<string>;
-  /** Label of the final bucket. */
-  elseName?: string;
-}
-
-function leafSql(rule: Rule, leaf: Leaf, alias: string | undefined, o: SqlCaseOptions): string {
-  const col = alias ? `${ident(alias)}.${ident(leaf.feature)}` : ident(leaf.feature);
-  const n = normalizeLeaf(rule, leaf, o.categories?.[leaf.feature] !== undefined);
-  switch (n.op) {
-    case 'is missing':
-      return `${col} IS NULL`;
-    case 'between':
-      return `${col} BETWEEN ${literal(n.lo)} AND ${literal(n.hi)}`;
-    case 'in':
-      return n.vs.length === 0 ? 'FALSE' : `${col} IN (${literalList(n.vs)})`;
-    case 'not in':
-      return n.vs.length === 0 ? `${col} IS NOT NULL` : `${col} NOT IN (${literalList(n.vs)})`;
-    default:
-      return `${col} ${n.op === '!=' ? '<>' : n.op} ${literal(n.v)}`;
-  }
-}
-
-/** SQL for one condition. */
-export function conditionToSql(
-  rule: Rule,
-  cond: Condition,
-  alias?: string,
-  o: SqlCaseOptions = {},
-): string {
-  if (isLeaf(cond)) {
-    if (o.features && !new Set(o.features).has(cond.feature)) {
-      throw new RuleError(rule.id, rule.name, cond.feature, 'no longer exists');
-    }
-    return leafSql(rule, cond, alias, o);
-  }
-  const all = 'all' in cond;
-  const parts = (all ? cond.all : cond.any).map((c) => conditionToSql(rule, c, alias, o));
-  if (parts.length === 0) return all ? 'TRUE' : 'FALSE';
-  return `(${parts.join(all ? ' AND ' : ' OR ')})`;
-}
-
-/** `CASE WHEN ... THEN 'name' ... ELSE 'Everyone else' END` for the rule list. */
-export function rulesToSqlCase(
-  rules: readonly Rule[],
-  featureTableAlias?: string,
-  options: SqlCaseOptions = {},
-): string {
-  const elseName = literal(options.elseName ?? EVERYONE_ELSE);
-  if (rules.length === 0) return elseName;
-  const whens = rules.map(
-    (r) => `WHEN ${conditionToSql(r, r.when, featureTableAlias, options)} THEN ${literal(r.name)}`,
-  );
-  return `CASE ${whens.join(' ')} ELSE ${elseName} END`;
 }
 
 /** First-match-wins assignment: rule index, or `rules.length` for everyone else. */

@@ -4,7 +4,7 @@
  * of all n. Sorting uses an LSD radix sort on order-preserving float bits: about 10x faster than
  * a comparator sort of row indices at 1M rows.
  */
-import type { NumericColumn } from './model';
+import type { NumericColumn } from '../segment/model';
 
 /** Rows with a non-missing value, ascending by value, and those values in the same order. */
 export interface SortedIndex {

@@ -48,11 +48,6 @@ export function estimateTextWidth(text: string, charWidth = CHAR_WIDTH_11PX_BOLD
   return text.length * charWidth;
 }
 
-/** True when two boxes share any area. */
-export function intersects(a: Box, b: Box): boolean {
-  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-}
-
 function overlapArea(a: Box, b: Box): number {
   const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
   const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);

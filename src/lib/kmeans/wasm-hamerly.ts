@@ -1,11 +1,11 @@
 /**
- * Hamerly's bounded E-step as a WebAssembly kernel (see kmeans-wasm-kernels for exactness). Three
+ * Hamerly's bounded E-step as a WebAssembly kernel (see wasm-kernels.ts for exactness). Three
  * passes over a chunk: (1) distance to the own centre and the bound test, two rows per v128, with
  * the rows the bounds cannot settle listed; (2) full scans of the listed rows, paired in list order
  * so a settled row never rides along with an unsettled one; (3) inertia and M-step sums in row order.
  */
-import { Locals, op, seq, T, type Bytes, type WasmFunction } from './kmeans-wasm-asm';
-import { accumulate, addr, distance, inc, label, lane, loadRows, pairLoop, pairOf, scan, scanOf } from './kmeans-wasm-kernels'; // prettier-ignore
+import { Locals, op, seq, T, type Bytes, type WasmFunction } from './wasm-asm';
+import { accumulate, addr, distance, inc, label, lane, loadRows, pairLoop, pairOf, scan, scanOf } from './wasm-kernels'; // prettier-ignore
 
 const { get, set, tee } = op;
 const { i32: I, f64: F, v128: V } = T;

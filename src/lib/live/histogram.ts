@@ -2,7 +2,7 @@
  * Binning for the threshold histograms. One pass over a typed column, no allocation per row, so a
  * 1M-customer histogram is rebuilt in a few milliseconds.
  */
-import type { NumericColumn } from './model';
+import type { NumericColumn } from '../segment/model';
 
 /** Bin edges (length bins + 1) and counts; values outside the domain and NaN are counted apart. */
 export interface Histogram {

@@ -1,13 +1,9 @@
 /** Mini-batch k-means (Sculley 2010): per-centre learning rate 1 / (rows seen by that centre). */
 import type { Rng } from '../random';
-import { kmeansPlusPlus } from './kmeans-init';
-import { assignAll, type RunResult } from './kmeans-lloyd';
-import { KMeansCancelledError, type KMeansProgress } from './kmeans-types';
+import { kmeansPlusPlus } from './init';
+import { assignAll, type RunResult } from './lloyd';
+import { KMeansCancelledError, type KMeansProgress } from './types';
 import { createMatrix, type FeatureMatrix } from './matrix';
-
-/** One sentence for the UI on when to pick mini-batch. */
-export const MINIBATCH_TRADEOFF =
-  'Mini-batch k-means updates the centres from small random samples, so it is several times faster on very large data, at the cost of a slightly higher inertia (somewhat looser clusters) than full k-means.';
 
 /** Settings for one mini-batch restart. */
 export interface MiniBatchSettings {

@@ -5,11 +5,11 @@
  * which never grows after creation, so the views stay valid. Null when WebAssembly (with SIMD) is
  * unavailable or d > WASM_MAX_D: callers keep their JavaScript kernels, which give the same bits.
  */
-import { CHUNK_ROWS, type ChunkPartial } from './kmeans-chunks';
-import { wasmModule } from './kmeans-wasm-asm';
-import { hamerly, seeded } from './kmeans-wasm-hamerly';
-import { fullScan, potentials, tighten } from './kmeans-wasm-kernels';
-import { columnSums } from './kmeans-wasm-stats';
+import { CHUNK_ROWS, type ChunkPartial } from './chunks';
+import { wasmModule } from './wasm-asm';
+import { hamerly, seeded } from './wasm-hamerly';
+import { fullScan, potentials, tighten } from './wasm-kernels';
+import { columnSums } from './wasm-stats';
 import type { FeatureMatrix } from './matrix';
 
 /** Widest row the wasm kernels are generated for. */

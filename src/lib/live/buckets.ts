@@ -4,7 +4,7 @@
  * O(n log B); boundaries come from quantiles of a fixed sample, so skewed columns (spend) still
  * get even buckets.
  */
-import type { NumericColumn } from './model';
+import type { NumericColumn } from '../segment/model';
 
 const SAMPLE = 65_536;
 

@@ -2,7 +2,7 @@
  * WebAssembly column sums for matrix.columnStats: columns go in pairs through the two f64 lanes,
  * so every column's sum gets the same additions in row order as the JavaScript loops (same bits).
  */
-import { Locals, op, seq, T, type Bytes, type WasmFunction } from './kmeans-wasm-asm';
+import { Locals, op, seq, T, type Bytes, type WasmFunction } from './wasm-asm';
 
 const { get, set, tee } = op;
 const { i32: I, v128: V } = T;

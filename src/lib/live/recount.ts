@@ -6,10 +6,10 @@
  * falls back to one pass over n with the compiled predicates. Each update logs the rows that moved
  * (`changedRows`/`changedFrom`, first `changedCount` entries) so a stacked histogram can be patched.
  */
-import { UNASSIGNED, countAssignment, type Condition, type NumericColumn } from './model';
-import { cellIndex, checkCuts, rfmCellTable, type RfmRule, type RfmScores } from './rfm';
-import { compileCondition, compileRules, frameLength } from './rules';
-import type { FeatureFrame, Predicate, Rule } from './rules';
+import { UNASSIGNED, countAssignment, type Condition, type NumericColumn } from '../segment/model';
+import { cellIndex, checkCuts, rfmCellTable, type RfmRule, type RfmScores } from '../segment/rfm';
+import { compileCondition, compileRules, frameLength } from '../segment/rules';
+import type { FeatureFrame, Predicate, Rule } from '../segment/rules';
 import { conditionMask } from './mask';
 import { rowsBetween, sortedIndex, type SortedIndex } from './sorted';
 
@@ -98,11 +98,6 @@ export class RuleRecount extends Recount {
     this.counts = this.reassignAll();
   }
 
-  /** The current rules. */
-  get current(): readonly Rule[] {
-    return this.rules;
-  }
-
   /** Builds the sorted index of a numeric feature ahead of a drag (else done on first move). */
   prepare(feature: string): void {
     if (this.frame.categories?.[feature] === undefined && this.frame.columns[feature]) {
@@ -187,16 +182,6 @@ export class RuleRecount extends Recount {
     this.counts[now]++;
     this.assignment[i] = now;
     this.log(i, old);
-  }
-
-  /** Recompiles and reassigns everything (rule added, removed or reordered). Not logged. */
-  setRules(rules: readonly Rule[]): Int32Array {
-    const preds = compileRules(rules, this.frame);
-    this.rules = rules.slice();
-    this.preds = preds;
-    this.later = [];
-    this.changedCount = 0;
-    return this.reassignAll();
   }
 
   private reassignAll(): Int32Array {

@@ -3,7 +3,7 @@
  * in chunks of CHUNK_ROWS and reduces the per-chunk partial sums in chunk order, so results do not
  * depend on how chunks are spread over workers.
  */
-import { nearestKernel, nearestWide, padded, WIDE } from './kmeans-kernels';
+import { nearestKernel, nearestWide, padded, WIDE } from './kernels';
 
 /** Rows per chunk; fixed so chunk boundaries never depend on the number of workers. */
 export const CHUNK_ROWS = 16384;

@@ -4,18 +4,16 @@
  * bit-identical labels and centroids (fixed chunking, chunk-ordered sums, seeded sfc32 only).
  */
 import { createRng } from '../random';
-import { chunkCount } from './kmeans-chunks';
-import { defaultLocalTrials, kmeansPlusPlus } from './kmeans-init';
-import { assignAll, runFullBatch, type RunResult } from './kmeans-lloyd';
-import { defaultMiniBatchIter, runMiniBatch } from './kmeans-minibatch';
-import type { KMeansOptions, KMeansResult } from './kmeans-types';
-import { WasmKMeans } from './kmeans-wasm';
+import { defaultLocalTrials, kmeansPlusPlus } from './init';
+import { assignAll, runFullBatch, type RunResult } from './lloyd';
+import { defaultMiniBatchIter, runMiniBatch } from './minibatch';
+import type { KMeansOptions, KMeansResult } from './types';
+import { WasmKMeans } from './wasm';
 import { columnStats, KMeansInputError, validateForKMeans, type FeatureMatrix } from './matrix';
 
-export { MINIBATCH_TRADEOFF } from './kmeans-minibatch';
-export { CHUNK_ROWS } from './kmeans-chunks';
-export { KMeansCancelledError } from './kmeans-types';
-export type { KMeansAlgorithm, KMeansOptions, KMeansProgress, KMeansResult } from './kmeans-types';
+export { CHUNK_ROWS } from './chunks';
+export { KMeansCancelledError } from './types';
+export type { KMeansAlgorithm, KMeansOptions, KMeansProgress, KMeansResult } from './types';
 export { KMeansInputError } from './matrix';
 
 /** Rows per cluster for labels in [0, k). */
@@ -160,9 +158,4 @@ export function assign(m: FeatureMatrix, centroids: ArrayLike<number>, k: number
   while (!s.done) s = it.next();
   wasm?.release();
   return { labels, inertia: s.value, sizes: clusterSizes(labels, k) };
-}
-
-/** Number of fixed-size chunks a matrix of n rows is processed in. */
-export function chunksFor(n: number): number {
-  return chunkCount(n);
 }

@@ -144,13 +144,3 @@ export function projectPca(pca: Pca, points: ArrayLike<number>, m: number): Floa
   }
   return out;
 }
-
-/** Fits and projects in one call: `{ projection (n*2), pca }`. */
-export function pca2(
-  matrix: Float32Array | Float64Array,
-  n: number,
-  d: number,
-): { projection: Float32Array; pca: Pca } {
-  const pca = fitPca(matrix, n, d);
-  return { projection: projectPca(pca, matrix, n), pca };
-}

@@ -255,8 +255,10 @@ function groupByCluster(
 }
 
 /**
- * Silhouette of `labels` (one per matrix row, values < k) on a prepared sample; see
- * `silhouette` in metrics.ts for the definition. O(sample^2 * d).
+ * Silhouette of `labels` (one per matrix row, values < k) on a prepared sample (scikit-learn's
+ * silhouette_score with sample_size): s(i) = (b - a) / max(a, b) with Euclidean distances, where a
+ * is the mean distance to the other sampled rows of its cluster and b the lowest mean distance to
+ * another cluster; s = 0 for rows alone in their cluster. O(sample^2 * d).
  */
 export function sampledSilhouette(
   sample: SilhouetteSample,

@@ -1,10 +1,10 @@
 /**
  * Choosing k: fit each k of a range and score it (inertia, sampled silhouette, Calinski-Harabasz,
  * Davies-Bouldin, per-cluster silhouette), then recommend one k with a reason a person can read.
- * `sweepOne` scores a single k so a worker pool can spread the range over workers.
+ * `sweepOneAsync` scores a single k so a worker pool can spread the range over workers.
  */
-import { fit, fitAsync } from './kmeans';
-import type { KMeansOptions, KMeansResult } from './kmeans-types';
+import { fitAsync } from './kmeans';
+import type { KMeansOptions, KMeansResult } from './types';
 import { KMeansInputError, type FeatureMatrix } from './matrix';
 import { clusterIndices } from './metrics';
 import {
@@ -65,16 +65,6 @@ export function sweepSample(
   const size = options.sampleSize ?? SILHOUETTE_SAMPLE;
   const seed = options.sampleSeed ?? 0;
   return cached && sampleFits(cached, m, size, seed) ? cached : silhouetteSample(m, size, seed);
-}
-
-/** Fits and scores one k (the unit of work for a worker); `sample` as from sweepSample. */
-export function sweepOne(
-  m: FeatureMatrix,
-  k: number,
-  options: SweepOptions = {},
-  sample?: SilhouetteSample,
-): SweepEntry {
-  return scoreFit(m, fit(m, k, options), options, sample);
 }
 
 /** Scores a finished fit: sampled silhouette, Calinski-Harabasz, Davies-Bouldin. */
@@ -143,23 +133,10 @@ export function recommendK(entries: readonly SweepEntry[]): Recommendation {
   return { k: pick.k, reason: parts.join('; ') + '.' };
 }
 
-/** Sweeps k from kMin to kMax in one thread; returns every entry and the recommendation. */
-export function sweep(
-  m: FeatureMatrix,
-  kMin: number,
-  kMax: number,
-  options: SweepOptions = {},
-): { entries: SweepEntry[]; recommended: Recommendation } {
-  if (!Number.isInteger(kMin) || !Number.isInteger(kMax) || kMin < 2 || kMax > 50 || kMin > kMax) {
-    throw new KMeansInputError(`k range ${kMin}..${kMax} is invalid; use 2 <= kMin <= kMax <= 50.`);
-  }
-  const entries: SweepEntry[] = [];
-  const sample = sweepSample(m, options);
-  for (let k = kMin; k <= kMax; k++) entries.push(sweepOne(m, k, options, sample));
-  return { entries, recommended: recommendK(entries) };
-}
-
-/** As sweepOne, but the fit gives the event loop a turn every ~20 ms (so a worker can be cancelled). */
+/**
+ * Fits and scores one k (the unit of work for a worker; `sample` as from sweepSample). The fit
+ * gives the event loop a turn every ~20 ms, so a worker can be cancelled.
+ */
 export async function sweepOneAsync(
   m: FeatureMatrix,
   k: number,

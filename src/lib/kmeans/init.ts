@@ -4,13 +4,13 @@
  * same arithmetic as trying the candidates one after another.
  */
 import type { Rng } from '../random';
-import { CHUNK_ROWS } from './kmeans-chunks';
-import { WIDE } from './kmeans-kernels';
-import { KMeansCancelledError } from './kmeans-types';
-import type { WasmKMeans } from './kmeans-wasm';
+import { CHUNK_ROWS } from './chunks';
+import { WIDE } from './kernels';
+import { KMeansCancelledError } from './types';
+import type { WasmKMeans } from './wasm';
 import type { FeatureMatrix } from './matrix';
 
-// The padded stride (WIDE in kmeans-kernels) as a local: imported bindings can compile to getter
+// The padded stride (WIDE in kernels.ts) as a local: imported bindings can compile to getter
 // calls (CommonJS transforms such as tsx), which must stay out of the hot loops.
 const W = 8;
 

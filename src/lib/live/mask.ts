@@ -1,10 +1,16 @@
 /**
  * Bulk evaluation of a rule condition into a 0/1 mask over all rows. Each leaf is one tight loop
  * over a typed column, which V8 runs several times faster than a per-row call through a tree of
- * closures; the full-pass paths of live recounting use it. Semantics are those of rules.ts.
+ * closures; the full-pass paths of live recounting use it. Semantics are those of segment/rules.ts.
  */
-import type { Condition, Leaf, NumericColumn } from './model';
-import { RuleError, frameLength, normalizeLeaf, type FeatureFrame, type Rule } from './rules';
+import type { Condition, Leaf, NumericColumn } from '../segment/model';
+import {
+  RuleError,
+  frameLength,
+  normalizeLeaf,
+  type FeatureFrame,
+  type Rule,
+} from '../segment/rules';
 
 function leafMask(rule: Rule, leaf: Leaf, frame: FeatureFrame, out: Uint8Array): void {
   const col = frame.columns[leaf.feature];

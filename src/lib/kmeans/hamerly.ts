@@ -5,9 +5,9 @@
  * numbers Lloyd computes, and the labels are identical (a scan happens whenever the bounds cannot
  * prove the current centre strictly closest).
  */
-import { resetPartial, type ChunkPartial } from './kmeans-chunks';
-import { hamerlyWide, type HamerlyTally } from './kmeans-hamerly-wide';
-import { nearestTwoWide, padded, WIDE } from './kmeans-kernels';
+import { resetPartial, type ChunkPartial } from './chunks';
+import { hamerlyWide, type HamerlyTally } from './hamerly-wide';
+import { nearestTwoWide, padded, WIDE } from './kernels';
 
 /** Skip only with a relative margin far above accumulated rounding, so skipping never changes a label. */
 export const SAFE = 1 - 1e-9;

@@ -2,8 +2,8 @@
  * Helpers for threshold handles: display domains for skewed data, where a cut may land (free,
  * whole numbers, percentiles), where a key press moves it, and where its label goes.
  */
-import { quantileSorted } from './rfm';
-import type { NumericColumn } from './model';
+import { quantileSorted } from '../../lib/segment/rfm';
+import type { NumericColumn } from '../../lib/segment/model';
 
 /** The finite values, sorted ascending (a copy). */
 export function sortedFinite(values: NumericColumn): Float64Array {

@@ -45,20 +45,6 @@ export function createMatrix(
   return columns ? { data, n, d, columns } : { data, n, d };
 }
 
-/** Builds a matrix from an array of equal-length rows (convenience for tests and small data). */
-export function matrixFromRows(rows: readonly ArrayLike<number>[], columns?: readonly string[]) {
-  const n = rows.length;
-  const d = n > 0 ? rows[0].length : (columns?.length ?? 1);
-  const data = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    if (rows[i].length !== d) {
-      throw new KMeansInputError(`Row ${i} has ${rows[i].length} values, expected ${d}.`);
-    }
-    for (let j = 0; j < d; j++) data[i * d + j] = rows[i][j];
-  }
-  return createMatrix(data, n, d, columns);
-}
-
 /** Converts a matrix to plain nested arrays (for libraries that take number[][]). */
 export function matrixToRows(m: FeatureMatrix): number[][] {
   const rows: number[][] = new Array(m.n);
@@ -81,19 +67,6 @@ export function columnStats(m: FeatureMatrix): { mean: Float64Array; variance: F
   }
   for (let j = 0; j < d; j++) variance[j] = n > 0 ? variance[j] / n : 0;
   return { mean, variance };
-}
-
-/** Z-scores every column in place-free fashion (returns a new matrix); constant columns become 0. */
-export function standardize(m: FeatureMatrix): FeatureMatrix {
-  const { mean, variance } = columnStats(m);
-  const out = new Float32Array(m.data.length);
-  for (let i = 0; i < m.n; i++) {
-    for (let j = 0; j < m.d; j++) {
-      const sd = Math.sqrt(variance[j]);
-      out[i * m.d + j] = sd > 0 ? (m.data[i * m.d + j] - mean[j]) / sd : 0;
-    }
-  }
-  return createMatrix(out, m.n, m.d, m.columns);
 }
 
 /** Squared Euclidean distance between row i of `a` (stride d) and row j of `b` (stride d). */

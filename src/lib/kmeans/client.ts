@@ -6,11 +6,11 @@
  * matrix. Results do not depend on the number of workers (each k is a whole, deterministic fit).
  */
 import * as Comlink from 'comlink';
-import type { KMeansWorkerApi } from '../../../workers/kmeans.worker';
-import type { KMeansOptions, KMeansProgress, KMeansResult } from './kmeans-types';
+import type { KMeansOptions, KMeansProgress, KMeansResult } from './types';
 import type { FeatureMatrix } from './matrix';
 import { recommendK, type Recommendation, type SweepEntry, type SweepOptions } from './sweep';
 import { defaultPoolSize } from './pool-size';
+import type { KMeansWorkerApi } from './worker-api';
 
 /** A running call: its result, and a way to stop it (rejects with a KMeansCancelledError). */
 export interface Job<T> {
@@ -105,12 +105,6 @@ export class KMeansPool {
       for (const s of running) void s.remote.cancel(s.job);
     };
     return { result, cancel };
-  }
-
-  /** Assigns the loaded rows to given centroids (on the first worker). */
-  assign(centroids: Float64Array, k: number) {
-    const copy = centroids.slice();
-    return this.remotes[0].assign(Comlink.transfer(copy, [copy.buffer]), k);
   }
 
   /** Terminates every worker. */

@@ -11,10 +11,10 @@ import {
   lloydChunk,
   resetPartial,
   type ChunkPartial,
-} from './kmeans-chunks';
-import { halfSeparation, hamerlyChunk, loosening, SAFE } from './kmeans-hamerly';
-import { KMeansCancelledError, type KMeansProgress } from './kmeans-types';
-import type { WasmKMeans } from './kmeans-wasm';
+} from './chunks';
+import { halfSeparation, hamerlyChunk, loosening, SAFE } from './hamerly';
+import { KMeansCancelledError, type KMeansProgress } from './types';
+import type { WasmKMeans } from './wasm';
 import { sqDist, type FeatureMatrix } from './matrix';
 
 /** Outcome of one restart. */

@@ -1,9 +1,9 @@
 /**
  * Hamerly's bounded E-step for rows of up to 8 features: row values in locals, centres from the
- * zero-padded stride-8 copy (see kmeans-kernels), bounds loosened in the same pass.
+ * zero-padded stride-8 copy (see kernels.ts), bounds loosened in the same pass.
  */
 
-// The padded stride (WIDE in kmeans-kernels) as a local: imported bindings can compile to getter
+// The padded stride (WIDE in kernels.ts) as a local: imported bindings can compile to getter
 // calls (CommonJS transforms such as tsx), which must stay out of the hot loops.
 const W = 8;
 

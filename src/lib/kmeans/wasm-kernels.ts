@@ -5,7 +5,7 @@
  * as the JavaScript kernels (wasm has no implicit fused multiply-add), hence identical bits.
  * Centres are stored with every value duplicated ("splatted", 16 bytes) so one load feeds both lanes.
  */
-import { Locals, op, seq, T, type Bytes, type WasmFunction } from './kmeans-wasm-asm';
+import { Locals, op, seq, T, type Bytes, type WasmFunction } from './wasm-asm';
 
 const { get, set, tee } = op;
 const { i32: I, f64: F, v128: V } = T;

@@ -1,26 +1,10 @@
 /**
- * Live RFM scoring: the first-match lookup from score cells to segments, and a recount that keeps
- * 1-5 scores so dragging a cut-point touches only the customers it moves across.
+ * Live RFM scoring: a recount that keeps 1-5 scores so dragging a cut-point touches only the
+ * customers it moves across.
  */
-import { UNASSIGNED, type NumericColumn, type RfmBox, type SegmentDef } from './model';
-import { rfmCellTable, scoreDimension, type RfmCuts } from './rfm';
+import { UNASSIGNED, type NumericColumn, type SegmentDef } from '../segment/model';
+import { rfmOwnerTable, scoreDimension, type RfmCuts } from '../segment/rfm';
 import { ValueBuckets } from './buckets';
-
-/** The 125-cell lookup from score cell to owning segment (first match wins; merged = several boxes). */
-export function rfmOwnerTable(segments: readonly SegmentDef[]): Int32Array {
-  // Boxes in precedence order, each remembering its segment: first box wins = first segment wins.
-  const boxes: RfmBox[] = [];
-  const owner: number[] = [];
-  segments.forEach((s, i) => {
-    if (s.definition.kind !== 'rfm') return;
-    for (const b of s.definition.boxes) {
-      boxes.push(b);
-      owner.push(i);
-    }
-  });
-  owner.push(segments.length); // rfmCellTable's "no box" index -> the rest bucket
-  return rfmCellTable(boxes).map((b) => owner[b]);
-}
 
 /**
  * Live RFM: keeps the 1-5 scores so dragging one cut-point costs one rescoring pass of that
@@ -32,13 +16,13 @@ export class RfmLive {
   counts: Int32Array;
   /** Total monetary value per bucket, summed in the same pass as the counts. */
   sums: Float64Array;
-  private owner: Int32Array;
+  private readonly owner: Int32Array;
   private buckets: Partial<Record<'r' | 'f' | 'm', ValueBuckets>> = {};
 
   constructor(
     private readonly values: { r: NumericColumn; f: NumericColumn; m: NumericColumn },
     public cuts: RfmCuts,
-    private segments: readonly SegmentDef[],
+    private readonly segments: readonly SegmentDef[],
   ) {
     const n = values.r.length;
     this.scores = {
@@ -104,13 +88,6 @@ export class RfmLive {
       sums[from] -= money[i];
       sums[to] += money[i];
     });
-  }
-
-  /** Replaces the segment boxes (edit, merge, reorder). */
-  setSegments(segments: readonly SegmentDef[]): Int32Array {
-    this.segments = segments;
-    this.owner = rfmOwnerTable(segments);
-    return (this.counts = this.lookup());
   }
 
   private lookup(): Int32Array {

@@ -65,13 +65,15 @@ describe('parseExpr', () => {
   it('follows precedence: * over +, comparison over NOT, AND over OR', () => {
     const c = ctx(['x', 'y', 'z']);
     expect(compileExpr('x + y * 2 > 3 OR NOT z = 1 AND y < 0', c)).toBe(
-      'CAST((((c."x" + (c."y" * 2)) > 3) OR ((NOT (c."z" = 1)) AND (c."y" < 0))) AS DOUBLE)',
+      // A true/false expression becomes 1 or 0 (PostgreSQL cannot cast a boolean to a double).
+      'CAST(CASE WHEN (((c."x" + (c."y" * 2e+0)) > 3e+0) OR ((NOT (c."z" = 1e+0)) AND (c."y" < 0e+0))) THEN 1 ' +
+        'WHEN NOT (((c."x" + (c."y" * 2e+0)) > 3e+0) OR ((NOT (c."z" = 1e+0)) AND (c."y" < 0e+0))) THEN 0 END AS DOUBLE)',
     );
   });
   it('parses CASE, unary minus, NULL and parentheses', () => {
     const c = ctx(['x']);
     expect(compileExpr('CASE WHEN x > 0 THEN -(x) ELSE NULL END', c)).toBe(
-      'CAST((CASE WHEN (c."x" > 0) THEN (- c."x") ELSE NULL END) AS DOUBLE)',
+      'CAST((CASE WHEN (c."x" > 0e+0) THEN (- c."x") ELSE NULL END) AS DOUBLE)',
     );
   });
   it('reports syntax errors with positions', () => {
@@ -95,9 +97,13 @@ describe('compileExpr', () => {
   it('quotes hostile column names through ident() and aggregates them', () => {
     const c = ctx();
     expect(compileExpr('sum("a""b" * "Price (£)") / count_distinct(InvoiceNo)', c)).toBe(
-      'CAST((A0 / A1) AS DOUBLE)',
+      'CAST((CAST(CAST(A0 AS DOUBLE) AS DOUBLE) / A1) AS DOUBLE)',
     );
-    expect(c.aggs).toEqual(['sum((t."a""b" * t."Price (£)"))', 'count(DISTINCT t."InvoiceNo")']);
+    // Sums add exact decimals; division is of doubles in every dialect.
+    expect(c.aggs).toEqual([
+      'sum(CAST((t."a""b" * t."Price (£)") AS DECIMAL(38,6)))',
+      'count(DISTINCT t."InvoiceNo")',
+    ]);
   });
   it('resolves bare names case-insensitively, quoted names exactly', () => {
     const c = ctx();
@@ -111,7 +117,7 @@ describe('compileExpr', () => {
     const c = ctx();
     compileExpr(`sum(CASE WHEN "select" = 'x''); DROP TABLE t; --' THEN 1 ELSE 0 END)`, c);
     expect(c.aggs[0]).toBe(
-      `sum((CASE WHEN (t."select" = 'x''); DROP TABLE t; --') THEN 1 ELSE 0 END))`,
+      `sum(CAST((CASE WHEN (t."select" = 'x''); DROP TABLE t; --') THEN 1e+0 ELSE 0e+0 END) AS DECIMAL(38,6)))`,
     );
   });
   it('rejects unknown functions, naming them and their position', () => {
@@ -136,7 +142,8 @@ describe('compileExpr', () => {
   it('guards log and square root against non-positive values', () => {
     const c = ctx(['x']);
     expect(compileExpr('ln(x) + sqrt(x)', c)).toBe(
-      'CAST((ln(CASE WHEN c."x" > 0 THEN c."x" END) + sqrt(CASE WHEN c."x" >= 0 THEN c."x" END)) AS DOUBLE)',
+      'CAST((ln(CASE WHEN CAST(c."x" AS DOUBLE) > 0 THEN CAST(c."x" AS DOUBLE) END) + ' +
+        'sqrt(CASE WHEN CAST(c."x" AS DOUBLE) >= 0 THEN CAST(c."x" AS DOUBLE) END)) AS DOUBLE)',
     );
   });
 });

@@ -37,7 +37,7 @@ describe('loadFile: CSV family', () => {
     const { table, result } = await load('customers.csv');
     expect(result.format).toBe('csv');
     expect(result.rowCount).toBe(5);
-    expect(result.csv).toEqual({ delimiter: ',', header: true });
+    expect(result.csv).toMatchObject({ delimiter: ',', header: true, encoding: 'utf-8' });
     expect(types(result)).toEqual({
       customer_id: 'BIGINT',
       name: 'VARCHAR',

@@ -18,7 +18,7 @@ describe('CSV reader warm-up', () => {
     expect(warmUpCsv(500)).toEqual(bytes); // seeded: the same file every time
     const r = await loadFile(db, { name: 'w.csv', bytes }, { table: 'w' });
     expect(r.rowCount).toBe(500);
-    expect(r.csv).toEqual({ delimiter: ',', header: true });
+    expect(r.csv).toMatchObject({ delimiter: ',', header: true, encoding: 'utf-8' });
     const types = Object.fromEntries(r.columns.map((c) => [c.name, c.type]));
     expect(types.Quantity).toBe('BIGINT');
     expect(types.UnitPrice).toBe('DOUBLE');

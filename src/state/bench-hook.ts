@@ -8,6 +8,7 @@ import {
   type FeatureSource,
 } from '../lib/features';
 import { createRng } from '../lib/random';
+import { buildInputs } from '../lib/segment/inputs';
 import { plantedClusters } from '../lib/kmeans/synthetic';
 import type { KMeansPool } from '../lib/kmeans/client';
 
@@ -73,7 +74,13 @@ function loadSynthetic(studio: Studio, n: number, seed: number): void {
   }
   const columns = NAMES.map((name) => ({ name, feature: name }));
   const ids = Array.from({ length: n }, (_, i) => String(i));
-  const m = (matrix: Float32Array): FeatureMatrix => ({ ids, matrix, n, d });
+  const rawColumns: Record<string, Float64Array> = {};
+  NAMES.forEach((name, j) => {
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = raw[i * d + j];
+    rawColumns[name] = col;
+  });
+  const m: FeatureMatrix = { ids, matrix: transformed, n, d };
   const result = {
     table: 'synthetic',
     rawTable: 'synthetic_raw',
@@ -86,9 +93,8 @@ function loadSynthetic(studio: Studio, n: number, seed: number): void {
     resolved: defaultSpec(),
     sql: [],
   } as unknown as FeatureResult;
-  studio.features.raw = m(raw);
-  studio.features.matrix = m(transformed);
   studio.features.result = result;
+  studio.features.inputs = buildInputs(result, { ids, columns: rawColumns, n }, m);
   studio.segments.featuresChanged();
   flushSync();
 }

@@ -1,19 +1,18 @@
-import { clusterParamError } from '../lib/segment/config';
+import { clusterParamError, type SegmentsConfig } from '../lib/segment/config';
 import { clusterCentroids, SegmentError, savedFeaturesMatch } from '../lib/segment/pipeline';
-import { constantFeaturesMessage } from '../lib/segment/inputs';
+import { clusterSpace, constantFeaturesMessage } from '../lib/segment/inputs';
 import {
-  assignAfterMove,
   clusterSegmentsFrom,
   gatherRows,
   nearestCentroids,
   splitHalves,
-  withMovedCentroid,
   type NamingData,
 } from '../lib/segment/cluster-edits';
 import type { SweepEntry, Recommendation } from '../lib/kmeans/sweep';
 import type { SegmentDef } from '../lib/segment/model';
 import type { KMeansPool } from '../lib/kmeans/client';
-import type { SegmentsState } from './segments.svelte';
+import type { ConfigStore } from './config.svelte';
+import type { FeaturesState } from './features.svelte';
 import type { Notices } from './notices.svelte';
 
 /** The error a cancelled job ends with, as the worker names it. */
@@ -23,37 +22,55 @@ function cancelled(): Error {
   return e;
 }
 
-/** k-means in the worker pool, the k sweep, and centroid drags of the Clusters method. */
+/** A problem shown next to the clustering controls. */
+export interface ClustersError {
+  message: string;
+  control: 'k' | 'features';
+}
+
+/**
+ * k-means in the worker pool and the k sweep. Reads the features and the config store, and
+ * writes the clusters it finds into the store; the Segments state hears of them from there.
+ */
 export class ClustersState {
   sweep = $state.raw<{ entries: SweepEntry[]; recommended: Recommendation } | null>(null);
   /** The running job's label, or null. */
   running = $state<string | null>(null);
   progress = $state('');
-  /** Live centroid preview: the fixed sample's assignment while a centroid is dragged. */
-  preview = $state.raw<{ rows: Int32Array; assignment: Int32Array; counts: Int32Array } | null>(
-    null,
-  );
+  error = $state.raw<ClustersError | null>(null);
 
   private pool: KMeansPool | null = null;
   private poolReady: Promise<KMeansPool> | null = null;
   private cancelJob: (() => void) | null = null;
   /** Set by Cancel; honoured at every stage (a click while the matrix loads must count too). */
   private cancelRequested = false;
-  private previewMatrix: { space: unknown; sub: Float32Array } | null = null;
 
   constructor(
-    private readonly segments: SegmentsState,
+    private readonly store: ConfigStore,
+    private readonly features: FeaturesState,
     private readonly notices: Notices,
     private readonly createPool: () => Promise<KMeansPool>,
   ) {}
 
-  private get config() {
-    return this.segments.config;
+  private get config(): SegmentsConfig {
+    return this.store.value.segmentation;
+  }
+
+  /** The clustering space (the chosen transformed columns) and the number of customers. */
+  private get space() {
+    const base = this.features.inputs;
+    const space = base ? clusterSpace(base, this.config.clusters.features) : undefined;
+    return base && space ? { ...space, n: base.n } : null;
+  }
+
+  private commit(f: (cfg: SegmentsConfig) => SegmentsConfig, assignment?: Int32Array): void {
+    this.store.updateSegmentation(f, assignment);
   }
 
   /** Chooses the clustering features (transformed columns of the feature table). */
   setFeatures(features: string[]): void {
-    this.segments.commit({ ...this.config, clusters: { ...this.config.clusters, features } });
+    this.error = null;
+    this.commit((cfg) => ({ ...cfg, clusters: { ...cfg.clusters, features } }));
   }
 
   /**
@@ -63,17 +80,17 @@ export class ClustersState {
   setParam(param: 'k' | 'seed' | 'nInit', value: number): boolean {
     const refused = clusterParamError(param, value);
     if (refused) {
-      this.segments.error = { message: refused, control: 'k' };
+      this.error = { message: refused, control: 'k' };
       return false;
     }
-    this.segments.error = null;
-    this.segments.commit({ ...this.config, clusters: { ...this.config.clusters, [param]: value } });
+    this.error = null;
+    this.commit((cfg) => ({ ...cfg, clusters: { ...cfg.clusters, [param]: value } }));
     return true;
   }
 
   /** Runs k-means with the configured k, seed and restarts; the clusters become the segments. */
   async runKMeans(k = this.config.clusters.k): Promise<void> {
-    const space = this.segments.inputs?.cluster;
+    const space = this.space;
     if (!space)
       return this.fail(
         new SegmentError(
@@ -81,9 +98,10 @@ export class ClustersState {
           'features',
         ),
       );
-    const n = this.segments.inputs!.n;
-    if (n < k)
-      return this.fail(new SegmentError(`Only ${n} customers: fewer than k = ${k}. Lower k.`, 'k'));
+    if (space.n < k)
+      return this.fail(
+        new SegmentError(`Only ${space.n} customers: fewer than k = ${k}. Lower k.`, 'k'),
+      );
     const constant = constantFeaturesMessage(space);
     if (constant) return this.fail(new SegmentError(constant, 'features'));
     await this.withPool(`k-means, k = ${k}`, async (pool) => {
@@ -102,12 +120,12 @@ export class ClustersState {
    * `adopt`, the recommended k becomes the clusters' segments (the method stays as it is).
    */
   async runSweep(opts: { adopt?: boolean } = {}): Promise<void> {
-    const space = this.segments.inputs?.cluster;
+    const space = this.space;
     if (!space) return this.fail(new SegmentError('Compute features first.', 'features'));
     const constant = constantFeaturesMessage(space);
     if (constant) return this.fail(new SegmentError(constant, 'features'));
     const [lo, hi] = this.config.clusters.sweep;
-    const kMax = Math.min(hi, this.segments.inputs!.n - 1);
+    const kMax = Math.min(hi, space.n - 1);
     if (kMax < lo) return this.fail(new SegmentError('Too few customers for a k sweep.', 'k'));
     await this.withPool(`k sweep ${lo}–${kMax}`, async (pool) => {
       const { seed, nInit } = this.config.clusters;
@@ -129,10 +147,16 @@ export class ClustersState {
     if (!entry) return;
     const naming = this.namingData(columns, entry.centroids, k);
     const segments = clusterSegmentsFrom(entry.centroids, k, d, columns, naming);
-    this.segments.rebase((cfg) =>
-      cfg.clusters.segments.length
+    this.store.rebase((cfg) =>
+      cfg.segmentation.clusters.segments.length
         ? cfg
-        : { ...cfg, clusters: { ...cfg.clusters, k, features: columns.slice(), segments } },
+        : {
+            ...cfg,
+            segmentation: {
+              ...cfg.segmentation,
+              clusters: { ...cfg.segmentation.clusters, k, features: columns.slice(), segments },
+            },
+          },
     );
   }
 
@@ -142,17 +166,17 @@ export class ClustersState {
     centroids: Float64Array,
     k: number,
   ): NamingData | undefined {
-    const inputs = this.segments.inputs;
-    const space = inputs?.cluster;
-    if (!inputs || !space || !savedFeaturesMatch(columns, space.columns)) return undefined;
-    const assignment = nearestCentroids(space.matrix, inputs.n, space.d, centroids, k);
-    return { matrix: space.matrix, n: inputs.n, raw: inputs.columns, assignment };
+    const base = this.features.inputs;
+    const space = this.space;
+    if (!base || !space || !savedFeaturesMatch(columns, space.columns)) return undefined;
+    const assignment = nearestCentroids(space.matrix, space.n, space.d, centroids, k);
+    return { matrix: space.matrix, n: space.n, raw: base.columns, assignment };
   }
 
   /** Uses the sweep's fit for `k` (no refit: same seed, same centroids). */
   chooseK(k: number): void {
     const entry = this.sweep?.entries.find((e) => e.k === k);
-    const space = this.segments.inputs?.cluster;
+    const space = this.space;
     if (!entry || !space) return;
     this.adopt(entry.centroids, k, space.d, space.columns, true);
   }
@@ -178,81 +202,32 @@ export class ClustersState {
   ): void {
     const naming = this.namingData(columns, centroids, k);
     const segments = clusterSegmentsFrom(centroids, k, d, columns, naming);
+    this.error = null;
     // The names needed everyone's nearest centroid: the clusters' recompute reuses it.
-    if (naming && switchMethod) this.segments.useAssignmentNext(naming.assignment);
-    this.segments.commit({
-      ...this.config,
-      method: switchMethod ? 'clusters' : this.config.method,
-      clusters: { ...this.config.clusters, k, features: columns.slice(), segments },
-    });
-  }
-
-  /** Live: a centroid is being dragged; reassigns the preview sample only (cheap per frame). */
-  dragCentroid(id: string, centroid: number[]): void {
-    const space = this.segments.inputs?.cluster;
-    if (!space) return;
-    this.segments.dragging = true;
-    const rows = this.segments.previewRows();
-    if (this.previewMatrix?.space !== space)
-      this.previewMatrix = { space, sub: gatherRows(space.matrix, space.d, rows) };
-    // The sample's assignment before the drag decides who can move (see assignAfterMove).
-    const base = this.segments.result?.assignment;
-    let start: Int32Array | null = null;
-    if (base && base.length === this.segments.inputs!.n) {
-      start = new Int32Array(rows.length);
-      for (let i = 0; i < rows.length; i++) start[i] = base[rows[i]];
-    }
-    const segs = withMovedCentroid(this.config.clusters.segments, id, centroid);
-    try {
-      this.preview = {
-        rows,
-        ...assignAfterMove(this.previewMatrix.sub, rows.length, space.columns, segs, id, start),
-      };
-    } catch (err) {
-      this.segments.reportError(err);
-    }
-  }
-
-  /** Ends a centroid drag: exact reassignment of everyone, one undo step. */
-  commitCentroid(id: string, centroid: number[]): void {
-    this.preview = null;
-    const next = withMovedCentroid(this.config.clusters.segments, id, centroid);
-    const space = this.segments.inputs?.cluster;
-    const prev =
-      this.config.method === 'clusters' ? (this.segments.result?.assignment ?? null) : null;
-    if (space && prev) {
-      try {
-        const { assignment } = assignAfterMove(
-          space.matrix,
-          this.segments.inputs!.n,
-          space.columns,
-          next,
-          id,
-          prev,
-        );
-        this.segments.useAssignmentNext(assignment);
-      } catch (err) {
-        // Clusters found on other features: the recompute that follows says so.
-        this.segments.reportError(err);
-      }
-    }
-    this.segments.setSegments(next);
+    this.commit(
+      (cfg) => ({
+        ...cfg,
+        method: switchMethod ? 'clusters' : cfg.method,
+        clusters: { ...cfg.clusters, k, features: columns.slice(), segments },
+      }),
+      naming && switchMethod ? naming.assignment : undefined,
+    );
   }
 
   /**
    * Splits a cluster in two by running k-means (k = 2) on its members only; the halves replace
-   * it, keeping its place, name (with "A"/"B") and colour for the first.
+   * it, keeping its place, name (with "A"/"B") and colour for the first. `assignment` is the
+   * clusters' assignment on screen (members are read from it).
    */
-  async split(id: string): Promise<void> {
-    const space = this.segments.inputs?.cluster;
-    const a = this.segments.result?.assignment;
+  async split(id: string, assignment: Int32Array | null): Promise<void> {
+    const space = this.space;
     const segs = this.config.clusters.segments;
     const at = segs.findIndex((s) => s.id === id);
-    if (!space || !a || at < 0 || this.config.method !== 'clusters') return;
+    if (!space || at < 0 || this.config.method !== 'clusters') return;
     const seg = segs[at];
     if (seg.locked) return this.notices.warning(`“${seg.name}” is locked.`, 'Unlock it to split.');
     // The assignment on screen must be these clusters' over these features.
-    if (this.segments.shown?.method !== 'clusters')
+    if (!assignment || assignment.length !== space.n)
       return this.fail(new SegmentError('Run k-means before splitting a cluster.', 'k'));
     try {
       clusterCentroids(segs, space.d, space.columns);
@@ -260,7 +235,7 @@ export class ClustersState {
       return this.fail(err);
     }
     const members: number[] = [];
-    for (let i = 0; i < a.length; i++) if (a[i] === at) members.push(i);
+    for (let i = 0; i < assignment.length; i++) if (assignment[i] === at) members.push(i);
     if (members.length < 2)
       return this.fail(new SegmentError(`“${seg.name}” has fewer than 2 customers.`, 'k'));
     const sub = gatherRows(space.matrix, space.d, members);
@@ -303,7 +278,7 @@ export class ClustersState {
       columns,
       `${seg.id}-b${Date.now().toString(36)}`,
     );
-    this.segments.commit({ ...this.config, clusters: { ...this.config.clusters, segments } });
+    this.commit((cfg) => ({ ...cfg, clusters: { ...cfg.clusters, segments } }));
   }
 
   /** Starts the worker pool ahead of the first job (its workers load while other work runs). */
@@ -329,11 +304,11 @@ export class ClustersState {
     this.cancelRequested = false;
     try {
       this.pool ??= await this.prepare();
-      if (loadAll) {
-        const space = this.segments.inputs!.cluster!;
+      const space = this.space;
+      if (loadAll && space) {
         await this.pool.load({
           data: space.matrix,
-          n: this.segments.inputs!.n,
+          n: space.n,
           d: space.d,
           columns: space.columns,
         });
@@ -351,12 +326,19 @@ export class ClustersState {
   }
 
   /**
-   * The engine's input checks (k-means in a worker) are about the settings next to k: shown
-   * there, not as a banner. Anything else is unexpected and gets a notice too.
+   * Problems with the settings or the features are shown next to them; anything else is
+   * unexpected and gets a notice too.
    */
   private fail(err: unknown): void {
-    if (err instanceof Error && err.name === 'KMeansInputError')
-      this.segments.reportError(new SegmentError(err.message, 'k'));
-    else this.segments.reportError(err);
+    if (err instanceof SegmentError && (err.control === 'k' || err.control === 'features')) {
+      this.error = { message: err.message, control: err.control };
+      return;
+    }
+    if (err instanceof Error && err.name === 'KMeansInputError') {
+      this.error = { message: err.message, control: 'k' };
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    this.notices.error(message, 'The last good segmentation is still shown.');
   }
 }

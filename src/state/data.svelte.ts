@@ -22,6 +22,9 @@ import { DEMO_COLUMNS } from '../lib/ingest/demo-roles';
 import { fetchDataUrl } from '../lib/ingest/url';
 import type { Preview } from '../lib/ingest/preview';
 import { Job, isAbort } from './job.svelte';
+import { contentHash } from '../lib/config/fingerprint';
+import type { CsvReader } from '../lib/config/schema';
+import type { TablePart } from '../lib/config/build';
 import type { Notices } from './notices.svelte';
 
 /** The Db the studio needs: SQL with cancel/progress, plus file registration. */
@@ -46,6 +49,10 @@ export interface LoadedTable extends TableInfo {
   relationKind: RelationKind;
   /** Kept to re-read another sheet of the same workbook. */
   source?: { name: string; file?: File; bytes?: Uint8Array };
+  /** How a CSV file was read (delimiter, header, encoding, date formats), for the config. */
+  reader?: CsvReader;
+  /** The file's content hash (`sha256-4m:...`), filled in shortly after loading. */
+  hash?: string;
 }
 
 const PREVIEW_ROWS = 20;
@@ -168,6 +175,69 @@ export class DataState {
     }));
   }
 
+  /**
+   * Sets a table's column roles (with date formats and id spellings) and its cleaning at once,
+   * as a config records them. Returns false when the database refused (the table stays as it was).
+   */
+  async applyTableConfig(
+    tableId: string,
+    columns: Pick<ColumnInfo, 'name' | 'role' | 'dateFormat' | 'floatId'>[],
+    cleaning: CleaningChoice[],
+  ): Promise<boolean> {
+    const t = this.tables.find((x) => x.id === tableId);
+    if (!t) return false;
+    // A throwaway lookup, not state: nothing renders from it.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const byName = new Map(columns.map((c) => [c.name, c]));
+    const next = t.columns.map((c) => {
+      const want = byName.get(c.name);
+      if (!want) return c;
+      const out: ColumnInfo = { ...c, role: want.role };
+      delete out.dateFormat;
+      delete out.floatId;
+      if (want.dateFormat) out.dateFormat = want.dateFormat;
+      if (want.floatId) out.floatId = true;
+      return out;
+    });
+    const same =
+      JSON.stringify(next) === JSON.stringify(t.columns) &&
+      JSON.stringify(cleaning) === JSON.stringify(t.cleaning);
+    if (same) return true;
+    return this.rebuild(tableId, { columns: next, cleaning });
+  }
+
+  /** The loaded tables as a config records them. */
+  tableParts(): TablePart[] {
+    return this.tables.map((t) => ({
+      id: t.id,
+      file: t.format === 'demo' ? `${t.table}.csv` : t.label,
+      format: t.format,
+      reader: t.reader ?? (t.format === 'xlsx' && t.sheet ? { sheet: t.sheet } : undefined),
+      rows: t.rowCount,
+      hash: t.hash ?? null,
+      columns: t.columns,
+      cleaning: t.cleaning,
+    }));
+  }
+
+  /** Hashes a loaded file in the background (chunks, so a large file is never whole in memory). */
+  private async hashFile(
+    tableId: string,
+    source: { name: string; file?: File; bytes?: Uint8Array },
+  ): Promise<void> {
+    try {
+      const size = source.file?.size ?? source.bytes?.length ?? 0;
+      const hash = await contentHash(size, async (a, b) =>
+        source.file
+          ? new Uint8Array(await source.file.slice(a, b).arrayBuffer())
+          : source.bytes!.subarray(a, b),
+      );
+      this.patch(tableId, (t) => ({ ...t, hash }));
+    } catch {
+      // A file that cannot be read again (moved, revoked) just has no hash in the config.
+    }
+  }
+
   /** Applies a cleaning option: the raw table stays, the view drops the rows. */
   async applyCleaning(tableId: string, choice: CleaningChoice): Promise<void> {
     const t = this.tables.find((x) => x.id === tableId);
@@ -192,9 +262,9 @@ export class DataState {
   private async rebuild(
     tableId: string,
     change: Partial<Pick<LoadedTable, 'columns' | 'cleaning'>>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const t = this.tables.find((x) => x.id === tableId);
-    if (!t) return;
+    if (!t) return false;
     const next = { ...t, ...change };
     this.busy = true;
     try {
@@ -204,11 +274,13 @@ export class DataState {
       const found = await this.checks(db, described);
       this.patch(tableId, () => ({ ...described, ...found }));
       this.touched();
+      return true;
     } catch (err) {
       this.fail(err, t.label);
       // Put the last good view back so later steps keep reading consistent data.
       const db = await this.getDb();
       await this.writeRelations(db, t).catch(() => {});
+      return false;
     } finally {
       this.busy = false;
     }
@@ -253,10 +325,12 @@ export class DataState {
           sheets: result.sheets,
           sheet: opts.sheet ?? result.sheets?.[0],
           source: result.format === 'xlsx' ? source : undefined,
+          reader: result.csv ? { ...result.csv } : undefined,
         },
         { replaceId: opts.replace?.id },
       );
       performance.mark(`ingest:ready:${source.name}`);
+      void this.hashFile(opts.replace?.id ?? table, source);
     } catch (err) {
       if (db) await db.exec(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => {});
       this.fail(err, source.name);
@@ -269,7 +343,7 @@ export class DataState {
   private async register(
     db: StudioDb,
     base: Pick<LoadedTable, 'label' | 'table' | 'format' | 'rowCount' | 'warnings'> &
-      Partial<Pick<LoadedTable, 'sheets' | 'sheet' | 'source'>>,
+      Partial<Pick<LoadedTable, 'sheets' | 'sheet' | 'source' | 'reader'>>,
     opts: { replaceId?: string; deferQuality?: boolean; columns?: ColumnInfo[] } = {},
   ): Promise<void> {
     const { replaceId, deferQuality = false } = opts;

@@ -1,51 +1,73 @@
 import {
+  applyFrozenFeatures,
   availableFeatures,
   computeFeatures,
+  featureColumns,
   featureMatrix,
   FeatureError,
   type CatalogueEntry,
   type FeatureDef,
   type FeatureKind,
-  type FeatureMatrix,
   type FeatureResult,
   type FeatureSource,
   type FeatureSpec,
   type MissingPolicy,
   type Transform,
 } from '../lib/features';
-import { sourceFromTables, defaultSpec, newFeatureDef } from '../lib/features/from-tables';
+import { sourceFromTables, newFeatureDef } from '../lib/features/from-tables';
+import { fitRfmQuintiles, frozenModel } from '../lib/config/build';
+import type { FrozenModel } from '../lib/config/schema';
+import { buildInputs, type BaseInputs } from '../lib/segment/inputs';
 import type { DataState, StudioDb } from './data.svelte';
+import type { ConfigStore } from './config.svelte';
 import type { Notices } from './notices.svelte';
 
-/** The Features step: which tables play which part, the spec, and the computed feature table. */
+/**
+ * The Features step: which tables play which part and the spec (both in the config store), the
+ * computed feature tables, and the model fitted on them (or applied, frozen, from a config).
+ */
 export class FeaturesState {
-  spec = $state<FeatureSpec>(defaultSpec());
-  /** Table ids chosen as the transactions and customer tables (null = automatic). */
-  transactionsId = $state<string | null>(null);
-  customersId = $state<string | null>(null);
   result = $state.raw<FeatureResult | null>(null);
-  /** The transformed features, row-major, as k-means reads them. */
-  matrix = $state.raw<FeatureMatrix | null>(null);
-  /** The untransformed features, for RFM scores, profiles and histograms. */
-  raw = $state.raw<FeatureMatrix | null>(null);
+  /** What the segment methods read: raw columns, the RFM trio, the transformed matrix. */
+  inputs = $state.raw<BaseInputs | null>(null);
+  /** Everything fitted with the current features; the segmentation's frozen model. */
+  model = $state.raw<FrozenModel | null>(null);
+  /** True when `model` was applied from a config rather than fitted on this data. */
+  frozen = $state(false);
   computing = $state(false);
   /** The last problem, shown next to the compute button. */
   error = $state<string | null>(null);
-  /** True once the user changed the spec after the last compute. */
-  private specChanged = $state(false);
-  /** The data version the current result was computed from. */
+  /** The spec (JSON) and the data version the current result was computed from. */
+  private computedSpec = $state<string | null>(null);
   private computedAt = $state(-1);
   private run = 0;
 
   constructor(
+    private readonly store: ConfigStore,
     private readonly data: DataState,
     private readonly getDb: () => Promise<StudioDb>,
     private readonly notices: Notices,
   ) {}
 
+  /** The feature spec being edited. */
+  get spec(): FeatureSpec {
+    return this.store.value.features;
+  }
+
+  /** Table chosen as transactions (null = automatic). */
+  get transactionsId(): string | null {
+    return this.store.value.transactions;
+  }
+
+  /** Table chosen as the customer table (null = automatic). */
+  get customersId(): string | null {
+    return this.store.value.customers;
+  }
+
   /** True when the spec or the data changed after the last compute. */
   get stale(): boolean {
-    return this.specChanged || (this.result !== null && this.computedAt !== this.data.version);
+    if (this.result === null) return false;
+    return JSON.stringify(this.spec) !== this.computedSpec || this.computedAt !== this.data.version;
   }
 
   /** Where features are read from, or a sentence saying what is missing. */
@@ -57,6 +79,11 @@ export class FeaturesState {
   get available(): CatalogueEntry[] {
     const s = this.source;
     return typeof s === 'string' ? [] : availableFeatures(s);
+  }
+
+  /** Chooses the transactions and customer tables (null picks one automatically). */
+  setTables(transactions: string | null, customers: string | null): void {
+    this.store.update((cfg) => ({ ...cfg, transactions, customers }));
   }
 
   /** Adds or removes a catalogue feature. */
@@ -107,17 +134,17 @@ export class FeaturesState {
     this.setSpec({ ...this.spec, asOf });
   }
 
-  /** Replaces the whole spec (e.g. from a saved config). */
+  /** Replaces the whole spec (one undoable edit). */
   setSpec(spec: FeatureSpec): void {
-    this.spec = spec;
-    this.specChanged = true;
+    this.store.update((cfg) => ({ ...cfg, features: spec }));
   }
 
   /**
-   * Computes the feature table. On failure the previous result stays on screen and the error
-   * names what to fix.
+   * Computes the feature table and fits a new model, or with `model` applies that frozen model
+   * (nothing is refitted). On failure the previous result stays on screen and the error names
+   * what to fix. Returns whether new features arrived.
    */
-  async compute(): Promise<boolean> {
+  async compute(model?: FrozenModel): Promise<boolean> {
     const source = this.source;
     if (typeof source === 'string') {
       this.error = source;
@@ -125,18 +152,25 @@ export class FeaturesState {
     }
     const run = ++this.run;
     const version = this.data.version;
+    const spec = this.spec;
     this.computing = true;
     this.error = null;
     try {
       const db = await this.getDb();
-      const result = await computeFeatures(db, $state.snapshot(this.spec), source, 'features');
+      const result = model
+        ? await applyFrozenFeatures(db, model, source, 'features')
+        : await computeFeatures(db, spec, source, 'features');
+      const raw = await featureColumns(db, result.rawTable, result.rawColumns);
       const matrix = await featureMatrix(db, result.table, result.columns);
-      const raw = await featureMatrix(db, result.rawTable, result.rawColumns);
       if (run !== this.run) return false; // a newer compute superseded this one
+      const quintiles = model
+        ? (model.rfm?.quintiles ?? null)
+        : fitRfmQuintiles(result.resolved, result, raw.columns);
       this.result = result;
-      this.matrix = matrix;
-      this.raw = raw;
-      this.specChanged = false;
+      this.model = model ?? frozenModel(result, quintiles);
+      this.frozen = Boolean(model);
+      this.inputs = buildInputs(result, raw, matrix, quintiles);
+      this.computedSpec = JSON.stringify(spec);
       this.computedAt = version;
       return true;
     } catch (err) {

@@ -1,7 +1,5 @@
-import { History } from '../lib/segment/history';
 import {
   currentSegments,
-  defaultSegmentsConfig,
   withSegments,
   type Method,
   type SegmentsConfig,
@@ -24,16 +22,15 @@ import { profileSegments, type Profile } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor } from '../lib/segment/palette';
 import type { Condition, SegmentDef } from '../lib/segment/model';
-import type { KMeansPool } from '../lib/kmeans/client';
 import {
-  buildInputs,
   clusterSpace,
   defaultClusterFeatures,
   sampleRows,
   type BaseInputs,
 } from '../lib/segment/inputs';
+import { assignAfterMove, gatherRows, withMovedCentroid } from '../lib/segment/cluster-edits';
 import type { FeaturesState } from './features.svelte';
-import { ClustersState } from './clusters.svelte';
+import type { ConfigChange, ConfigStore } from './config.svelte';
 import type { Notices } from './notices.svelte';
 
 /** A segment as the overview shows it. */
@@ -51,49 +48,60 @@ export interface SegmentRow {
 /** Rows drawn in the scatter and used for the live centroid preview. */
 const PREVIEW_ROWS = 20_000;
 
-/** The Segments step: one undoable config, its assignment, and the k-means jobs. */
+/**
+ * The Segments step: the assignment of the config's segmentation and everything that previews
+ * it while a handle is dragged. The segmentation itself lives in the config store (with undo);
+ * this class recomputes whenever it changes.
+ */
 export class SegmentsState {
-  config = $state.raw<SegmentsConfig>(defaultSegmentsConfig());
   result = $state.raw<SegmentResult | null>(null);
   /** Counts shown right now (live while dragging). */
   counts = $state.raw<Int32Array | null>(null);
   /** Bumped whenever the assignment array changed in place (live drags), to repaint views. */
   revision = $state(0);
   error = $state.raw<{ message: string; control: SegmentError['control'] } | null>(null);
-  canUndo = $state(false);
-  canRedo = $state(false);
-  /** k-means jobs, the k sweep and centroid drags. */
-  readonly clusters: ClustersState;
+  /** Live centroid preview: the fixed sample's assignment while a centroid is dragged. */
+  preview = $state.raw<{ rows: Int32Array; assignment: Int32Array; counts: Int32Array } | null>(
+    null,
+  );
 
-  private history = new History<SegmentsConfig>(defaultSegmentsConfig());
   private live: RfmLive | null = null;
-  private inputsCache: { key: unknown; inputs: BaseInputs } | null = null;
   private sampleCache: { n: number; rows: Int32Array } | null = null;
   private sampleColumnsCache: {
     inputs: SegmentInputs['columns'];
     columns: Record<string, Float64Array>;
   } | null = null;
+  private previewMatrix: { space: unknown; sub: Float32Array } | null = null;
   /** Live recount of the rules while a threshold is dragged (rebuilt after each commit). */
   private ruleLive: RuleRecount | null = null;
-  /** An exact assignment already computed for the next recompute (incremental centroid move). */
-  private pendingAssignment: Int32Array | null = null;
 
   constructor(
+    private readonly store: ConfigStore,
     private readonly features: FeaturesState,
     private readonly notices: Notices,
-    createPool: () => Promise<KMeansPool>,
   ) {
-    this.clusters = new ClustersState(this, notices, createPool);
+    store.subscribe((change) => this.onChange(change));
   }
 
-  /** The method's inputs from the current features (cached per feature result). */
-  get inputs(): SegmentInputs | null {
-    const { result, raw, matrix } = this.features;
-    if (!result || !raw || !matrix) return null;
-    const key = result;
-    if (this.inputsCache?.key !== key)
-      this.inputsCache = { key, inputs: buildInputs(result, raw, matrix) };
-    const base = this.inputsCache.inputs;
+  /** The segmentation config (in the config store). */
+  get config(): SegmentsConfig {
+    return this.store.value.segmentation;
+  }
+
+  /** True when there is an edit to undo. */
+  get canUndo(): boolean {
+    return this.store.canUndo;
+  }
+
+  /** True when there is an undone edit to redo. */
+  get canRedo(): boolean {
+    return this.store.canRedo;
+  }
+
+  /** The methods' inputs from the current features, with the chosen clustering columns. */
+  get inputs(): BaseInputs | null {
+    const base = this.features.inputs;
+    if (!base) return null;
     return { ...base, cluster: clusterSpace(base, this.config.clusters.features) };
   }
 
@@ -188,12 +196,13 @@ export class SegmentsState {
     return { rows, columns: this.sampleColumnsCache.columns };
   }
 
-  /** Recomputes the assignment from the config; on failure the last good one stays. */
-  recompute(): void {
+  /**
+   * Recomputes the assignment from the config; on failure the last good one stays. `pending` is
+   * an exact assignment already computed for this config (an incremental drag).
+   */
+  recompute(pending: Int32Array | null = null): void {
     const inputs = this.inputs;
     if (!inputs) return;
-    const pending = this.pendingAssignment;
-    this.pendingAssignment = null;
     this.ruleLive = null;
     // No clusters yet is not an error: the panel says how to make them, and the last
     // segmentation stays on screen meanwhile.
@@ -232,42 +241,29 @@ export class SegmentsState {
     }
   }
 
-  /**
-   * Applies a change that is not a user edit (background results) to the config and to every
-   * undo snapshot, so undo and redo neither lose it nor replay it.
-   */
-  rebase(f: (cfg: SegmentsConfig) => SegmentsConfig): void {
-    this.config = this.history.rebase(f);
-    this.recompute();
+  /** The config changed (an edit, undo, redo, a background result or an opened config). */
+  private onChange(change: ConfigChange): void {
+    if (change.next.segmentation === change.prev.segmentation && change.cause !== 'replace') return;
+    this.preview = null;
+    this.recompute(change.assignment ?? null);
   }
 
-  /** Applies a config change as one undoable step. */
-  commit(next: SegmentsConfig): void {
-    this.history.push(next);
-    this.config = next;
-    this.syncHistory();
-    this.recompute();
+  /** Applies a segmentation change as one undoable step. */
+  commit(next: SegmentsConfig, assignment?: Int32Array): void {
+    this.store.updateSegmentation(() => next, assignment);
     // The exact profile (a pass over every customer per feature) follows in the next task, so
     // the frame that ends a drag only pays for the exact assignment.
     if (this.dragging) setTimeout(() => (this.dragging = false), 0);
   }
 
-  /** Undoes the last change. */
+  /** Undoes the last change to the config. */
   undo(): void {
-    const prev = this.history.undo();
-    if (!prev) return;
-    this.config = prev;
-    this.syncHistory();
-    this.recompute();
+    this.store.undo();
   }
 
   /** Redoes the last undone change. */
   redo(): void {
-    const next = this.history.redo();
-    if (!next) return;
-    this.config = next;
-    this.syncHistory();
-    this.recompute();
+    this.store.redo();
   }
 
   /** Switches method; each method keeps its own segments. */
@@ -375,12 +371,21 @@ export class SegmentsState {
   /** New features arrived: default the clustering features, then recompute from the config. */
   featuresChanged(): void {
     const result = this.features.result;
+    const base = this.features.inputs;
     if (result && this.config.clusters.features.length === 0) {
-      const base = this.inputs as BaseInputs | null;
       const features = defaultClusterFeatures(result, base?.transformed);
-      this.config = { ...this.config, clusters: { ...this.config.clusters, features } };
-      this.history = new History(this.config);
-      this.syncHistory();
+      // Not the user's edit: every snapshot gets the default, so undo cannot take it away.
+      this.store.rebase((cfg) =>
+        cfg.segmentation.clusters.features.length
+          ? cfg
+          : {
+              ...cfg,
+              segmentation: {
+                ...cfg.segmentation,
+                clusters: { ...cfg.segmentation.clusters, features },
+              },
+            },
+      );
     }
     this.recompute();
   }
@@ -390,11 +395,6 @@ export class SegmentsState {
     const n = this.inputs?.n ?? 0;
     if (this.sampleCache?.n !== n) this.sampleCache = { n, rows: sampleRows(n, PREVIEW_ROWS) };
     return this.sampleCache.rows;
-  }
-
-  /** The next recompute uses this exact assignment (already computed incrementally). */
-  useAssignmentNext(assignment: Int32Array): void {
-    this.pendingAssignment = assignment;
   }
 
   /** A rule threshold drag is starting: compile the rules once and index the dragged feature. */
@@ -428,14 +428,79 @@ export class SegmentsState {
   /** Ends a rule drag: the new condition becomes one undo step (reusing the live assignment). */
   commitRule(id: string, when: Condition): void {
     const live = this.ruleLive;
+    let assignment: Int32Array | undefined;
     if (live) {
       this.dragRule(id, when);
-      this.useAssignmentNext(live.assignment.slice());
+      assignment = live.assignment.slice();
     }
-    this.setSegments(
-      this.config.rules.segments.map((s) =>
-        s.id === id ? { ...s, definition: { kind: 'rule', when } } : s,
-      ),
+    const segments = this.config.rules.segments.map((s) =>
+      s.id === id ? { ...s, definition: { kind: 'rule' as const, when } } : s,
+    );
+    this.commit(withSegments(this.config, segments), assignment);
+  }
+
+  /** Live: a centroid is being dragged; reassigns the preview sample only (cheap per frame). */
+  dragCentroid(id: string, centroid: number[]): void {
+    const inputs = this.inputs;
+    const space = inputs?.cluster;
+    if (!inputs || !space) return;
+    this.dragging = true;
+    const rows = this.previewRows();
+    if (this.previewMatrix?.space !== space)
+      this.previewMatrix = { space, sub: gatherRows(space.matrix, space.d, rows) };
+    // The sample's assignment before the drag decides who can move (see assignAfterMove).
+    const base = this.result?.assignment;
+    let start: Int32Array | null = null;
+    if (base && base.length === inputs.n) {
+      start = new Int32Array(rows.length);
+      for (let i = 0; i < rows.length; i++) start[i] = base[rows[i]];
+    }
+    const segs = withMovedCentroid(this.config.clusters.segments, id, centroid);
+    try {
+      this.preview = {
+        rows,
+        ...assignAfterMove(this.previewMatrix.sub, rows.length, space.columns, segs, id, start),
+      };
+      this.counts = this.scaledPreviewCounts(this.preview.counts, rows.length, inputs.n);
+    } catch (err) {
+      this.reportError(err);
+    }
+  }
+
+  /** Preview counts of the sample scaled to everyone, so the table follows the drag. */
+  private scaledPreviewCounts(counts: Int32Array, sample: number, n: number): Int32Array {
+    if (sample >= n) return counts.slice();
+    const out = new Int32Array(counts.length);
+    for (let i = 0; i < counts.length; i++) out[i] = Math.round((counts[i] * n) / sample);
+    return out;
+  }
+
+  /** Ends a centroid drag: exact reassignment of everyone, one undo step. */
+  commitCentroid(id: string, centroid: number[]): void {
+    const next = withMovedCentroid(this.config.clusters.segments, id, centroid);
+    const inputs = this.inputs;
+    const space = inputs?.cluster;
+    const prev = this.config.method === 'clusters' ? (this.result?.assignment ?? null) : null;
+    let assignment: Int32Array | undefined;
+    if (inputs && space && prev) {
+      try {
+        assignment = assignAfterMove(
+          space.matrix,
+          inputs.n,
+          space.columns,
+          next,
+          id,
+          prev,
+        ).assignment;
+      } catch (err) {
+        // Clusters found on other features: the recompute that follows says so.
+        this.reportError(err);
+      }
+    }
+    this.preview = null;
+    this.commit(
+      { ...this.config, clusters: { ...this.config.clusters, segments: next } },
+      assignment,
     );
   }
 
@@ -462,10 +527,5 @@ export class SegmentsState {
     const message = err instanceof Error ? err.message : String(err);
     this.error = { message, control: 'method' };
     this.notices.error(message, 'The last good segmentation is still shown.');
-  }
-
-  private syncHistory(): void {
-    this.canUndo = this.history.canUndo;
-    this.canRedo = this.history.canRedo;
   }
 }

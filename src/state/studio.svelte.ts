@@ -1,20 +1,28 @@
 import { Notices } from './notices.svelte';
+import { ConfigStore } from './config.svelte';
 import { DataState, type StudioDb } from './data.svelte';
 import { FeaturesState } from './features.svelte';
 import { SegmentsState } from './segments.svelte';
+import { ClustersState } from './clusters.svelte';
+import { ConfigFiles } from './config-files.svelte';
 import type { KMeansPool } from '../lib/kmeans/client';
+import type { FrozenModel } from '../lib/config/schema';
 import { generateDemo } from '../lib/ingest/demo';
 import { warmUpCsvReader } from '../lib/ingest/warm-up';
 
 /** The studio's steps, in the order a user walks them. */
 export type Step = 'data' | 'features' | 'segments';
 
-/** The whole session: database status, messages, and each step's state. */
+/** The whole session: database status, messages, the config store and each step's state. */
 export class Studio {
   readonly notices = new Notices();
+  readonly store = new ConfigStore();
   readonly data: DataState;
   readonly features: FeaturesState;
   readonly segments: SegmentsState;
+  readonly clusters: ClustersState;
+  /** Saving and opening `segmentation.json`, and the SQL made from it. */
+  readonly files: ConfigFiles;
   dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
   step = $state<Step>('data');
   private dbPromise: Promise<StudioDb> | null = null;
@@ -30,8 +38,18 @@ export class Studio {
     createPool: () => Promise<KMeansPool>,
   ) {
     this.data = new DataState(() => this.db(), this.notices);
-    this.features = new FeaturesState(this.data, () => this.db(), this.notices);
-    this.segments = new SegmentsState(this.features, this.notices, createPool);
+    this.features = new FeaturesState(this.store, this.data, () => this.db(), this.notices);
+    this.segments = new SegmentsState(this.store, this.features, this.notices);
+    this.clusters = new ClustersState(this.store, this.features, this.notices, createPool);
+    this.files = new ConfigFiles(this.store, {
+      tables: () => this.data.tableParts(),
+      applyTable: (id, columns, cleaning) => this.data.applyTableConfig(id, columns, cleaning),
+      model: () => ({
+        model: this.features.model,
+        fresh: this.features.result !== null && !this.features.stale,
+      }),
+      compute: (model) => this.computeFeatures(model),
+    });
     this.dbSpawned = new Promise((resolve) => (this.markSpawned = resolve));
   }
 
@@ -69,9 +87,12 @@ export class Studio {
     if ((f.result && f.stale) || first) void this.computeFeatures();
   }
 
-  /** Computes features, then re-segments from the unchanged config. */
-  async computeFeatures(): Promise<boolean> {
-    const ok = await this.features.compute();
+  /**
+   * Computes features (fitting a new model, or applying `model` frozen), then re-segments from
+   * the unchanged config.
+   */
+  async computeFeatures(model?: FrozenModel): Promise<boolean> {
+    const ok = await this.features.compute(model);
     if (ok) this.segments.featuresChanged();
     return ok;
   }
@@ -97,7 +118,7 @@ export class Studio {
       if (demo) {
         await Promise.race([this.dbSpawned, ready]);
         // A failed start shows up (as a message) when the first k-means job asks for the pool.
-        this.segments.clusters.prepare().catch(() => undefined);
+        this.clusters.prepare().catch(() => undefined);
         demoData = generateDemo();
       }
       await ready;
@@ -124,7 +145,7 @@ export class Studio {
       if (await this.computeFeatures()) {
         performance.mark('studio:segmented');
         // The sweep has the machine to itself first: the checks would compete for the cores.
-        await this.segments.clusters.runSweep({ adopt: true });
+        await this.clusters.runSweep({ adopt: true });
         performance.mark('studio:swept');
       }
       await this.data.checkQuality();

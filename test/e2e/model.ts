@@ -1,7 +1,8 @@
 import { createNodeDb } from '../../src/lib/db/node';
 import { generateDemo } from '../../src/lib/ingest/demo';
 import { inferColumns, normalisedViewSql } from '../../src/lib/ingest/roles';
-import { computeFeatures, featureMatrix } from '../../src/lib/features';
+import { computeFeatures, featureColumns, featureMatrix } from '../../src/lib/features';
+import { fitRfmQuintiles } from '../../src/lib/config/build';
 import {
   defaultSpec,
   sourceFromTables,
@@ -32,10 +33,10 @@ export async function demoInputs(): Promise<BaseInputs> {
   const source = sourceFromTables(tables, null, null);
   if (typeof source === 'string') throw new Error(source);
   const result = await computeFeatures(db, defaultSpec(), source, 'features');
-  const raw = await featureMatrix(db, result.rawTable, result.rawColumns);
+  const raw = await featureColumns(db, result.rawTable, result.rawColumns);
   const matrix = await featureMatrix(db, result.table, result.columns);
   db.close();
-  return buildInputs(result, raw, matrix);
+  return buildInputs(result, raw, matrix, fitRfmQuintiles(result.resolved, result, raw.columns));
 }
 
 /** Counts per segment (then the rest bucket, if the method has one) the model predicts. */

@@ -20,8 +20,9 @@ type Hook = {
         config: SegmentsConfig;
         commit(c: SegmentsConfig): void;
         setMethod(m: string): void;
-        clusters: { split(id: string): Promise<void> };
+        result: { assignment: Int32Array } | null;
       };
+      clusters: { split(id: string, assignment: Int32Array | null): Promise<void> };
     };
   };
 };
@@ -39,7 +40,8 @@ async function names(): Promise<string[]> {
     );
 }
 async function config(): Promise<SegmentsConfig> {
-  return JSON.parse((await page.getByTestId('segments-config').textContent()) ?? '{}');
+  const text = await page.getByTestId('studio-config').textContent();
+  return (JSON.parse(text ?? '{}') as { segmentation: SegmentsConfig }).segmentation;
 }
 /** The clustering checkbox of the recency__missing indicator column. */
 const MISSING_FLAG = 'recency is missing (0/1)';
@@ -193,9 +195,10 @@ describe('Segments step, bad input', () => {
     await page.getByLabel('Number of clusters k').waitFor();
     const before = await config();
     await page.evaluate(async () => {
-      const s = (globalThis as unknown as Hook).__segmentStudio.studio.segments;
+      const studio = (globalThis as unknown as Hook).__segmentStudio.studio;
+      const s = studio.segments;
       const first = s.config.clusters.segments[0].id;
-      const split = s.clusters.split(first);
+      const split = studio.clusters.split(first, s.result?.assignment ?? null);
       s.setMethod('rules'); // while the split runs in a worker
       await split;
     });

@@ -16,7 +16,8 @@ async function counts(): Promise<number[]> {
   return cells.map((c) => Number(c.replace(/,/g, '')));
 }
 async function config(): Promise<SegmentsConfig> {
-  return JSON.parse((await page.getByTestId('segments-config').textContent()) ?? '{}');
+  const text = await page.getByTestId('studio-config').textContent();
+  return (JSON.parse(text ?? '{}') as { segmentation: SegmentsConfig }).segmentation;
 }
 /** Drags an SVG handle with the real mouse, in small steps like a person would. */
 async function drag(handle: Locator, dx: number, dy: number): Promise<void> {

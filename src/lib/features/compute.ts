@@ -47,11 +47,35 @@ function wrap(e: unknown, what: string): never {
  * category sets, creates `<target>_raw` and `<target>` (replacing them), and returns the fitted
  * transforms and counts. Throws FeatureError with a message for the user on bad spec or data.
  */
-export async function computeFeatures(
+export function computeFeatures(
   db: Db,
   spec: unknown,
   source: FeatureSource,
   target: string,
+): Promise<FeatureResult> {
+  return run(db, spec, source, target, null);
+}
+
+/**
+ * Recomputes the features of a frozen model on `source` without refitting anything: the
+ * model's resolved spec (as-of date, category lists) and its fitted transforms are used as they
+ * are. Same data, same model: the same tables as when the model was fitted.
+ */
+export function applyFrozenFeatures(
+  db: Db,
+  model: { spec: FeatureSpec; transforms: FittedTransforms },
+  source: FeatureSource,
+  target: string,
+): Promise<FeatureResult> {
+  return run(db, model.spec, source, target, model.transforms);
+}
+
+async function run(
+  db: Db,
+  spec: unknown,
+  source: FeatureSource,
+  target: string,
+  frozen: FittedTransforms | null,
 ): Promise<FeatureResult> {
   const valid = validateSpec(spec);
   // One DESCRIBE serves the column list and the checks' type tests.
@@ -69,8 +93,9 @@ export async function computeFeatures(
   const sql: string[] = [];
   try {
     facts = await checkSource(db, src, valid, read.transactions, described);
-    resolved = await resolveSpec(db, valid, read, facts);
+    resolved = frozen ? valid : await resolveSpec(db, valid, read, facts);
     raw = buildFeatureSql(resolved, read);
+    if (frozen) checkFrozen(frozen, raw.columns);
     sql.push(create(buildFeatureSql(resolved, src).sql));
     try {
       await db.exec(create(raw.sql));
@@ -86,7 +111,7 @@ export async function computeFeatures(
   } finally {
     await scratch.drop();
   }
-  const fitted = await fitTransforms(db, rawTable, resolved, raw.columns);
+  const fitted = frozen ?? (await fitTransforms(db, rawTable, resolved, raw.columns));
   // The raw table keeps the same customers as the transformed one (those no `drop` policy
   // removes), so a row index means the same customer in both and in every view of them.
   const kept = keptWhere(fitted.columns);
@@ -104,6 +129,14 @@ export async function computeFeatures(
   } catch (e) {
     wrap(e, 'the transforms');
   }
+  // A fit counts the customers the transforms keep; a frozen model's count is of other data.
+  const customers = frozen
+    ? Number((await db.query(`SELECT count(*) AS n FROM ${ident(target)}`)).get(0)?.toJSON().n)
+    : fitted.rows;
+  if (customers === 0)
+    throw new FeatureError(
+      'no customer is left after the "drop" missing-value policies: impute instead of dropping',
+    );
   return {
     table: target,
     rawTable,
@@ -111,10 +144,19 @@ export async function computeFeatures(
     rawColumns: raw.columns,
     fitted,
     rowsRead,
-    // The fit counted the customers the transforms keep: the rows of `target`.
-    customers: fitted.rows,
+    customers,
     asOf: resolved.asOf ?? facts.defaultAsOf,
     resolved,
     sql,
   };
+}
+
+/** A frozen model fits these features only if it has parameters for exactly their columns. */
+function checkFrozen(frozen: FittedTransforms, columns: FeatureColumn[]): void {
+  const want = columns.map((c) => c.name).join(', ');
+  const have = frozen.columns.map((c) => c.name).join(', ');
+  if (want !== have)
+    throw new FeatureError(
+      `the frozen model has parameters for ${have || 'no column'}, but these features have ${want}: compute the features again to refit`,
+    );
 }

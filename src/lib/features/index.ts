@@ -19,7 +19,7 @@ export {
   type FittedColumn,
   RANK_LEVELS,
 } from './transforms';
-export { computeFeatures, type FeatureResult } from './compute';
+export { applyFrozenFeatures, computeFeatures, type FeatureResult } from './compute';
 export { materialise, MAX_COPY_ROWS, type Scratch } from './scratch';
 export { featureMatrix, featureColumns, type FeatureMatrix, type FeatureColumns } from './matrix';
 export { parseExpr } from './expr/parse';

@@ -1,6 +1,7 @@
 /** Turning a feature result into what the segment methods read, once per result. */
-import type { FeatureMatrix, FeatureResult } from '../features';
-import { column, columnOfKind } from './columns';
+import type { FeatureColumns, FeatureMatrix, FeatureResult } from '../features';
+import { columnOfKind } from './columns';
+import type { RfmCuts } from './rfm';
 import type { SegmentInputs } from './pipeline';
 import { sampleRows as seededSample } from '../kmeans/silhouette';
 import { constantColumns } from '../kmeans/matrix';
@@ -8,20 +9,26 @@ import { featureLabel } from './feature-label';
 
 /** The transformed matrix kept whole; `clusterSpace` picks columns from it. */
 export type BaseInputs = SegmentInputs & {
+  /** Customer id of each row. */
+  ids: readonly string[];
   transformed: { matrix: Float32Array; d: number; columns: string[] };
 };
 
 /**
- * Raw columns by name, the RFM trio (when the spec has it) and the transformed matrix. Both
- * matrices come ordered by customer id, so row i is the same customer everywhere.
+ * Raw columns by name (doubles, exactly as stored), the RFM trio (when the spec has it) with the
+ * model's quintiles, and the transformed matrix (float32, as k-means and the canonical nearest
+ * centroid read it). Both come ordered by customer id and hold the same customers, so row i is
+ * the same customer everywhere.
  */
 export function buildInputs(
   result: FeatureResult,
-  raw: FeatureMatrix,
+  raw: FeatureColumns,
   transformed: FeatureMatrix,
+  quintiles?: RfmCuts | null,
 ): BaseInputs {
-  const columns: Record<string, Float64Array> = {};
-  result.rawColumns.forEach((c, j) => (columns[c.name] = column(raw, j)));
+  if (raw.n !== transformed.n)
+    throw new Error(`raw features have ${raw.n} customers, transformed ${transformed.n}`);
+  const columns = raw.columns;
   const pick = (kind: 'recency' | 'frequency' | 'monetary') => {
     const name = columnOfKind(result.resolved, result.rawColumns, kind);
     return name ? columns[name] : undefined;
@@ -29,7 +36,8 @@ export function buildInputs(
   const r = pick('recency');
   const f = pick('frequency');
   const m = pick('monetary');
-  return {
+  const inputs: BaseInputs = {
+    ids: raw.ids,
     n: raw.n,
     columns,
     rfm: r && f && m ? { r, f, m } : undefined,
@@ -39,6 +47,8 @@ export function buildInputs(
       columns: result.columns.map((c) => c.name),
     },
   };
+  if (quintiles) inputs.rfmQuintiles = quintiles;
+  return inputs;
 }
 
 /**

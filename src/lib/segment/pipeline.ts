@@ -17,6 +17,8 @@ export interface SegmentInputs {
   columns: Record<string, NumericColumn>;
   /** Raw recency, frequency and monetary, when the features include them. */
   rfm?: { r: NumericColumn; f: NumericColumn; m: NumericColumn };
+  /** The frozen model's quintile cut-points of those three (re-applying never refits them). */
+  rfmQuintiles?: RfmCuts;
   /** Transformed features, row-major, with their column names (clusters). */
   cluster?: { matrix: Float32Array; d: number; columns: string[] };
 }
@@ -63,7 +65,10 @@ export function bucketSums(assignment: Int32Array, values: NumericColumn, k: num
   return sums;
 }
 
-/** Resolves the RFM cut-points: the user's where set, quintiles elsewhere. */
+/**
+ * Resolves the RFM cut-points: the user's where set, elsewhere the model's quintiles (fitted once,
+ * with the features), or quintiles of these values when there is no model.
+ */
 export function rfmCuts(inputs: SegmentInputs, cuts: Partial<RfmCuts>): RfmCuts {
   const v = inputs.rfm;
   if (!v)
@@ -71,10 +76,11 @@ export function rfmCuts(inputs: SegmentInputs, cuts: Partial<RfmCuts>): RfmCuts 
       'RFM needs recency, frequency and monetary features: add them in the Features step.',
       'cuts',
     );
+  const q = inputs.rfmQuintiles;
   return {
-    r: cuts.r ?? quintileCuts(v.r),
-    f: cuts.f ?? quintileCuts(v.f),
-    m: cuts.m ?? quintileCuts(v.m),
+    r: cuts.r ?? q?.r ?? quintileCuts(v.r),
+    f: cuts.f ?? q?.f ?? quintileCuts(v.f),
+    m: cuts.m ?? q?.m ?? quintileCuts(v.m),
   };
 }
 

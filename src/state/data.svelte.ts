@@ -206,6 +206,23 @@ export class DataState {
     return this.rebuild(tableId, { columns: next, cleaning });
   }
 
+  /**
+   * A loaded table's raw rows as CSV, named as a config names the file (demo tables exist only
+   * in the browser; the exported SQL reads them from this file). Null when it failed (said).
+   */
+  async csvOf(tableId: string): Promise<{ name: string; bytes: Uint8Array } | null> {
+    const t = this.tables.find((x) => x.id === tableId);
+    if (!t) return null;
+    try {
+      const db = await this.getDb();
+      const bytes = await db.csvBytes(`SELECT * FROM ${ident(t.table)}`);
+      return { name: t.format === 'demo' ? `${t.table}.csv` : `${t.label}.csv`, bytes };
+    } catch (err) {
+      this.fail(err, `the CSV of ${t.label}`);
+      return null;
+    }
+  }
+
   /** The loaded tables as a config records them. */
   tableParts(): TablePart[] {
     return this.tables.map((t) => ({

@@ -2,7 +2,16 @@
 
 /** Offers `text` as a file named `name`. */
 export function downloadText(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  download(name, new Blob([text], { type }));
+}
+
+/** Offers bytes as a file named `name`. */
+export function downloadBytes(name: string, type: string, bytes: Uint8Array): void {
+  download(name, new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+}
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

@@ -104,12 +104,23 @@ class DuckDbBrowser implements BrowserDb {
     }
   }
 
+  async csvBytes(select: string): Promise<Uint8Array> {
+    const name = `__segment_studio_export_${++exports}.csv`;
+    await this.query(`COPY (${select}) TO '${name}' (FORMAT csv, HEADER true, DELIMITER ',')`);
+    try {
+      return await this.enqueue(() => this.db.copyFileToBuffer(name));
+    } finally {
+      await this.db.dropFile(name).catch(() => undefined);
+    }
+  }
+
   async version(): Promise<string> {
     return this.db.getVersion();
   }
 }
 
 let started: Promise<BrowserDb> | null = null;
+let exports = 0;
 
 /**
  * The one shared browser Db, started on first call. DuckDB takes ~2 s to instantiate, so the

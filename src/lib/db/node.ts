@@ -15,7 +15,10 @@ type BlockingDb = {
   registerFileBuffer(name: string, buf: Uint8Array): void;
   dropFile(name: string): void;
   registerFileURL(name: string, url: string, proto: number, direct: boolean): void;
+  copyFileToBuffer(name: string): Uint8Array;
 };
+
+let exports = 0;
 
 /**
  * A Db over DuckDB-WASM's Node blocking bundle, for unit tests, benchmarks and the CLI. Results
@@ -67,6 +70,15 @@ export async function createNodeDb(): Promise<
     },
     async dropFile(name) {
       db.dropFile(name);
+    },
+    async csvBytes(select) {
+      const name = `__segment_studio_export_${++exports}.csv`;
+      conn.query(`COPY (${select}) TO '${name}' (FORMAT csv, HEADER true, DELIMITER ',')`);
+      try {
+        return db.copyFileToBuffer(name);
+      } finally {
+        db.dropFile(name);
+      }
     },
     async insertArrow(table, data) {
       conn.query(`DROP TABLE IF EXISTS ${ident(table)}`);

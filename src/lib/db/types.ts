@@ -32,6 +32,8 @@ export interface IngestDb extends Db {
   insertArrow(table: string, data: Table): Promise<void>;
   /** Aborts the statement currently running, if the implementation can. */
   cancel?(): Promise<void>;
+  /** The bytes of a CSV file (header row, comma-separated) holding the rows of `select`. */
+  csvBytes(select: string): Promise<Uint8Array>;
 }
 
 /** Statements every connection runs first: offline, extension autoload would hang. */

@@ -46,6 +46,8 @@ export class ConfigFiles {
   problems = $state.raw<Problem[]>([]);
   /** What the last open did, for the status line. */
   status = $state<string | null>(null);
+  /** What the user should know about the last open (a table matched under another name). */
+  notes = $state.raw<string[]>([]);
   busy = $state(false);
 
   constructor(
@@ -99,6 +101,7 @@ export class ConfigFiles {
   async open(file: File): Promise<void> {
     this.problems = [];
     this.status = null;
+    this.notes = [];
     if (file.size > MAX_CONFIG_BYTES) {
       this.problems = [
         {
@@ -114,6 +117,8 @@ export class ConfigFiles {
   /** Checks config text and applies it; on any problem nothing changes. */
   async openText(text: string, name = 'the config'): Promise<boolean> {
     if (this.busy) return false;
+    this.problems = [];
+    this.notes = [];
     const checked = parseConfig(text);
     if (!checked.ok) {
       this.problems = checked.problems;
@@ -136,9 +141,9 @@ export class ConfigFiles {
 
   private async apply(config: StudioConfig): Promise<boolean> {
     const loaded = this.host.tables();
-    const { ids, problems } = config.dataset
+    const { ids, notes, problems } = config.dataset
       ? matchTables(config.dataset.tables, loaded)
-      : { ids: noTables(), problems: [] };
+      : { ids: noTables(), notes: [], problems: [] };
     if (problems.length) {
       this.problems = problems;
       return false;
@@ -184,6 +189,7 @@ export class ConfigFiles {
         return false;
       }
     }
+    this.notes = notes;
     return true;
   }
 }

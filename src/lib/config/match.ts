@@ -3,32 +3,52 @@ import type { Problem } from '../problems';
 import type { TablePart } from './build';
 import type { TableConfig } from './schema';
 
-/** Which loaded table each of a config's tables is, or why one is missing. */
+/** What matching found: loaded table id per config table, notes for the user, and problems. */
+export interface TableMatch {
+  ids: Map<string, string>;
+  /** Tables matched by their columns under another file name. */
+  notes: string[];
+  problems: Problem[];
+}
+
+const sameColumns = (t: TableConfig, l: TablePart): boolean =>
+  l.columns.length === t.columns.length &&
+  l.columns.every((c, j) => c.name === t.columns[j].name && c.type === t.columns[j].type);
+
+/**
+ * Which loaded table each of a config's tables is: the file of that name with the same columns
+ * (names and types, in order), or else the one loaded table with exactly those columns (next
+ * month's export under a new name). Each table is used once.
+ */
 export function matchTables(
   wanted: readonly TableConfig[],
   loaded: readonly TablePart[],
-): { ids: Map<string, string>; problems: Problem[] } {
+): TableMatch {
   const ids = new Map<string, string>();
+  const notes: string[] = [];
   const problems: Problem[] = [];
+  const used = new Set<string>();
   wanted.forEach((t, i) => {
-    const names = t.columns.map((c) => c.name);
-    const same = (l: TablePart) =>
-      l.columns.length === names.length && l.columns.every((c, j) => c.name === names[j]);
-    const hit =
-      loaded.find((l) => l.file === t.file && same(l)) ??
-      loaded.find((l) => l.id === t.id && same(l));
+    const free = loaded.filter((l) => !used.has(l.id) && sameColumns(t, l));
+    const byFile = free.find((l) => l.file === t.file);
+    const hit = byFile ?? (free.length === 1 ? free[0] : undefined);
     if (hit) {
       ids.set(t.id, hit.id);
+      used.add(hit.id);
+      if (!byFile) notes.push(`${t.file} was matched to ${hit.file}, which has the same columns`);
       return;
     }
-    const byName = loaded.find((l) => l.file === t.file);
+    const named = loaded.find((l) => l.file === t.file);
+    const cols = t.columns.map((c) => `${c.name} ${c.type}`).join(', ');
     const rows = `${t.rows.toLocaleString('en')} rows`;
     problems.push({
       path: `dataset.tables[${i}]`,
-      message: byName
-        ? `${t.file} is loaded, but its columns differ (the config expects ${names.join(', ')})`
-        : `made on ${t.file} (${rows}, columns ${names.join(', ')}): load that file in the Data step first`,
+      message: named
+        ? `${t.file} is loaded, but its columns differ: the config expects ${cols}`
+        : free.length > 1
+          ? `several loaded tables have the columns of ${t.file}: load only the one it was made on`
+          : `made on ${t.file} (${rows}; ${cols}): load that file in the Data step first`,
     });
   });
-  return { ids, problems };
+  return { ids, notes, problems };
 }

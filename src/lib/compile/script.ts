@@ -22,7 +22,7 @@ import {
   segmentNamesSql,
   type AssignInput,
 } from './assign';
-import { duckdbRawSelect, postgresCreateTable, postgresLoad } from './sources';
+import { duckdbExtension, duckdbRawSelect, postgresCreateTable, postgresLoad } from './sources';
 import { REST_IDS } from '../config/validate-segments';
 import { RFM_OTHERS } from '../segment/rfm';
 import { EVERYONE_ELSE } from '../segment/rules';
@@ -188,9 +188,12 @@ function header(config: StudioConfig, d: Dialect, opts: CompileOptions): string 
       lines.push(
         'The demo tables are read from the CSV files the studio saves them as (Data step).',
       );
-    if (config.dataset!.tables.some((t) => t.format === 'xlsx'))
+    const extensions = [
+      ...new Set(config.dataset!.tables.map(duckdbExtension).filter((e) => e !== null)),
+    ];
+    for (const e of extensions)
       lines.push(
-        "Excel files are read by DuckDB's excel extension: run INSTALL excel; LOAD excel; first.",
+        `${e === 'excel' ? 'Excel files need' : 'Windows-1252 text needs'} DuckDB's ${e} extension: run INSTALL ${e}; LOAD ${e}; first.`,
       );
   } else {
     lines.push(

@@ -22,12 +22,24 @@ export const DEMO_CSV: CsvReader = {
   encoding: 'utf-8',
 };
 
+/**
+ * DuckDB's name of each encoding (null: its default, UTF-8). Windows-1252 is not latin-1 (the
+ * euro sign and curly quotes sit where latin-1 has control codes), so it needs DuckDB's
+ * `encodings` extension; the script's header says so.
+ */
 const DUCKDB_ENCODING: Record<CsvReader['encoding'], string | null> = {
   'utf-8': null,
-  'windows-1252': 'latin-1',
+  'windows-1252': 'windows-1252',
   'utf-16le': 'utf-16',
   'utf-16be': 'utf-16',
 };
+
+/** True when reading `t` needs a DuckDB extension, named. */
+export function duckdbExtension(t: TableConfig): 'excel' | 'encodings' | null {
+  if (t.format === 'xlsx') return 'excel';
+  if (t.format === 'csv' && (t.reader as CsvReader).encoding === 'windows-1252') return 'encodings';
+  return null;
+}
 
 const columnMap = (columns: readonly ColumnConfig[]): string =>
   `{${columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ')}}`;

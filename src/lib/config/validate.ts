@@ -239,6 +239,7 @@ function checkModel(
 ): ModelShape | undefined {
   const o = c.object(v, 'model', ['spec', 'transforms', 'rfm', 'customers']);
   if (!o) return undefined;
+  const before = c.problems.length;
   const spec = specOf(c, o.spec, 'model.spec');
   if (spec) {
     if (!isIsoDate(spec.asOf)) c.add('model.spec.asOf', 'a fitted model needs its as-of date');
@@ -272,7 +273,8 @@ function checkModel(
   const got = cols.map((x) => (isObj(x) ? x.name : undefined));
   if (expected && expected.join('\u0000') !== got.join('\u0000'))
     c.add('model.transforms.columns', `expected the columns ${expected.join(', ')}`);
-  return spec && c.ok
+  // The model cross-checks the segments only when it is sound itself.
+  return spec && c.problems.length === before
     ? { spec: spec as ModelShape['spec'], transforms: { columns: cols as Obj[] } }
     : undefined;
 }

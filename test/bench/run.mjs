@@ -20,6 +20,7 @@ const BENCHES = {
   sweep: ['sweep.ts'],
   drag: ['drag.ts'],
   paint: ['paint.ts'],
+  sql: ['sql.ts'],
 };
 
 const args = process.argv.slice(2);

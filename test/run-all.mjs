@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { findChromium } from './chromium.mjs';
+import { findPostgres } from './postgres.mjs';
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const failures = [];
@@ -34,6 +35,7 @@ function addCounts(file) {
 }
 
 findChromium(); // before anything slow: install it or stop with a one-line instruction
+findPostgres(); // the SQL dialect tests run a real PostgreSQL server
 rmSync('test-results', { recursive: true, force: true });
 mkdirSync('test-results', { recursive: true });
 

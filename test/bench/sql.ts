@@ -5,16 +5,21 @@
  *   file input, then the config opened (cleaning, features from the frozen model, assignment);
  * - the compiled DuckDB script on native DuckDB (all cores), reading the file itself (ours);
  * - the compiled PostgreSQL script on a local server, after \copy of the file (timed apart).
- * The config comes from the studio's own library in Node (RFM over recency, frequency, monetary
- * plus two more features, cancellations dropped). All three must give the same assignment digest.
- * Target: the compiled script on native DuckDB no slower than the studio's path (ratio <= 1).
+ * The configs come from the studio's own library in Node (recency, frequency, monetary, tenure and
+ * average order value; cancellations dropped): RFM (timed), ordered rules and k-means clusters
+ * (k = 6, seed 42). For each method all three paths and the in-memory engine must give the same
+ * assignment digest. Target: the compiled script on native DuckDB no slower than the studio's
+ * path (ratio <= 1).
  * Run: npx tsx test/bench/sql.ts [--build]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { compileScript } from '../../src/lib/compile/script';
 import { duckdb, postgres } from '../../src/lib/sql/dialects';
-import { defaultSegmentsConfig } from '../../src/lib/segment/config';
+import { defaultSegmentsConfig, type SegmentsConfig } from '../../src/lib/segment/config';
+import { clusterSegmentsFrom } from '../../src/lib/segment/cluster-edits';
+import { fit } from '../../src/lib/kmeans/kmeans';
+import type { StudioConfig } from '../../src/lib/config/schema';
 import { assignmentDigest } from '../../src/lib/segment/digest';
 import { defaultSpec } from '../../src/lib/features/from-tables';
 import { postgresCreateTable, postgresLoad } from '../../src/lib/compile/sources';
@@ -49,11 +54,110 @@ const session = await studioSession(
 const seg = defaultSegmentsConfig();
 const config = sessionConfig(session, seg);
 const nodeDigest = short(assignmentDigest(engineAssignment(session, seg)));
+const others: {
+  method: string;
+  config: StudioConfig;
+  digest: string;
+  native?: string;
+  pg?: string;
+  browser?: string;
+}[] = otherMethods(session);
 session.db.close();
 const configText = JSON.stringify(config);
 console.log(
   `config: ${config.model!.customers} customers, as of ${config.model!.spec.asOf}; engine digest ${nodeDigest}`,
 );
+
+/** Rules on exact data values, and k-means clusters, over the same features. */
+function otherMethods(
+  s: typeof session,
+): { method: string; config: StudioConfig; digest: string }[] {
+  const id = (kind: string) => spec.features.find((f) => f.kind === kind)!.id;
+  const m = Array.from(s.inputs.columns[id('monetary')]).sort((a, b) => a - b);
+  const at = (q: number) => m[Math.floor(q * (m.length - 1))];
+  const rules: SegmentsConfig = {
+    ...defaultSegmentsConfig(),
+    method: 'rules',
+    rules: {
+      segments: [
+        {
+          id: 'vip',
+          name: 'VIP',
+          color: '#E69F00',
+          definition: {
+            kind: 'rule',
+            when: {
+              all: [
+                { feature: id('monetary'), op: '>=', value: at(0.9) },
+                { feature: id('recency'), op: '<=', value: 60 },
+              ],
+            },
+          },
+        },
+        {
+          id: 'lapsed',
+          name: 'Lapsed',
+          color: '#56B4E9',
+          definition: {
+            kind: 'rule',
+            when: {
+              any: [
+                { feature: id('recency'), op: '>', value: 180 },
+                { feature: id('frequency'), op: 'in', value: [1] },
+              ],
+            },
+          },
+        },
+        {
+          id: 'mid',
+          name: "Mid 'value'",
+          color: '#009E73',
+          definition: {
+            kind: 'rule',
+            when: { all: [{ feature: id('aov'), op: 'between', value: [at(0.4), at(0.6)] }] },
+          },
+        },
+      ],
+    },
+  };
+  const t = (
+    s.inputs as unknown as { transformed: { matrix: Float32Array; d: number; columns: string[] } }
+  ).transformed;
+  const columns = t.columns.filter((c) => !c.endsWith('__missing'));
+  const idx = columns.map((c) => t.columns.indexOf(c));
+  const data = new Float32Array(s.inputs.n * columns.length);
+  for (let i = 0; i < s.inputs.n; i++)
+    for (let j = 0; j < columns.length; j++)
+      data[i * columns.length + j] = t.matrix[i * t.d + idx[j]];
+  const fitted = fit({ data, n: s.inputs.n, d: columns.length }, 6, { seed: 42, nInit: 2 });
+  const clusters: SegmentsConfig = {
+    ...defaultSegmentsConfig(),
+    method: 'clusters',
+    clusters: {
+      features: columns,
+      k: 6,
+      seed: 42,
+      nInit: 2,
+      sweep: [2, 8],
+      segments: clusterSegmentsFrom(
+        Float64Array.from(fitted.centroids),
+        6,
+        columns.length,
+        columns,
+      ),
+    },
+  };
+  return (
+    [
+      ['rules', rules],
+      ['clusters', clusters],
+    ] as const
+  ).map(([method, sg]) => ({
+    method,
+    config: sessionConfig(s, sg),
+    digest: short(assignmentDigest(engineAssignment(s, sg))),
+  }));
+}
 
 // Native DuckDB: the whole script, reading the file.
 const script = compileScript(config, duckdb, opts);
@@ -86,6 +190,15 @@ try {
     'SELECT customer_id, segment_id FROM segment_assignment',
   );
   pgDigest = short(assignmentDigest(rows.map((r) => [r.customer_id, r.segment_id])));
+  for (const o of others) {
+    pg.run(compileScript(o.config, postgres, opts), dir);
+    const r2 = pg.query<{ customer_id: string; segment_id: string | null }>(
+      'SELECT customer_id, segment_id FROM segment_assignment',
+    );
+    const native = await runNativeDuckdb(compileScript(o.config, duckdb, opts), dir);
+    o.pg = short(assignmentDigest(r2.map((r) => [r.customer_id, r.segment_id])));
+    o.native = short(assignmentDigest(native));
+  }
 } finally {
   pg.stop();
 }
@@ -146,13 +259,57 @@ try {
     }
     await page.context().close();
   }
+  const page = await openBenchPage(b);
+  await page.getByTestId('file-input').setInputFiles(retailCsv);
+  await page.waitForFunction(
+    () => (globalThis as unknown as Hook).__segmentStudio.studio.data.tables.length === 1,
+    null,
+    { timeout: 120_000, polling: 50 },
+  );
+  for (const o of others) {
+    const pairs = await page.evaluate(
+      async ({ text }) => {
+        const s = (globalThis as unknown as Hook).__segmentStudio.studio;
+        if (!(await s.files.openText(text, 'config')))
+          throw new Error(JSON.stringify(s.files.problems));
+        const inputs = s.segments.inputs!;
+        const a = s.segments.result!.assignment;
+        const cfg = s.segments.config as unknown as Record<
+          string,
+          { segments: { id: string }[] }
+        > & { method: string };
+        const segs = cfg[cfg.method].segments;
+        const rest = cfg.method === 'rules' ? 'everyone-else' : null;
+        const out: [string, string | null][] = [];
+        for (let i = 0; i < inputs.n; i++)
+          out.push([inputs.ids[i], a[i] < 0 ? null : a[i] < segs.length ? segs[a[i]].id : rest]);
+        return out;
+      },
+      { text: JSON.stringify(o.config) },
+    );
+    o.browser = short(assignmentDigest(pairs));
+  }
 } finally {
   await b.close();
 }
 
+for (const o of others as ((typeof others)[number] & {
+  native?: string;
+  pg?: string;
+  browser?: string;
+})[]) {
+  const agree = o.native === o.digest && o.pg === o.digest && o.browser === o.digest;
+  console.log(
+    `${o.method}: engine ${o.digest}, native ${o.native}, PostgreSQL ${o.pg}, Chromium ${o.browser}: ${agree ? 'all the same' : 'DIFFERENT'}`,
+  );
+}
+const othersSame = (
+  others as ((typeof others)[number] & { native?: string; pg?: string; browser?: string })[]
+).every((o) => o.native === o.digest && o.pg === o.digest && o.browser === o.digest);
+
 const ours = median(nativeMs);
 const anchor = median(browserMs);
-const same = [nativeDigest, pgDigest, browserDigest].every((d) => d === nodeDigest);
+const same = [nativeDigest, pgDigest, browserDigest].every((d) => d === nodeDigest) && othersSame;
 console.log(
   `native DuckDB, whole script from the file, median of ${RUNS} after 1 warm-up: ${ours.toFixed(0)} ms [${nativeMs.map((t) => t.toFixed(0)).join(', ')}]`,
 );
@@ -163,7 +320,7 @@ console.log(
   `PostgreSQL: \\copy ${copyMs.toFixed(0)} ms once, then the script, median of ${RUNS}: ${median(pgMs).toFixed(0)} ms [${pgMs.map((t) => t.toFixed(0)).join(', ')}]`,
 );
 console.log(
-  `digests: engine ${nodeDigest}, native ${nativeDigest}, PostgreSQL ${pgDigest}, Chromium ${browserDigest}: ${same ? 'all the same' : 'DIFFERENT'}`,
+  `RFM: engine ${nodeDigest}, native ${nativeDigest}, PostgreSQL ${pgDigest}, Chromium ${browserDigest}: ${same ? 'all the same' : 'DIFFERENT'}`,
 );
 const ratio = ours / anchor;
 console.log(`ratio ${ratio.toFixed(3)} (target <= 1: ${ratio <= 1 ? 'PASS' : 'FAIL'})`);

@@ -147,16 +147,10 @@ export class ClustersState {
     if (!entry) return;
     const naming = this.namingData(columns, entry.centroids, k);
     const segments = clusterSegmentsFrom(entry.centroids, k, d, columns, naming);
-    this.store.rebase((cfg) =>
-      cfg.segmentation.clusters.segments.length
-        ? cfg
-        : {
-            ...cfg,
-            segmentation: {
-              ...cfg.segmentation,
-              clusters: { ...cfg.segmentation.clusters, k, features: columns.slice(), segments },
-            },
-          },
+    this.store.rebaseSegmentation((seg) =>
+      seg.clusters.segments.length
+        ? seg
+        : { ...seg, clusters: { ...seg.clusters, k, features: columns.slice(), segments } },
     );
   }
 

@@ -83,6 +83,11 @@ export class ConfigStore {
     this.set(this.history.rebase(f), 'rebase');
   }
 
+  /** `rebase` for the segmentation only. */
+  rebaseSegmentation(f: (seg: SegmentsConfig) => SegmentsConfig): void {
+    this.rebase((cfg) => ({ ...cfg, segmentation: f(cfg.segmentation) }));
+  }
+
   /** Replaces the whole config and forgets its history (a config opened from a file). */
   replace(next: SessionConfig): void {
     this.history = new History(next);

@@ -375,16 +375,8 @@ export class SegmentsState {
     if (result && this.config.clusters.features.length === 0) {
       const features = defaultClusterFeatures(result, base?.transformed);
       // Not the user's edit: every snapshot gets the default, so undo cannot take it away.
-      this.store.rebase((cfg) =>
-        cfg.segmentation.clusters.features.length
-          ? cfg
-          : {
-              ...cfg,
-              segmentation: {
-                ...cfg.segmentation,
-                clusters: { ...cfg.segmentation.clusters, features },
-              },
-            },
+      this.store.rebaseSegmentation((seg) =>
+        seg.clusters.features.length ? seg : { ...seg, clusters: { ...seg.clusters, features } },
       );
     }
     this.recompute();

@@ -5,38 +5,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { compileScript } from '../../src/lib/compile/script';
-import { duckdb, postgres } from '../../src/lib/sql/dialects';
-import { checkConfig } from '../../src/lib/config/validate';
 import { defaultSegmentsConfig, type SegmentsConfig } from '../../src/lib/segment/config';
 import type { SegmentDef } from '../../src/lib/segment/model';
 import type { FeatureSpec } from '../../src/lib/features';
 import { startPostgres, type PgServer } from './pg-server';
-import { differences, fixturesDir, runNativeDuckdb, runPostgres, type Assignment } from './engines';
-import { engineAssignment, sessionConfig, studioSession, type Session } from './studio-path';
+import { fixturesDir, type Assignment } from './engines';
+import { expectSameEverywhere, studioSession, type Session } from './studio-path';
 
-const opts = { generatedAt: '2026-12-03T00:00:00Z', app: 'Segment Studio (test)' };
 let pg: PgServer;
 let schemas = 0;
 
 /** Compiles `seg` both ways, runs both, and checks them against the engine. */
-async function agree(s: Session, seg: SegmentsConfig): Promise<Assignment> {
-  const config = sessionConfig(s, seg);
-  const checked = checkConfig(JSON.parse(JSON.stringify(config)));
-  expect(checked.ok ? [] : checked.problems).toEqual([]);
-  const engine = engineAssignment(s, seg);
-  const native = await runNativeDuckdb(compileScript(config, duckdb, opts), fixturesDir());
-  expect(differences(engine, native)).toEqual([]);
-  const pgResult = runPostgres(
-    pg,
-    config,
-    compileScript(config, postgres, opts),
-    fixturesDir(),
-    `t${++schemas}`,
-  );
-  expect(differences(engine, pgResult)).toEqual([]);
-  return engine;
-}
+const agree = (s: Session, seg: SegmentsConfig): Promise<Assignment> =>
+  expectSameEverywhere(pg, s, seg, `t${++schemas}`);
 
 const counts = (a: Assignment): Record<string, number> => {
   const out: Record<string, number> = {};

@@ -31,7 +31,12 @@ import { columnOfKind } from '../../src/lib/segment/columns';
 import type { SegmentsConfig } from '../../src/lib/segment/config';
 import { assignSegments, type SegmentInputs } from '../../src/lib/segment/pipeline';
 import { UNASSIGNED } from '../../src/lib/segment/model';
-import type { Assignment } from './engines';
+import { expect } from 'vitest';
+import { compileScript } from '../../src/lib/compile/script';
+import { checkConfig } from '../../src/lib/config/validate';
+import { duckdb, postgres } from '../../src/lib/sql/dialects';
+import { differences, fixturesDir, runNativeDuckdb, runPostgres, type Assignment } from './engines';
+import type { PgServer } from './pg-server';
 
 /** A file to load, as a user would, with the roles and cleaning they would set. */
 export interface FileSpec {
@@ -196,4 +201,29 @@ export function engineAssignment(s: Session, segmentation: SegmentsConfig): Assi
     out.set(id, a === UNASSIGNED ? null : a < segs.length ? segs[a].id : rest);
   });
   return out;
+}
+
+/**
+ * Checks that a segmentation's config is valid, then that the in-memory engine, its DuckDB script
+ * on native DuckDB and its PostgreSQL script (in schema `schema`) give every customer the same
+ * segment. Returns the engine's assignment.
+ */
+export async function expectSameEverywhere(
+  pg: PgServer,
+  s: Session,
+  seg: SegmentsConfig,
+  schema: string,
+): Promise<Assignment> {
+  const opts = { generatedAt: '2026-12-03T00:00:00Z', app: 'Segment Studio (test)' };
+  const config = sessionConfig(s, seg);
+  const checked = checkConfig(JSON.parse(JSON.stringify(config)));
+  expect(checked.ok ? [] : checked.problems).toEqual([]);
+  const engine = engineAssignment(s, seg);
+  expect(engine.size).toBe(s.inputs.n);
+  const native = await runNativeDuckdb(compileScript(config, duckdb, opts), fixturesDir());
+  expect(differences(engine, native)).toEqual([]);
+  const script = compileScript(config, postgres, opts);
+  const onPg = runPostgres(pg, config, script, fixturesDir(), schema);
+  expect(differences(engine, onPg)).toEqual([]);
+  return engine;
 }

@@ -4,6 +4,7 @@
  * expects the tables to exist, and the script's header says how to create and fill them.
  */
 import { literal, ident } from '../sql/quote';
+import { csvReaderArgs } from '../ingest/csv';
 import type { ColumnConfig, CsvReader, TableConfig } from '../config/schema';
 import { postgresType } from '../config/types';
 
@@ -51,18 +52,7 @@ export function duckdbReader(t: TableConfig): string {
     case 'csv':
     case 'demo': {
       const r = t.format === 'demo' ? DEMO_CSV : (t.reader as CsvReader);
-      const args = [
-        path,
-        `delim=${literal(r.delimiter)}`,
-        `header=${r.header}`,
-        `quote=${literal(r.quote)}`,
-        `escape=${literal(r.escape)}`,
-        'skip=0',
-        "comment=''",
-        'strict_mode=true',
-        'null_padding=false',
-        `columns=${columnMap(t.columns)}`,
-      ];
+      const args = [path, ...csvReaderArgs(r), `columns=${columnMap(t.columns)}`];
       const enc = DUCKDB_ENCODING[r.encoding];
       if (enc) args.push(`encoding=${literal(enc)}`);
       if (r.dateFormat) args.push(`dateformat=${literal(r.dateFormat)}`);

@@ -1,22 +1,11 @@
 /** Checks of the `segmentation` part of a config: methods, settings and segment definitions. */
 import { join, type Checker } from '../problems';
 import { K_MAX, K_MIN, N_INIT_MAX, type SegmentsConfig } from '../segment/config';
-import type { Condition, Leaf, Op } from '../segment/model';
+import type { Condition, Leaf } from '../segment/model';
+import { RULE_OPS } from '../segment/leaf-value';
 import type { RfmCuts } from '../segment/rfm';
 
 const METHODS = ['rfm', 'rules', 'clusters'] as const;
-const OPS: readonly Op[] = [
-  '<',
-  '<=',
-  '>',
-  '>=',
-  '=',
-  '!=',
-  'between',
-  'in',
-  'not in',
-  'is missing',
-];
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 /** Markup such as `<script>` or `</b>`; a name like "spend > 1000" is fine. */
 const MARKUP = /<\s*\/?\s*[a-z!][^>]*>/i;
@@ -253,7 +242,7 @@ function checkLeaf(c: Checker, v: unknown, path: string, known: KnownColumns | n
   const feature = c.text(o.feature, join(path, 'feature'), 300);
   if (feature && known && !known.raw.includes(feature))
     c.add(join(path, 'feature'), `"${feature}" is not a feature of this segmentation`);
-  const op = c.oneOf(o.op, join(path, 'op'), OPS);
+  const op = c.oneOf(o.op, join(path, 'op'), RULE_OPS);
   const at = join(path, 'value');
   switch (op) {
     case undefined:

@@ -204,9 +204,15 @@ export function buildSniffCsvSql(
   return `sniff_csv(${readCsvArgs(registeredName, dialect, opts).join(', ')})`;
 }
 
-function readCsvArgs(registeredName: string, dialect: CsvDialect, opts: ReadCsvOptions): string[] {
-  const args = [
-    literal(registeredName),
+/**
+ * The options of read_csv the studio always reads with: the dialect made explicit, nothing
+ * skipped, no comment lines, and a ragged row an error rather than padded or ignored. The exported
+ * DuckDB script reads files with the same options.
+ */
+export function csvReaderArgs(
+  dialect: Pick<CsvDialect, 'delimiter' | 'header' | 'quote' | 'escape'>,
+): string[] {
+  return [
     `delim=${literal(dialect.delimiter)}`,
     `header=${dialect.header ? 'true' : 'false'}`,
     `quote=${literal(dialect.quote)}`,
@@ -217,6 +223,10 @@ function readCsvArgs(registeredName: string, dialect: CsvDialect, opts: ReadCsvO
     'strict_mode=true',
     'null_padding=false',
   ];
+}
+
+function readCsvArgs(registeredName: string, dialect: CsvDialect, opts: ReadCsvOptions): string[] {
+  const args = [literal(registeredName), ...csvReaderArgs(dialect)];
   if (opts.fullSample) args.push('sample_size=-1');
   if (opts.encoding) args.push(`encoding=${literal(opts.encoding)}`);
   return args;

@@ -9,6 +9,7 @@ import {
 } from '../lib/features';
 import { createRng } from '../lib/random';
 import { buildInputs } from '../lib/segment/inputs';
+import { fitQuintiles } from '../lib/config/build';
 import { plantedClusters } from '../lib/kmeans/synthetic';
 import type { KMeansPool } from '../lib/kmeans/client';
 
@@ -94,7 +95,12 @@ function loadSynthetic(studio: Studio, n: number, seed: number): void {
     sql: [],
   } as unknown as FeatureResult;
   studio.features.result = result;
-  studio.features.inputs = buildInputs(result, { ids, columns: rawColumns, n }, m);
+  studio.features.inputs = buildInputs(
+    result,
+    { ids, columns: rawColumns, n },
+    m,
+    fitQuintiles(rawColumns),
+  );
   studio.segments.featuresChanged();
   flushSync();
 }

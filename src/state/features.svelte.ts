@@ -14,8 +14,14 @@ import {
   type MissingPolicy,
   type Transform,
 } from '../lib/features';
-import { sourceFromTables, newFeatureDef } from '../lib/features/from-tables';
-import { fitRfmQuintiles, frozenModel } from '../lib/config/build';
+import {
+  defaultCustomerSpec,
+  isDefaultSpec,
+  newFeatureDef,
+  sourceFromTables,
+} from '../lib/features/from-tables';
+import { hasTransactions } from '../lib/features/source';
+import { fitQuintiles, frozenModel } from '../lib/config/build';
 import type { FrozenModel } from '../lib/config/schema';
 import { buildInputs, type BaseInputs } from '../lib/segment/inputs';
 import type { DataState, StudioDb } from './data.svelte';
@@ -150,6 +156,12 @@ export class FeaturesState {
       this.error = source;
       return false;
     }
+    // A customer table alone cannot give the starting RFM spec: it starts from its columns
+    // instead (not an edit of the user's, so not an undo step).
+    if (!hasTransactions(source) && !model && isDefaultSpec(this.spec)) {
+      const features = defaultCustomerSpec(source);
+      if (features.features.length) this.store.rebase((cfg) => ({ ...cfg, features }));
+    }
     const run = ++this.run;
     const version = this.data.version;
     const spec = this.spec;
@@ -163,9 +175,7 @@ export class FeaturesState {
       const raw = await featureColumns(db, result.rawTable, result.rawColumns);
       const matrix = await featureMatrix(db, result.table, result.columns);
       if (run !== this.run) return false; // a newer compute superseded this one
-      const quintiles = model
-        ? (model.rfm?.quintiles ?? null)
-        : fitRfmQuintiles(result.resolved, result, raw.columns);
+      const quintiles = model ? model.quintiles : fitQuintiles(raw.columns);
       this.result = result;
       this.model = model ?? frozenModel(result, quintiles);
       this.frozen = Boolean(model);

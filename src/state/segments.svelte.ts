@@ -2,6 +2,7 @@ import {
   currentSegments,
   withSegments,
   type Method,
+  type RfmColumns,
   type SegmentsConfig,
 } from '../lib/segment/config';
 import {
@@ -9,6 +10,7 @@ import {
   bucketSums,
   countBuckets,
   rfmCuts,
+  ruleFrame,
   segmentRules,
   SegmentError,
   type SegmentInputs,
@@ -21,10 +23,13 @@ import { EVERYONE_ELSE, RuleError } from '../lib/segment/rules';
 import { profileSegments, type Profile } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor } from '../lib/segment/palette';
-import type { Condition, SegmentDef } from '../lib/segment/model';
+import type { Condition, Leaf, SegmentDef } from '../lib/segment/model';
+import { categoryLeaf, starterLeaf } from '../lib/segment/leaf-value';
 import {
   clusterSpace,
   defaultClusterFeatures,
+  withRfmColumns,
+  rfmColumnNames,
   sampleRows,
   type BaseInputs,
 } from '../lib/segment/inputs';
@@ -102,7 +107,8 @@ export class SegmentsState {
   get inputs(): BaseInputs | null {
     const base = this.features.inputs;
     if (!base) return null;
-    return { ...base, cluster: clusterSpace(base, this.config.clusters.features) };
+    const inputs = withRfmColumns(base, this.config.rfm.columns ?? {});
+    return { ...inputs, cluster: clusterSpace(base, this.config.clusters.features) };
   }
 
   /** All transformed feature columns (the candidates for clustering). */
@@ -302,6 +308,25 @@ export class SegmentsState {
     });
   }
 
+  /** The raw columns RFM scores now (the config's choice, else the default features), or null. */
+  get rfmColumns(): Required<RfmColumns> | null {
+    const base = this.features.inputs;
+    return base ? rfmColumnNames(base.rfmDefault, this.config.rfm.columns) : null;
+  }
+
+  /**
+   * Scores RFM dimension `dim` from raw column `name` (null: the default feature). Its own
+   * cut-points go back to the column's quintiles: the old ones were for another column.
+   */
+  setRfmColumn(dim: 'r' | 'f' | 'm', name: string | null): void {
+    const columns = { ...this.config.rfm.columns };
+    if (name) columns[dim] = name;
+    else delete columns[dim];
+    const cuts = { ...this.config.rfm.cuts };
+    delete cuts[dim];
+    this.commit({ ...this.config, rfm: { ...this.config.rfm, columns, cuts } });
+  }
+
   /** Back to quintile cut-points. */
   resetCuts(): void {
     this.commit({ ...this.config, rfm: { ...this.config.rfm, cuts: {} } });
@@ -389,14 +414,23 @@ export class SegmentsState {
     return this.sampleCache.rows;
   }
 
+  /** A first condition on `feature`: its first level for a category, else above its median. */
+  starterLeaf(feature: string): Leaf {
+    const labels = this.inputs?.categories?.levels[feature];
+    return labels
+      ? categoryLeaf(feature, labels)
+      : starterLeaf(feature, this.inputs?.columns[feature]);
+  }
+
   /** A rule threshold drag is starting: compile the rules once and index the dragged feature. */
   startRuleDrag(feature: string): void {
     const inputs = this.inputs;
     if (!inputs || this.config.method !== 'rules') return;
     try {
-      this.ruleLive ??= new RuleRecount(segmentRules(this.config.rules.segments), {
-        columns: inputs.columns,
-      });
+      this.ruleLive ??= new RuleRecount(
+        segmentRules(this.config.rules.segments),
+        ruleFrame(inputs),
+      );
       this.ruleLive.prepare(feature);
     } catch (err) {
       this.reportError(err);

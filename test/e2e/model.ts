@@ -2,7 +2,7 @@ import { createNodeDb } from '../../src/lib/db/node';
 import { generateDemo } from '../../src/lib/ingest/demo';
 import { inferColumns, normalisedViewSql } from '../../src/lib/ingest/roles';
 import { computeFeatures, featureColumns, featureMatrix } from '../../src/lib/features';
-import { fitRfmQuintiles } from '../../src/lib/config/build';
+import { fitQuintiles } from '../../src/lib/config/build';
 import {
   defaultSpec,
   sourceFromTables,
@@ -36,7 +36,7 @@ export async function demoInputs(): Promise<BaseInputs> {
   const raw = await featureColumns(db, result.rawTable, result.rawColumns);
   const matrix = await featureMatrix(db, result.table, result.columns);
   db.close();
-  return buildInputs(result, raw, matrix, fitRfmQuintiles(result.resolved, result, raw.columns));
+  return buildInputs(result, raw, matrix, fitQuintiles(raw.columns));
 }
 
 /** Counts per segment (then the rest bucket, if the method has one) the model predicts. */

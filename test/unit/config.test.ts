@@ -71,7 +71,7 @@ function valid(): StudioConfig {
           },
         ],
       },
-      rfm: { quintiles: { r: [1, 2, 3, 4], f: [1, 1, 2, 3], m: [10, 20, 30, 40] } },
+      quintiles: { recency: [1, 2, 3, 4], frequency: [1, 1, 2, 3], monetary: [10, 20, 30, 40] },
       customers: 5,
     },
   });

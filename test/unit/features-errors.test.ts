@@ -4,7 +4,7 @@ import { buildFeatureSql } from '../../src/lib/features/build';
 import { availableFeatures } from '../../src/lib/features/catalogue';
 import { FeatureError } from '../../src/lib/features/errors';
 import { validateSpec, type FeatureSpec } from '../../src/lib/features/spec';
-import type { FeatureSource } from '../../src/lib/features/source';
+import type { FeatureSource, TransactionRoles } from '../../src/lib/features/source';
 import { fixtureDb, fixtureSource } from './features-fixture';
 
 let db: Awaited<ReturnType<typeof fixtureDb>>;
@@ -33,12 +33,9 @@ async function errorOf(p: Promise<unknown>): Promise<FeatureError> {
   throw new Error('expected a FeatureError');
 }
 
-const withTx = (
-  transactions: string,
-  roles: Partial<FeatureSource['roles']> = {},
-): FeatureSource => ({
+const withTx = (transactions: string, roles: Partial<TransactionRoles> = {}): FeatureSource => ({
   transactions,
-  roles: { ...fixtureSource().roles, ...roles },
+  roles: { ...fixtureSource().roles!, ...roles },
 });
 
 describe('bad data gives a FeatureError naming the column and the fix', () => {

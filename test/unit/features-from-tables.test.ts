@@ -31,22 +31,37 @@ describe('sourceFromTables', () => {
     expect((source('view') as FeatureSource).storedTables).toBeUndefined();
   });
 
-  it('says plainly when no table is transactions, e.g. a file of one row per customer', () => {
+  it('builds features from a customer table alone when no table holds transactions', () => {
     const perCustomer: SourceTable = {
       ...table('wholesale', 'view', 'Wholesale customers'),
-      columns: DEMO_COLUMNS.customers.filter((c) => c.role !== 'datetime'),
+      columns: DEMO_COLUMNS.customers,
     };
-    expect(sourceFromTables([perCustomer], null, null)).toMatch(
-      /^Features are built from transactions: .* No loaded table has a date column \(“Wholesale customers”\): load the customers' transactions too/,
+    const source = sourceFromTables([perCustomer], null, null);
+    expect(source).toEqual({
+      customers: {
+        relation: 'wholesale (clean)',
+        customerId: 'customer_id',
+        columns: [
+          { name: 'age', kind: 'numeric' },
+          { name: 'gender', kind: 'categorical' },
+          { name: 'country', kind: 'categorical' },
+          { name: 'signup_date', kind: 'date' },
+          { name: 'channel', kind: 'categorical' },
+        ],
+      },
+    });
+    expect(sourceFromTables([], null, null)).toMatch(
+      /^Load a customer table or a transactions file/,
     );
-    expect(sourceFromTables([], null, null)).toMatch(/^Load a transactions file/);
     const noIds: SourceTable = {
-      ...table('tx', 'view'),
+      ...table('tx', 'view', 'orders.csv'),
       columns: DEMO_COLUMNS.transactions.map((c) =>
         c.role === 'customer_id' ? { ...c, role: 'ignore' } : c,
       ),
     };
-    expect(sourceFromTables([noIds], null, null)).toMatch(/^No table has both a customer id/);
+    expect(sourceFromTables([noIds], null, null)).toMatch(
+      /^“orders\.csv” has no customer id column: set the role of the column that identifies customers/,
+    );
   });
 
   it('gives the demo the same features from passthrough views as from cleaned copies', async () => {

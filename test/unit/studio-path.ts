@@ -19,17 +19,17 @@ import {
   type FeatureSpec,
 } from '../../src/lib/features';
 import { sourceFromTables, type SourceTable } from '../../src/lib/features/from-tables';
-import {
-  buildConfig,
-  fitRfmQuintiles,
-  frozenModel,
-  type TablePart,
-} from '../../src/lib/config/build';
+import { buildConfig, fitQuintiles, frozenModel, type TablePart } from '../../src/lib/config/build';
 import type { StudioConfig } from '../../src/lib/config/schema';
 import { REST_IDS } from '../../src/lib/config/validate-segments';
-import { columnOfKind } from '../../src/lib/segment/columns';
+import {
+  buildInputs,
+  clusterSpace,
+  withRfmColumns,
+  type BaseInputs,
+} from '../../src/lib/segment/inputs';
 import type { SegmentsConfig } from '../../src/lib/segment/config';
-import { assignSegments, type SegmentInputs } from '../../src/lib/segment/pipeline';
+import { assignSegments } from '../../src/lib/segment/pipeline';
 import { UNASSIGNED } from '../../src/lib/segment/model';
 import { expect } from 'vitest';
 import { compileScript } from '../../src/lib/compile/script';
@@ -52,7 +52,7 @@ export interface Session {
   spec: FeatureSpec;
   result: FeatureResult;
   ids: string[];
-  inputs: SegmentInputs;
+  inputs: BaseInputs;
   model: StudioConfig['model'];
   transactions: string | null;
   customers: string | null;
@@ -130,30 +130,14 @@ export async function computeSession(
   const result = await computeFeatures(db, spec, source, 'features');
   const raw = await featureColumns(db, result.rawTable, result.rawColumns);
   const transformed = await featureMatrix(db, result.table, result.columns);
-  const quintiles = fitRfmQuintiles(result.resolved, result, raw.columns);
-  const col = (k: 'recency' | 'frequency' | 'monetary') => {
-    const name = columnOfKind(result.resolved, result.rawColumns, k);
-    return name ? raw.columns[name] : undefined;
-  };
-  const [r, f, m] = [col('recency'), col('frequency'), col('monetary')];
-  const inputs: SegmentInputs = {
-    n: raw.n,
-    columns: raw.columns,
-    rfm: r && f && m ? { r, f, m } : undefined,
-  };
+  const quintiles = fitQuintiles(raw.columns);
   return {
     db,
     tables,
     spec,
     result,
     ids: raw.ids,
-    inputs: Object.assign(inputs, {
-      transformed: {
-        matrix: transformed.matrix,
-        d: transformed.d,
-        columns: result.columns.map((c) => c.name),
-      },
-    }),
+    inputs: buildInputs(result, raw, transformed, quintiles),
     model: frozenModel(result, quintiles),
     transactions,
     customers,
@@ -172,27 +156,15 @@ export function sessionConfig(s: Session, segmentation: SegmentsConfig): StudioC
   });
 }
 
-/** The clustering columns of a config, picked from the transformed matrix (as the studio does). */
-function clusterInput(s: Session, features: readonly string[]): SegmentInputs['cluster'] {
-  const t = (s.inputs as SegmentInputs & { transformed: NonNullable<SegmentInputs['cluster']> })
-    .transformed;
-  const cols = features.length ? [...features] : t.columns;
-  const idx = cols.map((c) => t.columns.indexOf(c));
-  const matrix = new Float32Array(s.inputs.n * cols.length);
-  for (let i = 0; i < s.inputs.n; i++)
-    for (let j = 0; j < cols.length; j++) matrix[i * cols.length + j] = t.matrix[i * t.d + idx[j]];
-  return { matrix, d: cols.length, columns: cols };
-}
-
 /** The in-memory engine's assignment of a config, keyed by customer id like a script's. */
-export function engineAssignment(s: Session, segmentation: SegmentsConfig): Assignment {
-  const q = s.model?.rfm?.quintiles;
-  // A frozen model's quintiles, never new ones: re-applying does not refit.
-  const cfg: SegmentsConfig =
-    q && segmentation.method === 'rfm'
-      ? { ...segmentation, rfm: { ...segmentation.rfm, cuts: { ...q, ...segmentation.rfm.cuts } } }
-      : segmentation;
-  const r = assignSegments(cfg, { ...s.inputs, cluster: clusterInput(s, cfg.clusters.features) });
+export function engineAssignment(s: Session, cfg: SegmentsConfig): Assignment {
+  // As the Segments state reads them: the RFM columns the config names, the frozen quintiles
+  // (re-applying never refits), and the clustering columns it chose.
+  const inputs = withRfmColumns(s.inputs, cfg.rfm.columns ?? {});
+  const r = assignSegments(cfg, {
+    ...inputs,
+    cluster: clusterSpace(inputs, cfg.clusters.features),
+  });
   const segs = cfg[cfg.method].segments;
   const rest = cfg.method === 'clusters' ? null : REST_IDS[cfg.method];
   const out: Assignment = new Map();

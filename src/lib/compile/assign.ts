@@ -62,7 +62,38 @@ export function rfmAssignSql(
   );
 }
 
-function leafSql(rule: Rule, leaf: Leaf, d: Dialect): string {
+/** Category labels by column, for the categories kept as levels (the column holds codes). */
+export type Levels = Readonly<Record<string, readonly string[]>>;
+
+/** A test on a category kept as levels: labels become their codes, as the engine's frame does. */
+function levelLeafSql(rule: Rule, leaf: Leaf, labels: readonly string[], d: Dialect): string {
+  const col = `r.${ident(leaf.feature)}`;
+  const n = normalizeLeaf(rule, leaf, true);
+  const codes = (vs: (number | string)[]) =>
+    vs.map((v) => labels.indexOf(String(v))).filter((c) => c >= 0);
+  switch (n.op) {
+    case 'is missing':
+      return `${col} IS NULL`;
+    case '=':
+    case '!=': {
+      const [c] = codes([n.v]);
+      if (c === undefined) return n.op === '=' ? 'FALSE' : `${col} IS NOT NULL`;
+      return `${col} ${n.op === '=' ? '=' : '<>'} ${d.num(c)}`;
+    }
+    case 'in':
+    case 'not in': {
+      const cs = codes(n.vs);
+      if (!cs.length) return n.op === 'in' ? 'FALSE' : `${col} IS NOT NULL`;
+      return `${col} ${n.op === 'in' ? 'IN' : 'NOT IN'} (${cs.map(d.num).join(', ')})`;
+    }
+    default:
+      throw new Error(`"${n.op}" cannot test a category`);
+  }
+}
+
+function leafSql(rule: Rule, leaf: Leaf, d: Dialect, levels: Levels): string {
+  const labels = levels[leaf.feature];
+  if (labels) return levelLeafSql(rule, leaf, labels, d);
   const col = `r.${ident(leaf.feature)}`;
   const n = normalizeLeaf(rule, leaf, false);
   const num = (x: number | string): string => d.num(x as number);
@@ -83,10 +114,10 @@ function leafSql(rule: Rule, leaf: Leaf, d: Dialect): string {
 }
 
 /** One rule condition as SQL over the raw feature columns (`r.<feature>`). */
-export function conditionSql(rule: Rule, cond: Condition, d: Dialect): string {
-  if ('feature' in cond) return leafSql(rule, cond, d);
+export function conditionSql(rule: Rule, cond: Condition, d: Dialect, levels: Levels = {}): string {
+  if ('feature' in cond) return leafSql(rule, cond, d, levels);
   const all = 'all' in cond;
-  const parts = (all ? cond.all : cond.any).map((c) => conditionSql(rule, c, d));
+  const parts = (all ? cond.all : cond.any).map((c) => conditionSql(rule, c, d, levels));
   if (parts.length === 0) return all ? 'TRUE' : 'FALSE';
   // A missing value makes a test NULL rather than false; without NOT in the language, a NULL
   // never turns into a match, so SQL agrees with the engine, where such a test is false.
@@ -98,9 +129,10 @@ export function rulesAssignSql(
   i: AssignInput,
   segments: readonly SegmentDef[],
   d: Dialect,
+  levels: Levels = {},
 ): string {
   const rules = segmentRules(segments);
-  const arms = rules.map((r, j) => `WHEN ${conditionSql(r, r.when, d)} THEN ${j}`);
+  const arms = rules.map((r, j) => `WHEN ${conditionSql(r, r.when, d, levels)} THEN ${j}`);
   const choice = arms.length
     ? `CASE ${arms.join(' ')} ELSE ${rules.length} END`
     : `${rules.length}`;

@@ -9,12 +9,12 @@ import { ident, literal } from '../sql/quote';
 import type { StudioConfig, TableConfig } from '../config/schema';
 import { buildFeatureSql } from '../features/build';
 import { sourceFromTables, type SourceTable } from '../features/from-tables';
-import { specColumns } from '../features/spec';
+import { specColumns, specLevels } from '../features/spec';
 import type { FeatureSource } from '../features/source';
 import { applyTransformsSql } from '../features/transforms';
 import { normalisedSelect } from '../ingest/roles';
 import { columnOfKind } from '../segment/columns';
-import type { RfmCuts } from '../segment/rfm';
+import { rfmColumnNames } from '../segment/inputs';
 import {
   clustersAssignSql,
   rfmAssignSql,
@@ -68,8 +68,8 @@ function scriptSource(tables: readonly TableConfig[], config: StudioConfig): Fea
   const ds = config.dataset!;
   const source = sourceFromTables(src, ds.transactions, ds.customers);
   if (typeof source === 'string') throw new CompileError(source);
-  const tx = src.find((t) => t.view === source.transactions)!;
-  return { ...source, columns: tx.columns.map((c) => c.name) };
+  const tx = src.find((t) => t.view === source.transactions);
+  return tx ? { ...source, columns: tx.columns.map((c) => c.name) } : source;
 }
 
 /** The script, in dialect `d`. Throws CompileError when the config lacks data or a model. */
@@ -125,24 +125,30 @@ function assignment(
   const input: AssignInput = { features: SCRIPT_TABLES.features, raw: SCRIPT_TABLES.raw };
   if (seg.method === 'rfm') {
     const rawCols = specColumns(model.spec);
-    const col = (k: 'recency' | 'frequency' | 'monetary') => columnOfKind(model.spec, rawCols, k);
-    const [r, f, m] = [col('recency'), col('frequency'), col('monetary')];
-    if (!r || !f || !m || !model.rfm)
-      throw new CompileError('RFM needs recency, frequency and monetary features.');
-    const q = model.rfm.quintiles;
-    const cuts: RfmCuts = {
-      r: seg.rfm.cuts.r ?? q.r,
-      f: seg.rfm.cuts.f ?? q.f,
-      m: seg.rfm.cuts.m ?? q.m,
+    const kind = (k: 'recency' | 'frequency' | 'monetary') => columnOfKind(model.spec, rawCols, k);
+    const [r, f, m] = [kind('recency'), kind('frequency'), kind('monetary')];
+    const names = rfmColumnNames(r && f && m ? { r, f, m } : null, seg.rfm.columns);
+    if (!names)
+      throw new CompileError('RFM needs recency, frequency and monetary columns: choose them.');
+    const cut = (dim: 'r' | 'f' | 'm'): number[] => {
+      const q = seg.rfm.cuts[dim] ?? model.quintiles[names[dim]];
+      if (!q) throw new CompileError(`the model has no cut-points for ${names[dim]}`);
+      return q;
     };
     return {
-      select: rfmAssignSql(input, { r, f, m }, cuts, seg.rfm.segments, d),
+      select: rfmAssignSql(
+        input,
+        names,
+        { r: cut('r'), f: cut('f'), m: cut('m') },
+        seg.rfm.segments,
+        d,
+      ),
       rest: { id: REST_IDS.rfm, name: RFM_OTHERS },
     };
   }
   if (seg.method === 'rules') {
     return {
-      select: rulesAssignSql(input, seg.rules.segments, d),
+      select: rulesAssignSql(input, seg.rules.segments, d, specLevels(model.spec)),
       rest: { id: REST_IDS.rules, name: EVERYONE_ELSE },
     };
   }

@@ -4,8 +4,7 @@ import type { ColumnInfo } from '../ingest/types';
 import type { FeatureSpec } from '../features/spec';
 import type { FeatureResult } from '../features/compute';
 import type { SegmentsConfig } from '../segment/config';
-import { columnOfKind } from '../segment/columns';
-import { quintileCuts, type RfmCuts } from '../segment/rfm';
+import { quintileCuts } from '../segment/rfm';
 import {
   CONFIG_KIND,
   CONFIG_VERSION,
@@ -82,34 +81,27 @@ export function buildConfig(p: ConfigParts): StudioConfig {
   return config;
 }
 
-/**
- * The RFM quintile cut-points of the raw recency, frequency and monetary columns (by name), or
- * null when the spec lacks one of them.
- */
-export function fitRfmQuintiles(
-  spec: FeatureSpec,
-  result: Pick<FeatureResult, 'rawColumns'>,
+/** The quintile cut-points of every raw column with at least one value (see FrozenModel). */
+export function fitQuintiles(
   raw: Readonly<Record<string, ArrayLike<number>>>,
-): RfmCuts | null {
-  const col = (k: 'recency' | 'frequency' | 'monetary') => {
-    const name = columnOfKind(spec, result.rawColumns, k);
-    return name ? raw[name] : undefined;
-  };
-  const [r, f, m] = [col('recency'), col('frequency'), col('monetary')];
-  if (!r || !f || !m) return null;
-  const q = (v: ArrayLike<number>) => quintileCuts(Float64Array.from(v));
-  return { r: q(r), f: q(f), m: q(m) };
+): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [name, values] of Object.entries(raw)) {
+    const q = quintileCuts(Float64Array.from(values));
+    if (q.every(Number.isFinite)) out[name] = q;
+  }
+  return out;
 }
 
 /** The frozen model of a feature result (computed with fitted transforms). */
 export function frozenModel(
   result: Pick<FeatureResult, 'resolved' | 'fitted' | 'customers' | 'asOf'>,
-  quintiles: RfmCuts | null,
+  quintiles: Record<string, number[]>,
 ): FrozenModel {
   return {
     spec: { ...plain(result.resolved), asOf: result.asOf },
     transforms: plain(result.fitted),
-    rfm: quintiles ? { quintiles: plain(quintiles) } : null,
+    quintiles: plain(quintiles),
     customers: result.customers,
   };
 }

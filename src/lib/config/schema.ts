@@ -9,7 +9,6 @@ import type { CleaningChoice } from '../ingest/cleaning';
 import type { ColumnRole, DateFormat } from '../ingest/types';
 import type { FeatureSpec } from '../features/spec';
 import type { FittedTransforms } from '../features/transforms';
-import type { RfmCuts } from '../segment/rfm';
 import type { SegmentsConfig } from '../segment/config';
 
 /** What `kind` says in every config file. */
@@ -95,8 +94,11 @@ export interface FrozenModel {
   spec: FeatureSpec & { asOf: string };
   /** Missing-value and transform parameters (means, sds, rank cut-points, winsor limits). */
   transforms: FittedTransforms;
-  /** RFM quintile cut-points of the raw recency, frequency and monetary, when the spec has them. */
-  rfm: { quintiles: RfmCuts } | null;
+  /**
+   * Quintile cut-points (the 20/40/60/80 % type-7 quantiles) of every raw feature column with a
+   * value, by column: RFM scores whichever columns it is told to use, never refitting them.
+   */
+  quintiles: Record<string, number[]>;
   /** Customers in the feature table the model was fitted on. */
   customers: number;
 }

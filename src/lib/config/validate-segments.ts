@@ -20,6 +20,8 @@ export interface KnownColumns {
   raw: readonly string[];
   /** Transformed columns (clusters read them). */
   transformed: readonly string[];
+  /** The labels of the categories kept as levels, by raw column. */
+  levels: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Checks `segmentation`; returns the value when its shape is right. */
@@ -32,9 +34,18 @@ export function checkSegmentation(
   const o = c.object(v, path, ['method', 'rfm', 'rules', 'clusters']);
   if (!o) return undefined;
   c.oneOf(o.method, join(path, 'method'), METHODS);
-  const rfm = c.object(o.rfm, join(path, 'rfm'), ['cuts', 'segments']);
+  const rfm = c.object(o.rfm, join(path, 'rfm'), ['cuts', 'segments', 'columns']);
   if (rfm) {
     checkCuts(c, rfm.cuts, join(path, 'rfm.cuts'));
+    if (rfm.columns !== undefined) {
+      const cols = c.object(rfm.columns, join(path, 'rfm.columns'), ['r', 'f', 'm']);
+      for (const [dim, name] of Object.entries(cols ?? {})) {
+        const at = join(join(path, 'rfm.columns'), dim);
+        const col = c.text(name, at, 300);
+        if (col && known && !known.raw.includes(col))
+          c.add(at, `"${col}" is not a feature of this segmentation`);
+      }
+    }
     checkSegments(c, rfm.segments, join(path, 'rfm.segments'), 'rfm', known);
   }
   const rules = c.object(o.rules, join(path, 'rules'), ['segments']);
@@ -243,6 +254,8 @@ function checkLeaf(c: Checker, v: unknown, path: string, known: KnownColumns | n
   if (feature && known && !known.raw.includes(feature))
     c.add(join(path, 'feature'), `"${feature}" is not a feature of this segmentation`);
   const op = c.oneOf(o.op, join(path, 'op'), RULE_OPS);
+  const labels = feature ? known?.levels[feature] : undefined;
+  if (labels) return checkLevelLeaf(c, o, path, op, labels);
   const at = join(path, 'value');
   switch (op) {
     case undefined:
@@ -267,5 +280,42 @@ function checkLeaf(c: Checker, v: unknown, path: string, known: KnownColumns | n
     }
     default:
       c.number(o.value, at);
+  }
+}
+
+/** A test on a category kept as levels: =, !=, in, not in or is missing, with its own labels. */
+function checkLevelLeaf(
+  c: Checker,
+  o: Record<string, unknown>,
+  path: string,
+  op: string | undefined,
+  labels: readonly string[],
+): void {
+  const at = join(path, 'value');
+  const label = (x: unknown, where: string): void => {
+    if (typeof x !== 'string' || !labels.includes(x))
+      c.add(
+        where,
+        `${JSON.stringify(x)} is not a category here: one of ${labels.slice(0, 12).join(', ')}`,
+      );
+  };
+  switch (op) {
+    case undefined:
+      return;
+    case 'is missing':
+      if (o.value !== undefined) c.add(at, '"is missing" takes no value');
+      return;
+    case '=':
+    case '!=':
+      return label(o.value, at);
+    case 'in':
+    case 'not in':
+      c.list(o.value, at, 10_000)?.forEach((x, i) => label(x, join(at, i)));
+      return;
+    default:
+      c.add(
+        join(path, 'op'),
+        `"${op}" compares numbers; a category takes =, !=, in, not in or is missing`,
+      );
   }
 }

@@ -9,6 +9,7 @@ import {
   isIsoDate,
   MISSING_POLICIES,
   specColumns,
+  specLevels,
   TRANSFORM_KINDS,
 } from '../features/spec';
 import type { FeatureSpec } from '../features/spec';
@@ -16,7 +17,10 @@ import { Checker, formatProblems, join, type Obj, type Problem } from '../proble
 import { migrate } from './migrate';
 import { CONFIG_KIND, CONFIG_VERSION, TABLE_FORMATS, type StudioConfig } from './schema';
 import { isRawType } from './types';
-import { checkRfmCuts, checkSegmentation, type KnownColumns } from './validate-segments';
+import type { SegmentsConfig } from '../segment/config';
+import { columnOfKind } from '../segment/columns';
+import { rfmColumnNames } from '../segment/inputs';
+import { checkFourCuts, checkSegmentation, type KnownColumns } from './validate-segments';
 
 /** Largest config file the studio reads (a config is kilobytes; this leaves room for k = 50). */
 export const MAX_CONFIG_BYTES = 5_000_000;
@@ -73,10 +77,16 @@ export function checkConfig(value: unknown): ConfigCheck {
   const features = o.features === null ? null : specOf(c, o.features, 'features');
   const model = o.model === null ? null : checkModel(c, o.model, features);
   checkSegmentation(c, o.segmentation, 'segmentation', model ? knownColumns(model) : null);
-  if (model && isObj(o.segmentation) && o.segmentation.method === 'rfm') {
-    const kinds = new Set(model.spec.features.map((f) => f.kind));
-    if (!['recency', 'frequency', 'monetary'].every((k) => kinds.has(k as never)))
-      c.add('segmentation.method', 'RFM needs recency, frequency and monetary features');
+  if (model && c.ok && (o.segmentation as SegmentsConfig).method === 'rfm') {
+    const seg = o.segmentation as SegmentsConfig;
+    const raw = specColumns(model.spec);
+    const kind = (k: 'recency' | 'frequency' | 'monetary') => columnOfKind(model.spec, raw, k);
+    const [r, f, m] = [kind('recency'), kind('frequency'), kind('monetary')];
+    if (!rfmColumnNames(r && f && m ? { r, f, m } : null, seg.rfm.columns))
+      c.add(
+        'segmentation.rfm.columns',
+        'RFM needs recency, frequency and monetary: add those features, or name the columns to score',
+      );
   }
   if (o.meta !== undefined) {
     const meta = c.object(o.meta, 'meta', ['app', 'savedAt']);
@@ -237,7 +247,7 @@ function checkModel(
   v: unknown,
   features: FeatureSpec | null | undefined,
 ): ModelShape | undefined {
-  const o = c.object(v, 'model', ['spec', 'transforms', 'rfm', 'customers']);
+  const o = c.object(v, 'model', ['spec', 'transforms', 'quintiles', 'customers']);
   if (!o) return undefined;
   const before = c.problems.length;
   const spec = specOf(c, o.spec, 'model.spec');
@@ -259,10 +269,13 @@ function checkModel(
     }
   }
   c.integer(o.customers, 'model.customers', 0, 1e12);
-  if (o.rfm !== null) {
-    const rfm = c.object(o.rfm, 'model.rfm', ['quintiles']);
-    if (rfm) checkRfmCuts(c, rfm.quintiles, 'model.rfm.quintiles');
-  }
+  const quintiles = c.object(
+    o.quintiles,
+    'model.quintiles',
+    spec ? specColumns(spec).map((x) => x.name) : [],
+  );
+  for (const [name, cuts] of Object.entries(quintiles ?? {}))
+    checkFourCuts(c, cuts, `model.quintiles[${JSON.stringify(name)}]`);
   const t = c.object(o.transforms, 'model.transforms', ['version', 'rows', 'columns']);
   if (!t) return undefined;
   if (t.version !== 1) c.add('model.transforms.version', 'expected 1');
@@ -328,5 +341,5 @@ function knownColumns(model: ModelShape): KnownColumns {
       ? [String(col.name), `${String(col.name)}__missing`]
       : [String(col.name)],
   );
-  return { raw, transformed };
+  return { raw, transformed, levels: specLevels(model.spec) };
 }

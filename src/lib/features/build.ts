@@ -5,7 +5,7 @@ import { ident, literal } from '../sql/quote';
 import { FeatureError } from './errors';
 import { kindSql, txSql, type FeatureColumn, type KindSql } from './kinds';
 import { isIsoDate, type FeatureDef, type FeatureSpec } from './spec';
-import type { FeatureSource } from './source';
+import { hasTransactions, type FeatureSource } from './source';
 
 export type { FeatureColumn } from './kinds';
 
@@ -47,30 +47,44 @@ export function buildFeatureSql(
   d: Dialect = duckdb,
 ): { sql: string; columns: FeatureColumn[] } {
   const asOf = resolvedAsOf(spec);
-  const tx = txSql(source, asOf, spec.window?.days, d);
+  const tx = hasTransactions(source) ? txSql(source, asOf, spec.window?.days, d) : null;
+  const asOfSql = `DATE ${literal(asOf)}`;
   const parts: KindSql[] = spec.features.map((def, i) =>
-    kindSql(def, { source, tx, win: featureWindow(def, tx.day, tx.asOf), key: `f${i}` }),
+    kindSql(def, {
+      source,
+      tx,
+      d,
+      asOf: asOfSql,
+      win: tx ? featureWindow(def, tx.day, tx.asOf) : null,
+      key: `f${i}`,
+    }),
   );
   const cust = source.customers;
-  const rel = ident(source.transactions);
   const ctes: string[] = [];
   const aggs = parts.flatMap((p) => p.aggs);
-  if (aggs.length > 0) {
-    const list = aggs.map((a) => `,\n    ${a.sql} AS ${ident(a.alias)}`).join('');
-    ctes.push(
-      `"a" AS (\n  SELECT ${tx.cid} AS cid${list}\n  FROM ${rel} AS t\n  WHERE ${tx.base}\n  GROUP BY 1\n)`,
-    );
+  let ids: string;
+  if (tx) {
+    const rel = ident(source.transactions!);
+    if (aggs.length > 0) {
+      const list = aggs.map((a) => `,\n    ${a.sql} AS ${ident(a.alias)}`).join('');
+      ctes.push(
+        `"a" AS (\n  SELECT ${tx.cid} AS cid${list}\n  FROM ${rel} AS t\n  WHERE ${tx.base}\n  GROUP BY 1\n)`,
+      );
+    }
+    // Without a global window the aggregate's groups are exactly the buyers: save a scan.
+    ids =
+      aggs.length > 0 && tx.base === tx.ever
+        ? `SELECT cid FROM "a"`
+        : `SELECT DISTINCT ${tx.cid} AS cid FROM ${rel} AS t WHERE ${tx.ever}`;
+  } else if (!cust) {
+    throw new FeatureError('there is neither a transactions table nor a customer table');
   }
-  // Without a global window the aggregate's groups are exactly the buyers: save a scan.
-  let ids =
-    aggs.length > 0 && tx.base === tx.ever
-      ? `SELECT cid FROM "a"`
-      : `SELECT DISTINCT ${tx.cid} AS cid FROM ${rel} AS t WHERE ${tx.ever}`;
   if (cust) {
     const cid = d.cast(ident(cust.customerId), 'VARCHAR');
-    ids += ` UNION SELECT ${cid} AS cid FROM ${ident(cust.relation)} WHERE ${cid} IS NOT NULL`;
+    const customers = `SELECT ${cid} AS cid FROM ${ident(cust.relation)} WHERE ${cid} IS NOT NULL`;
+    ids = tx ? `${ids!} UNION ${customers}` : customers;
   }
-  ctes.push(`"ids" AS (${ids})`);
+  ctes.push(`"ids" AS (${ids!})`);
   const side = parts.flatMap((p) => p.ctes);
   for (const s of side) ctes.push(`${ident(s.name)} AS (${s.sql})`);
   const joins: string[] = [];
@@ -114,6 +128,8 @@ export function buildFeatureSql(
  */
 export function buildRowsReadSql(spec: FeatureSpec, source: FeatureSource): string {
   const asOf = resolvedAsOf(spec);
+  if (!hasTransactions(source))
+    return `SELECT ${spec.features.map((f) => `0 AS ${ident(f.id)}`).join(', ')}`;
   const tx = txSql(source, asOf, spec.window?.days);
   const counts = (defs: FeatureDef[]): string =>
     defs

@@ -123,8 +123,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     kind: 'custom',
     label: 'Custom expression',
     definition:
-      'An expression over aggregates of transaction columns, e.g. sum(Quantity) / count_distinct(InvoiceNo).',
-    needs: [T],
+      'An expression over customer-table columns and aggregates of transaction columns, e.g. sum(Quantity) / count_distinct(InvoiceNo).',
+    needs: [],
   },
 ];
 
@@ -140,11 +140,14 @@ export function satisfiedNeeds(
   source: Pick<FeatureSource, 'roles' | 'customers'>,
 ): Set<FeatureNeed> {
   const r = source.roles;
-  const s = new Set<FeatureNeed>(['transactions']);
-  if (r.amount || (r.quantity && r.unitPrice)) s.add('value');
-  if (r.amount || r.quantity) s.add('signed');
-  if (r.category) s.add('category');
-  if (r.product) s.add('product');
+  const s = new Set<FeatureNeed>();
+  if (r) {
+    s.add('transactions');
+    if (r.amount || (r.quantity && r.unitPrice)) s.add('value');
+    if (r.amount || r.quantity) s.add('signed');
+    if (r.category) s.add('category');
+    if (r.product) s.add('product');
+  }
   if (source.customers && source.customers.columns.length > 0) s.add('customers');
   return s;
 }

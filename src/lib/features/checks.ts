@@ -9,7 +9,7 @@ import { FeatureError } from './errors';
 import { featureWindow } from './build';
 import { txSql } from './kinds';
 import type { FeatureSpec } from './spec';
-import type { FeatureSource } from './source';
+import { hasTransactions, type FeatureSource, type TxSource } from './source';
 
 /** Column names and DuckDB types of a relation. */
 export async function describeRelation(
@@ -54,7 +54,7 @@ function checkIdValues(n: number, floats: number, col: string, rel: string): voi
  */
 export async function checkSource(
   db: Db,
-  source: FeatureSource,
+  source: TxSource,
   spec: FeatureSpec,
   read: string = source.transactions,
   described?: { name: string; type: string }[],
@@ -167,7 +167,7 @@ async function checkCustomers(db: Db, source: FeatureSource, txFloats: boolean):
     );
   }
   checkIdValues(Number(s.n), Number(s.nf), cust.customerId, cust.relation);
-  if (Number(s.nf) > 0 !== txFloats) {
+  if (hasTransactions(source) && Number(s.nf) > 0 !== txFloats) {
     throw new FeatureError(
       `customer ids are written differently in ${cust.relation} ("${cust.customerId}") and ${source.transactions} ("${source.roles.customerId}"), one with a ".0" suffix: normalise both in ingest so they join`,
       cust.customerId,
@@ -187,7 +187,7 @@ export async function resolveSpec(
   facts: SourceFacts,
 ): Promise<FeatureSpec> {
   const asOf = spec.asOf ?? facts.defaultAsOf;
-  const tx = txSql(source, asOf, spec.window?.days);
+  const tx = hasTransactions(source) ? txSql(source, asOf, spec.window?.days) : null;
   const features = [];
   for (const f of spec.features) {
     if (f.categories || (f.kind !== 'category_share' && f.kind !== 'attribute_category')) {
@@ -196,10 +196,11 @@ export async function resolveSpec(
     }
     let q: string;
     if (f.kind === 'category_share') {
+      if (!tx) throw new FeatureError(`feature "${f.id}" needs a transactions table`, f.id);
       const win = featureWindow(f, tx.day, tx.asOf);
       if (!tx.cat || !tx.amt)
         throw new FeatureError(`feature "${f.id}" needs a category and an amount column`, f.id);
-      q = `SELECT ${tx.cat} AS v, sum(${tx.amt}) AS s FROM ${ident(source.transactions)} AS t WHERE ${tx.base}${win ? ` AND ${win}` : ''} AND ${tx.amt} > 0 AND ${tx.cat} IS NOT NULL GROUP BY 1 ORDER BY s DESC, v LIMIT ${literal(f.topN ?? 5)}`;
+      q = `SELECT ${tx.cat} AS v, sum(${tx.amt}) AS s FROM ${ident(source.transactions!)} AS t WHERE ${tx.base}${win ? ` AND ${win}` : ''} AND ${tx.amt} > 0 AND ${tx.cat} IS NOT NULL GROUP BY 1 ORDER BY s DESC, v LIMIT ${literal(f.topN ?? 5)}`;
     } else {
       const cust = source.customers;
       if (!cust) throw new FeatureError(`feature "${f.id}" needs a customer table`, f.id);
@@ -212,4 +213,32 @@ export async function resolveSpec(
     features.push({ ...f, categories: cats });
   }
   return { ...spec, asOf, features };
+}
+
+/**
+ * Facts of a source that is a customer table alone: its ids are checked (present, unique, one
+ * spelling), and the default as-of date is the day after the latest date in its date columns
+ * (ages of dates are measured to it; without date columns it matters to no feature).
+ */
+export async function checkCustomerSource(db: Db, source: FeatureSource): Promise<SourceFacts> {
+  const cust = source.customers;
+  if (!cust) throw new FeatureError('load a customer table or a transactions table first');
+  await checkCustomers(db, source, false);
+  const dates = cust.columns.filter((c) => c.kind === 'date').map((c) => c.name);
+  const latest = dates.length
+    ? `greatest(${dates.map((c) => `max(TRY_CAST(${ident(c)} AS DATE))`).join(', ')})`
+    : 'NULL';
+  const q = `SELECT count(*) AS n, CAST(${latest} AS VARCHAR) AS last, CAST(${latest} + 1 AS VARCHAR) AS next FROM ${ident(cust.relation)}`;
+  const s = (await db.query(q)).get(0)?.toJSON() ?? {};
+  const n = Number(s.n);
+  if (n === 0)
+    throw new FeatureError(`${cust.relation} has no rows: load a customer table with data`);
+  const last = s.last === null || s.last === undefined ? null : String(s.last);
+  return {
+    rows: n,
+    firstDay: '0001-01-01',
+    lastDay: last ?? '1970-01-01',
+    // No date to measure from: an arbitrary fixed day, so the result never depends on the clock.
+    defaultAsOf: last ? String(s.next) : '2000-01-01',
+  };
 }

@@ -2,12 +2,18 @@
 import type { Db } from '../db/types';
 import { ident } from '../sql/quote';
 import { buildFeatureSql, buildRowsReadSql } from './build';
-import { checkSource, describeRelation, resolveSpec, type SourceFacts } from './checks';
+import {
+  checkCustomerSource,
+  checkSource,
+  describeRelation,
+  resolveSpec,
+  type SourceFacts,
+} from './checks';
 import { FeatureError } from './errors';
 import type { FeatureColumn } from './kinds';
 import { validateSpec, type FeatureSpec } from './spec';
 import { materialise } from './scratch';
-import type { FeatureSource } from './source';
+import { hasTransactions, type FeatureSource } from './source';
 import { applyTransformsSql, fitTransforms, keptWhere, type FittedTransforms } from './transforms';
 
 /** What computeFeatures() produced. */
@@ -78,21 +84,24 @@ async function run(
   frozen: FittedTransforms | null,
 ): Promise<FeatureResult> {
   const valid = validateSpec(spec);
-  // One DESCRIBE serves the column list and the checks' type tests.
-  const described = await describeRelation(db, source.transactions);
-  const src: FeatureSource = source.columns
-    ? source
-    : { ...source, columns: described.map((c) => c.name) };
   const rawTable = `${target}_raw`;
   const create = (select: string): string =>
     `CREATE OR REPLACE TABLE ${ident(rawTable)} AS\n${select}`;
-  const scratch = await materialise(db, src, valid);
-  const read = scratch.read;
   let facts: SourceFacts, resolved: FeatureSpec, raw: ReturnType<typeof buildFeatureSql>;
   let rowsRead: Record<string, number>;
   const sql: string[] = [];
+  // One DESCRIBE serves the column list and the checks' type tests.
+  const described = hasTransactions(source) ? await describeRelation(db, source.transactions) : [];
+  const src: FeatureSource =
+    source.columns || !hasTransactions(source)
+      ? source
+      : { ...source, columns: described.map((c) => c.name) };
+  const scratch = await materialise(db, src, valid);
+  const read = scratch.read;
   try {
-    facts = await checkSource(db, src, valid, read.transactions, described);
+    facts = hasTransactions(src)
+      ? await checkSource(db, src, valid, read.transactions, described)
+      : await checkCustomerSource(db, src);
     resolved = frozen ? valid : await resolveSpec(db, valid, read, facts);
     raw = buildFeatureSql(resolved, read);
     if (frozen) checkFrozen(frozen, raw.columns);

@@ -77,22 +77,15 @@ export function sourceFromTables(
   const tx = transactionsId
     ? tables.find((t) => t.id === transactionsId)
     : tables
-        .filter(isTransactions)
+        // An id and a date alone make a customer table with a signup date, not order lines.
+        .filter((t) => isTransactions(t) && transactionScore(t) > 0)
         .reduce<SourceTable | undefined>(
           (best, t) => (!best || transactionScore(t) > transactionScore(best) ? t : best),
           undefined,
         );
-  if (!tx) {
-    if (!tables.length)
-      return 'Load a transactions file (customer id, date, amount) in the Data step first.';
-    if (!tables.some((t) => byRole(t.columns, 'datetime'))) {
-      const names = tables.map((t) => `“${t.label}”`).join(', ');
-      return `Features are built from transactions: one row per purchase, with a customer id and a date. No loaded table has a date column (${names}): load the customers' transactions too, or, if a column holds dates, set its role to date-time in the Data step.`;
-    }
-    return 'No table has both a customer id and a date-time column: set those roles in the Data step.';
-  }
+  if (!tx) return customerOnlySource(tables, customersId);
   if (!isTransactions(tx)) {
-    return `"${tx.label}" needs a customer id and a date-time column: set those roles in the Data step.`;
+    return `"${tx.label}" needs a customer id and a date-time column to be the transactions: set those roles in the Data step, or choose "Automatic".`;
   }
   const source: FeatureSource = { transactions: tx.view, roles: transactionRoles(tx.columns) };
   if (tx.allRowsView) source.returnsRelation = tx.allRowsView;
@@ -105,17 +98,39 @@ export function sourceFromTables(
     : tables.find((t) => t !== tx && isCustomers(t));
   if (cust && cust !== tx) {
     const id = byRole(cust.columns, 'customer_id');
-    if (id) {
-      source.customers = {
-        relation: cust.view,
-        customerId: id,
-        columns: cust.columns
-          .filter((c) => c.name !== id && ATTRIBUTE_KIND[c.role])
-          .map((c) => ({ name: c.name, kind: ATTRIBUTE_KIND[c.role]! })),
-      };
-    }
+    if (id) source.customers = customerSource(cust, id);
   }
   return source;
+}
+
+/**
+ * The source when no table holds transactions: the customer table alone (the chosen one, else
+ * the first with a customer id), its columns as attributes.
+ */
+function customerOnlySource(
+  tables: readonly SourceTable[],
+  customersId: string | null,
+): FeatureSource | string {
+  if (!tables.length)
+    return 'Load a customer table or a transactions file (customer id, date, amount) in the Data step first.';
+  const cust = customersId
+    ? tables.find((t) => t.id === customersId)
+    : (tables.find((t) => byRole(t.columns, 'customer_id')) ?? tables[0]);
+  if (!cust) return 'Choose the customer table above.';
+  const id = byRole(cust.columns, 'customer_id');
+  if (!id)
+    return `“${cust.label}” has no customer id column: set the role of the column that identifies customers to “Customer id” in the Data step.`;
+  return { customers: customerSource(cust, id) };
+}
+
+function customerSource(t: SourceTable, id: string): NonNullable<FeatureSource['customers']> {
+  return {
+    relation: t.view,
+    customerId: id,
+    columns: t.columns
+      .filter((c) => c.name !== id && ATTRIBUTE_KIND[c.role])
+      .map((c) => ({ name: c.name, kind: ATTRIBUTE_KIND[c.role]! })),
+  };
 }
 
 /** A feature id from a label: lower-case letters, digits and `_`, unique in the spec. */
@@ -168,4 +183,34 @@ export function defaultSpec(
   const features: FeatureDef[] = [];
   for (const k of kinds) features.push(newFeatureDef(k, features));
   return { asOf: null, features };
+}
+
+/** Most attributes the starting spec of a customer table takes (a wide table would drown k-means). */
+const MAX_DEFAULT_ATTRIBUTES = 24;
+
+/**
+ * The starting spec of a customer table alone: each attribute column as a feature. Numbers are
+ * standardised (z-score), so that a column in large units (income) does not outweigh a small one
+ * (children) in clustering; dates become their age in years; categories keep their levels.
+ */
+export function defaultCustomerSpec(source: FeatureSource): FeatureSpec {
+  const features: FeatureDef[] = [];
+  const kinds = {
+    numeric: 'attribute_numeric',
+    categorical: 'attribute_category',
+    date: 'attribute_date_age',
+  } as const;
+  for (const c of (source.customers?.columns ?? []).slice(0, MAX_DEFAULT_ATTRIBUTES)) {
+    const def = newFeatureDef(kinds[c.kind], features, c.name);
+    if (c.kind === 'categorical')
+      Object.assign(def, { encoding: 'levels', missing: 'keep', topN: 10 });
+    else def.transform = { kind: 'zscore' };
+    features.push(def);
+  }
+  return { asOf: null, features };
+}
+
+/** True when `spec` is the starting spec no one has edited. */
+export function isDefaultSpec(spec: FeatureSpec): boolean {
+  return JSON.stringify(spec) === JSON.stringify(defaultSpec());
 }

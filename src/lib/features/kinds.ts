@@ -8,8 +8,8 @@ import { duckdb } from '../sql/dialects/duckdb';
 import { ident, literal, literalList } from '../sql/quote';
 import { FeatureError } from './errors';
 import { compileExpr } from './expr/compile';
-import type { FeatureDef } from './spec';
-import type { CustomerSource, FeatureSource } from './source';
+import { featureLevels, type FeatureDef } from './spec';
+import { hasTransactions, type CustomerSource, type FeatureSource, type TxSource } from './source';
 
 type CustomerColumn = CustomerSource['columns'][number];
 
@@ -40,7 +40,7 @@ export interface TxSql {
 
 /** Builds the row snippets for a source and a resolved as-of date, in dialect `d`. */
 export function txSql(
-  source: FeatureSource,
+  source: TxSource,
   asOf: string,
   windowDays?: number,
   d: Dialect = duckdb,
@@ -85,6 +85,8 @@ export interface FeatureColumn {
   category?: string | null;
   /** True for a `__missing` indicator column (added by the transforms). */
   indicator?: boolean;
+  /** For a category kept as levels: the label of each code (the column holds 0, 1, ...). */
+  levels?: string[];
 }
 
 /** What one feature adds to the query. */
@@ -97,7 +99,11 @@ export interface KindSql {
 /** Context for building one feature. */
 export interface KindContext {
   source: FeatureSource;
-  tx: TxSql;
+  /** The transactions' snippets; null when the source is a customer table alone. */
+  tx: TxSql | null;
+  /** The dialect, and the as-of date as a DATE literal. */
+  d: Dialect;
+  asOf: string;
   /** The window filter of this feature (`day >= ...`), or null for none beyond the base. */
   win: string | null;
   /** Unique prefix for aliases and CTE names of this feature. */
@@ -119,8 +125,15 @@ function need<T>(v: T | null, def: FeatureDef, what: string): T {
 
 /** Builds the SQL of one feature. */
 export function kindSql(def: FeatureDef, k: KindContext): KindSql {
-  const { tx, win, key } = k;
-  const d = tx.d;
+  const { win, key, d } = k;
+  const attribute = def.kind.startsWith('attribute_') || def.kind === 'custom';
+  if (!k.tx && !attribute)
+    throw new FeatureError(
+      `feature "${def.id}" (${def.kind}) is computed from transactions: load a transactions table (customer id, date, amount), or remove the feature`,
+      def.id,
+    );
+  // Attribute and custom features never read `tx` when there is none (custom: no aggregates).
+  const tx = k.tx ?? NO_TRANSACTIONS;
   const out: KindSql = { aggs: [], ctes: [], columns: [] };
   const agg = (sql: string): string => {
     const alias = `${key}_${out.aggs.length}`;
@@ -164,7 +177,7 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
       break;
     case 'median_days_between': {
       const name = `${key}_gaps`;
-      const days = `SELECT DISTINCT ${tx.cid} AS cid, ${tx.day} AS d FROM ${ident(k.source.transactions)} AS t WHERE ${and(tx.base, win)}`;
+      const days = `SELECT DISTINCT ${tx.cid} AS cid, ${tx.day} AS d FROM ${ident(k.source.transactions ?? '')} AS t WHERE ${and(tx.base, win)}`;
       const gap = d.cast(d.dayDiff('lag(d) OVER (PARTITION BY cid ORDER BY d)', 'd'), 'DOUBLE');
       const gaps = `SELECT cid, ${gap} AS gap FROM (${days}) AS "days"`;
       out.ctes.push({
@@ -243,7 +256,7 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
         kind === 'date'
           ? d.cast(v, 'DATE')
           : d.cast(d.parseIsoTimestamp(`trim(${d.cast(v, 'VARCHAR')})`), 'DATE');
-      col(`${d.cast(d.dayDiff(day, tx.asOf), 'DOUBLE')} / ${d.num(365.25)}`);
+      col(`${d.cast(d.dayDiff(day, k.asOf), 'DOUBLE')} / ${d.num(365.25)}`);
       break;
     }
     case 'attribute_category': {
@@ -253,6 +266,14 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
         def,
         'resolved categories (call resolveSpec first)',
       );
+      if (def.encoding === 'levels') {
+        // The category's position in the list; any other category is the last level.
+        const arms = cats.map((c, j) => `WHEN ${v} = ${literal(c)} THEN ${j}`).join(' ');
+        col(`CASE WHEN ${v} IS NULL THEN NULL ${arms} ELSE ${cats.length} END`, {
+          levels: featureLevels(def) ?? undefined,
+        });
+        break;
+      }
       const oneHot = (cond: string): string =>
         `CASE WHEN ${v} IS NULL THEN NULL WHEN ${cond} THEN 1 ELSE 0 END`;
       for (const c of cats)
@@ -265,7 +286,7 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
     }
     case 'custom': {
       const cust = k.source.customers;
-      const txColumns = k.source.columns;
+      const txColumns = hasTransactions(k.source) ? k.source.columns : [];
       if (!txColumns)
         throw new FeatureError(
           `feature "${def.id}": the transactions column list is needed to check the expression`,
@@ -286,6 +307,16 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
   }
   return out;
 }
+
+/**
+ * Stands in for the transactions of a customer-table-only source: attribute and custom features
+ * do not read it (a custom aggregate fails earlier, naming the column it lacks).
+ */
+const NO_TRANSACTIONS: TxSql = new Proxy({} as TxSql, {
+  get(_t, field) {
+    throw new FeatureError(`there are no transactions to read ${String(field)} from`);
+  },
+});
 
 function customerColumn(def: FeatureDef, source: FeatureSource): CustomerColumn {
   const cust = source.customers;

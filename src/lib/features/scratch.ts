@@ -8,7 +8,7 @@ import type { Db } from '../db/types';
 import { ident, literal } from '../sql/quote';
 import { compileExpr } from './expr/compile';
 import type { FeatureSpec } from './spec';
-import type { FeatureSource } from './source';
+import { hasTransactions, type FeatureSource, type TxSource } from './source';
 
 /** The source to read from and how to clean up. */
 export interface Scratch {
@@ -31,7 +31,7 @@ const token = (): string =>
   Array.from(crypto.getRandomValues(new Uint32Array(2)), (x) => x.toString(16)).join('');
 
 /** The transactions columns the spec reads: the mapped roles and custom-expression columns. */
-function neededColumns(source: FeatureSource, spec: FeatureSpec, all: string[]): string[] | null {
+function neededColumns(source: TxSource, spec: FeatureSpec, all: string[]): string[] | null {
   const need = new Set(Object.values(source.roles).filter((c): c is string => !!c));
   for (const def of spec.features) {
     if (def.kind !== 'custom') continue;
@@ -100,7 +100,8 @@ export async function materialise(
       return relation;
     }
   };
-  const read: FeatureSource = {
+  if (!hasTransactions(source)) return { read: source, drop };
+  const read: TxSource = {
     ...source,
     transactions: await copy(source.transactions, (all) => neededColumns(source, spec, all)),
   };

@@ -29,11 +29,15 @@ export interface CustomerSource {
   columns: { name: string; kind: AttributeKind }[];
 }
 
-/** Everything the builders read. Relation and column names are always passed through ident(). */
+/**
+ * Everything the builders read. Relation and column names are always passed through ident().
+ * Without `transactions` the features come from the customer table alone (attributes only).
+ */
 export interface FeatureSource {
-  /** The cleaned transactions relation. */
-  transactions: string;
-  roles: TransactionRoles;
+  /** The cleaned transactions relation; absent when there is only a customer table. */
+  transactions?: string;
+  /** What the transactions' columns mean (present exactly when `transactions` is). */
+  roles?: TransactionRoles;
   /**
    * All column names of `transactions`, needed to check custom expressions; computeFeatures()
    * fills it in with DESCRIBE when absent.
@@ -48,4 +52,12 @@ export interface FeatureSource {
   returnsRelation?: string;
   /** Relations known to be stored tables (read directly, as a lookup would find). */
   storedTables?: readonly string[];
+}
+
+/** A source with a transactions table. */
+export type TxSource = FeatureSource & { transactions: string; roles: TransactionRoles };
+
+/** True when the source has a transactions table (else: a customer table alone). */
+export function hasTransactions(source: FeatureSource): source is TxSource {
+  return source.transactions !== undefined && source.roles !== undefined;
 }

@@ -44,11 +44,12 @@ export interface Transform {
 }
 
 /** Missing-value policies. */
-export const MISSING_POLICIES = ['drop', 'median', 'mean', 'zero', 'indicator'] as const;
+export const MISSING_POLICIES = ['drop', 'median', 'mean', 'zero', 'indicator', 'keep'] as const;
 
 /**
- * What to do with a NULL feature value: drop the customer, impute the median/mean/zero, or
- * impute the median and add a 0/1 `<id>__missing` column.
+ * What to do with a NULL feature value: drop the customer, impute the median/mean/zero, impute
+ * the median and add a 0/1 `<id>__missing` column, or (categories kept as levels only) keep it
+ * missing, a level of its own for k-prototypes and `is missing` for rules.
  */
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
@@ -67,6 +68,12 @@ export interface FeatureDef {
   windowDays?: number;
   /** custom: an expression in the grammar of `expr/parse.ts`. */
   expr?: string;
+  /**
+   * attribute_category: one 0/1 column per category (`one-hot`, the default), or one column
+   * holding the category's position in `categories` (`levels`; the rest are one more level,
+   * "(other)"), for rules on categories and k-prototypes.
+   */
+  encoding?: 'one-hot' | 'levels';
   transform: Transform;
   missing: MissingPolicy;
 }
@@ -82,6 +89,7 @@ export interface FeatureSpec {
 
 const DEF_KEYS = new Set([
   'id',
+  'encoding',
   'kind',
   'column',
   'topN',
@@ -192,6 +200,28 @@ function checkDef(v: unknown, i: number): FeatureDef {
     if (new Set(c).size !== c.length) fail(`${where}.categories`, 'has duplicates');
     def.categories = [...(c as string[])];
   }
+  if (v.encoding !== undefined) {
+    if (kind !== 'attribute_category') fail(`${where}.encoding`, 'only for attribute_category');
+    if (v.encoding !== 'one-hot' && v.encoding !== 'levels')
+      fail(`${where}.encoding`, 'must be "one-hot" or "levels"');
+    def.encoding = v.encoding;
+  }
+  const levels = def.encoding === 'levels';
+  if (def.missing === 'keep' && !levels)
+    fail(
+      `${where}.missing`,
+      '"keep" is only for categories kept as levels: impute or drop instead',
+    );
+  if (levels && def.transform.kind !== 'none')
+    fail(
+      `${where}.transform`,
+      'categories kept as levels are not transformed: use {"kind":"none"}',
+    );
+  if (levels && def.missing !== 'keep' && def.missing !== 'drop')
+    fail(
+      `${where}.missing`,
+      'categories kept as levels are either kept missing ("keep") or dropped',
+    );
   if (v.windowDays !== undefined) {
     if (attr) fail(`${where}.windowDays`, 'does not apply to customer attributes');
     def.windowDays = posInt(v.windowDays, `${where}.windowDays`, 36500);
@@ -298,11 +328,34 @@ export function validateSpec(value: unknown): FeatureSpec {
  */
 export function specColumns(spec: FeatureSpec): { name: string; feature: string }[] {
   return spec.features.flatMap((def) => {
-    if (def.kind !== 'category_share' && def.kind !== 'attribute_category')
+    if (
+      (def.kind !== 'category_share' && def.kind !== 'attribute_category') ||
+      def.encoding === 'levels'
+    )
       return [{ name: def.id, feature: def.id }];
     return [...(def.categories ?? []), 'other'].map((c) => ({
       name: `${def.id}__${c}`,
       feature: def.id,
     }));
   });
+}
+
+/** The level labels of a feature kept as levels (its categories, then "(other)"), or null. */
+export function featureLevels(def: FeatureDef): string[] | null {
+  return def.kind === 'attribute_category' && def.encoding === 'levels' && def.categories
+    ? [...def.categories, OTHER_LEVEL]
+    : null;
+}
+
+/** The label of the level that holds every category beyond the kept ones. */
+export const OTHER_LEVEL = '(other)';
+
+/** The labels of every category kept as levels, by its raw column (the feature's id). */
+export function specLevels(spec: FeatureSpec): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const def of spec.features) {
+    const levels = featureLevels(def);
+    if (levels) out[def.id] = levels;
+  }
+  return out;
 }

@@ -122,7 +122,9 @@ export async function fitTransforms(
     }
     const median = num(row[`med${i}`]) ?? 0;
     const mean = num(row[`mean${i}`]) ?? 0;
-    const impute = { drop: null, median, indicator: median, mean, zero: 0 }[def.missing];
+    const impute = { drop: null, keep: null, median, indicator: median, mean, zero: 0 }[
+      def.missing
+    ];
     const f: FittedColumn = {
       name: c.name,
       feature: c.feature,

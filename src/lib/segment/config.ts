@@ -22,10 +22,16 @@ export interface ClusterSettings {
   sweep: [number, number];
 }
 
+/**
+ * Which raw feature columns RFM scores as recency (smaller = better), frequency and monetary.
+ * Unset: the features of kind recency, frequency and monetary.
+ */
+export type RfmColumns = Partial<Record<'r' | 'f' | 'm', string>>;
+
 /** The segmentation config; each method keeps its own segments so switching back loses nothing. */
 export interface SegmentsConfig {
   method: Method;
-  rfm: { cuts: Partial<RfmCuts>; segments: SegmentDef[] };
+  rfm: { cuts: Partial<RfmCuts>; segments: SegmentDef[]; columns?: RfmColumns };
   rules: { segments: SegmentDef[] };
   clusters: ClusterSettings & { segments: SegmentDef[] };
 }

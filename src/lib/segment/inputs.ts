@@ -1,7 +1,7 @@
 /** Turning a feature result into what the segment methods read, once per result. */
 import type { FeatureColumns, FeatureMatrix, FeatureResult } from '../features';
 import { columnOfKind } from './columns';
-import type { RfmCuts } from './rfm';
+import type { RfmColumns } from './config';
 import type { SegmentInputs } from './pipeline';
 import { sampleRows as seededSample } from '../kmeans/silhouette';
 import { constantColumns } from '../kmeans/matrix';
@@ -12,43 +12,86 @@ export type BaseInputs = SegmentInputs & {
   /** Customer id of each row. */
   ids: readonly string[];
   transformed: { matrix: Float32Array; d: number; columns: string[] };
+  /** The frozen quintile cut-points of each raw column (see FrozenModel.quintiles). */
+  quintiles: Readonly<Record<string, number[]>>;
+  /** The raw columns of the recency, frequency and monetary features, when the spec has them. */
+  rfmDefault: Required<RfmColumns> | null;
 };
 
 /**
- * Raw columns by name (doubles, exactly as stored), the RFM trio (when the spec has it) with the
- * model's quintiles, and the transformed matrix (float32, as k-means and the canonical nearest
- * centroid read it). Both come ordered by customer id and hold the same customers, so row i is
- * the same customer everywhere.
+ * Raw columns by name (doubles, exactly as stored), the RFM trio (the features of kind recency,
+ * frequency and monetary, when the spec has them) with the model's quintiles, and the transformed
+ * matrix (float32, as k-means and the canonical nearest centroid read it). Both come ordered by
+ * customer id and hold the same customers, so row i is the same customer everywhere.
  */
 export function buildInputs(
   result: FeatureResult,
   raw: FeatureColumns,
   transformed: FeatureMatrix,
-  quintiles?: RfmCuts | null,
+  quintiles: Readonly<Record<string, number[]>>,
 ): BaseInputs {
   if (raw.n !== transformed.n)
     throw new Error(`raw features have ${raw.n} customers, transformed ${transformed.n}`);
-  const columns = raw.columns;
-  const pick = (kind: 'recency' | 'frequency' | 'monetary') => {
-    const name = columnOfKind(result.resolved, result.rawColumns, kind);
-    return name ? columns[name] : undefined;
-  };
-  const r = pick('recency');
-  const f = pick('frequency');
-  const m = pick('monetary');
-  const inputs: BaseInputs = {
+  const pick = (kind: 'recency' | 'frequency' | 'monetary') =>
+    columnOfKind(result.resolved, result.rawColumns, kind);
+  const [r, f, m] = [pick('recency'), pick('frequency'), pick('monetary')];
+  const base: BaseInputs = {
     ids: raw.ids,
     n: raw.n,
-    columns,
-    rfm: r && f && m ? { r, f, m } : undefined,
+    columns: raw.columns,
+    categories: levelCodes(result, raw),
     transformed: {
       matrix: transformed.matrix,
       d: transformed.d,
       columns: result.columns.map((c) => c.name),
     },
+    quintiles,
+    rfmDefault: r && f && m ? { r, f, m } : null,
   };
-  if (quintiles) inputs.rfmQuintiles = quintiles;
-  return inputs;
+  return withRfmColumns(base, {});
+}
+
+/** The categories kept as levels: labels and Int32 codes (-1 = missing) per column. */
+function levelCodes(result: FeatureResult, raw: FeatureColumns): SegmentInputs['categories'] {
+  const levels: Record<string, readonly string[]> = {};
+  const codes: Record<string, Int32Array> = {};
+  for (const c of result.rawColumns) {
+    if (!c.levels) continue;
+    levels[c.name] = c.levels;
+    const values = raw.columns[c.name];
+    const out = new Int32Array(values.length);
+    for (let i = 0; i < values.length; i++) out[i] = values[i] === values[i] ? values[i] : -1;
+    codes[c.name] = out;
+  }
+  return Object.keys(levels).length ? { levels, codes } : undefined;
+}
+
+/**
+ * The inputs with the RFM trio read from `mapping` (unset dimensions: the default kinds): the
+ * three raw columns and their frozen quintiles, or no RFM when a column is missing.
+ */
+export function withRfmColumns(base: BaseInputs, mapping: RfmColumns): BaseInputs {
+  const names = rfmColumnNames(base.rfmDefault, mapping);
+  const out: BaseInputs = { ...base, rfm: undefined, rfmQuintiles: undefined };
+  if (!names) return out;
+  const [r, f, m] = [base.columns[names.r], base.columns[names.f], base.columns[names.m]];
+  if (!r || !f || !m) return out;
+  out.rfm = { r, f, m };
+  const q = base.quintiles;
+  if (q[names.r] && q[names.f] && q[names.m])
+    out.rfmQuintiles = { r: q[names.r], f: q[names.f], m: q[names.m] };
+  return out;
+}
+
+/** The raw columns RFM reads: the mapping's where set, else the default kinds'; null if any lacks. */
+export function rfmColumnNames(
+  defaults: Required<RfmColumns> | null,
+  mapping: RfmColumns = {},
+): Required<RfmColumns> | null {
+  const r = mapping.r ?? defaults?.r;
+  const f = mapping.f ?? defaults?.f;
+  const m = mapping.m ?? defaults?.m;
+  return r && f && m ? { r, f, m } : null;
 }
 
 /**
@@ -60,7 +103,11 @@ export function defaultClusterFeatures(
   result: FeatureResult,
   transformed?: BaseInputs['transformed'],
 ): string[] {
-  const named = result.columns.filter((c) => !c.indicator).map((c) => c.name);
+  // Categories kept as levels are codes, not numbers: k-means must not average them.
+  const levels = new Set(result.rawColumns.filter((c) => c.levels).map((c) => c.name));
+  const named = result.columns
+    .filter((c) => !c.indicator && !levels.has(c.name))
+    .map((c) => c.name);
   if (!transformed) return named;
   const constant = new Set(
     constantColumns({

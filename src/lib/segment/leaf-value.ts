@@ -97,3 +97,25 @@ export function thresholdCuts(leaf: Leaf): number[] | null {
   const v = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
   return v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (v as number[]) : null;
 }
+
+/** The operators a condition on a category offers. */
+export const CATEGORY_OPS: readonly Op[] = ['=', '!=', 'in', 'not in', 'is missing'];
+
+const labelsOf = (v: Leaf['value']): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
+    (x): x is string => typeof x === 'string',
+  );
+
+/** A first condition on a category: equal to its first level. */
+export function categoryLeaf(feature: string, labels: readonly string[]): Leaf {
+  return { feature, op: '=', value: labels[0] ?? '' };
+}
+
+/** A category's `leaf` with operator `op`, its labels reshaped to fit (one for = and !=, a list for in). */
+export function withCategoryOp(leaf: Leaf, op: Op, labels: readonly string[]): Leaf {
+  const kept = labelsOf(leaf.value).filter((l) => labels.includes(l));
+  const { feature } = leaf;
+  if (op === 'is missing') return { feature, op };
+  if (LIST_OPS.has(op)) return { feature, op, value: kept };
+  return { feature, op, value: kept[0] ?? labels[0] ?? '' };
+}

@@ -19,6 +19,11 @@ export interface SegmentInputs {
   rfm?: { r: NumericColumn; f: NumericColumn; m: NumericColumn };
   /** The frozen model's quintile cut-points of those three (re-applying never refits them). */
   rfmQuintiles?: RfmCuts;
+  /**
+   * Categories kept as levels: each such column's labels, and its codes (-1 = missing) for rules.
+   * In `columns` the same column holds the codes as numbers (NaN = missing).
+   */
+  categories?: { levels: Record<string, readonly string[]>; codes: Record<string, Int32Array> };
   /** Transformed features, row-major, with their column names (clusters). */
   cluster?: { matrix: Float32Array; d: number; columns: string[] };
 }
@@ -81,6 +86,16 @@ export function rfmCuts(inputs: SegmentInputs, cuts: Partial<RfmCuts>): RfmCuts 
     r: cuts.r ?? q?.r ?? quintileCuts(v.r),
     f: cuts.f ?? q?.f ?? quintileCuts(v.f),
     m: cuts.m ?? q?.m ?? quintileCuts(v.m),
+  };
+}
+
+/** What rules read: numbers as they are, categories kept as levels as codes with their labels. */
+export function ruleFrame(inputs: Pick<SegmentInputs, 'columns' | 'categories'>): FeatureFrame {
+  const cats = inputs.categories;
+  if (!cats) return { columns: inputs.columns as FeatureFrame['columns'] };
+  return {
+    columns: { ...(inputs.columns as FeatureFrame['columns']), ...cats.codes },
+    categories: cats.levels,
   };
 }
 
@@ -261,7 +276,7 @@ export function assignSegments(cfg: SegmentsConfig, inputs: SegmentInputs): Segm
     return { assignment: live.assignment, counts: live.counts, restLabel: RFM_OTHERS, cuts };
   }
   if (cfg.method === 'rules') {
-    const frame: FeatureFrame = { columns: inputs.columns as FeatureFrame['columns'] };
+    const frame = ruleFrame(inputs);
     const assignment = assignRules(
       segmentRules(cfg.rules.segments),
       frame,

@@ -21,6 +21,7 @@ import { RfmLive } from '../lib/live/rfm';
 import { RuleRecount } from '../lib/live/recount';
 import { EVERYONE_ELSE, RuleError } from '../lib/segment/rules';
 import { profileSegments, type Profile } from '../lib/segment/profile';
+import { profileColumns } from '../lib/segment/profile-columns';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor } from '../lib/segment/palette';
 import type { Condition, Leaf, SegmentDef } from '../lib/segment/model';
@@ -49,6 +50,8 @@ export interface SegmentRow {
   /** Share of total monetary value, NaN without a monetary feature. */
   valueShare: number;
 }
+
+const NO_SHARES: ReadonlySet<string> = Object.freeze(new Set<string>());
 
 /** Rows drawn in the scatter and used for the live centroid preview. */
 const PREVIEW_ROWS = 20_000;
@@ -177,27 +180,34 @@ export class SegmentsState {
     const a = this.result?.assignment;
     if (!inputs || !a) return null;
     const k = this.rows.length;
-    if (!this.dragging || inputs.n <= PREVIEW_ROWS) return profileSegments(inputs.columns, a, k);
-    const { rows, columns } = this.sampledColumns(inputs);
+    const all = profileColumns(inputs).columns;
+    if (!this.dragging || inputs.n <= PREVIEW_ROWS) return profileSegments(all, a, k);
+    const { rows, columns } = this.sampledColumns(all);
     const sub = new Int32Array(rows.length);
     for (let i = 0; i < rows.length; i++) sub[i] = a[rows[i]];
     return profileSegments(columns, sub, k);
   });
 
-  /** The preview sample's feature columns, gathered once per feature result. */
-  private sampledColumns(inputs: SegmentInputs): {
+  /** The profile's columns that are shares of a category's level (shown as percentages). */
+  get profileShares(): ReadonlySet<string> {
+    const inputs = this.inputs;
+    return inputs ? profileColumns(inputs).shares : NO_SHARES;
+  }
+
+  /** The preview sample's profile columns, gathered once per feature result. */
+  private sampledColumns(all: SegmentInputs['columns']): {
     rows: Int32Array;
     columns: Record<string, Float64Array>;
   } {
     const rows = this.previewRows();
-    if (this.sampleColumnsCache?.inputs !== inputs.columns) {
+    if (this.sampleColumnsCache?.inputs !== all) {
       const columns: Record<string, Float64Array> = {};
-      for (const [name, col] of Object.entries(inputs.columns)) {
+      for (const [name, col] of Object.entries(all)) {
         const out = new Float64Array(rows.length);
         for (let i = 0; i < rows.length; i++) out[i] = col[rows[i]];
         columns[name] = out;
       }
-      this.sampleColumnsCache = { inputs: inputs.columns, columns };
+      this.sampleColumnsCache = { inputs: all, columns };
     }
     return { rows, columns: this.sampleColumnsCache.columns };
   }

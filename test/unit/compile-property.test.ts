@@ -10,7 +10,7 @@ import { createRng, type Rng } from '../../src/lib/random';
 import { defaultSegmentsConfig, type SegmentsConfig } from '../../src/lib/segment/config';
 import { combineDefinitions } from '../../src/lib/segment/edits';
 import type { Condition, Leaf, SegmentDef } from '../../src/lib/segment/model';
-import { RULE_OPS } from '../../src/lib/segment/leaf-value';
+import { CATEGORY_OPS, RULE_OPS } from '../../src/lib/segment/leaf-value';
 import {
   MISSING_POLICIES,
   TRANSFORM_KINDS,
@@ -71,7 +71,7 @@ function randomSpec(rng: Rng): FeatureSpec {
     // `drop` only where few customers lack a value, so someone is always left.
     missing: pickOf(
       rng,
-      MISSING_POLICIES.filter((m) => m !== 'drop' || kind === 'frequency'),
+      MISSING_POLICIES.filter((m) => m !== 'keep' && (m !== 'drop' || kind === 'frequency')),
     ),
     ...extra,
   });
@@ -100,6 +100,14 @@ function randomSpec(rng: Rng): FeatureSpec {
         transform: { kind: 'none' },
       }),
     () => def('tenure_years', 'attribute_date_age', { column: 'signup' }),
+    () =>
+      def('region_level', 'attribute_category', {
+        column: 'region',
+        encoding: 'levels',
+        topN: 1 + rng.int(4),
+        transform: { kind: 'none' },
+        missing: 'keep',
+      }),
     () => def('custom', 'custom', { expr: pickOf(rng, EXPRS) }),
   ];
   const n = 2 + rng.int(5);
@@ -121,6 +129,14 @@ function threshold(rng: Rng, values: Float64Array): number {
 function randomLeaf(rng: Rng, s: Session): Leaf {
   const names = Object.keys(s.inputs.columns);
   const feature = pickOf(rng, names);
+  const labels = s.inputs.categories?.levels[feature];
+  if (labels) {
+    const op = pickOf(rng, CATEGORY_OPS);
+    const some = () => labels.filter(() => rng.next() < 0.4);
+    if (op === 'is missing') return { feature, op };
+    if (op === 'in' || op === 'not in') return { feature, op, value: some() };
+    return { feature, op, value: pickOf(rng, labels) };
+  }
   const values = s.inputs.columns[feature] as Float64Array;
   const op = pickOf(rng, RULE_OPS);
   if (op === 'is missing') return { feature, op };

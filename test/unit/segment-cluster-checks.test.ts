@@ -71,21 +71,29 @@ describe('constant clustering features', () => {
     );
   });
 
-  it('are left out of the default clustering features, unless nothing else is left', () => {
+  it('are left out of the default clustering features, unless nothing else is left; categories always', () => {
     const result = {
       columns: [
         { name: 'recency', feature: 'recency' },
         { name: 'recency__missing', feature: 'recency', indicator: true },
         { name: 'frequency', feature: 'frequency' },
         { name: 'monetary', feature: 'monetary' },
+        { name: 'plan', feature: 'plan' },
+      ],
+      rawColumns: [
+        { name: 'recency', feature: 'recency' },
+        { name: 'frequency', feature: 'frequency' },
+        { name: 'monetary', feature: 'monetary' },
+        { name: 'plan', feature: 'plan', levels: ['basic', 'premium', '(other)'] },
       ],
     } as unknown as FeatureResult;
-    const columns = ['recency', 'recency__missing', 'frequency', 'monetary'];
-    const m = Float32Array.from({ length: 40 }, (_, i) => (i % 4 === 2 ? i : 1));
-    expect(defaultClusterFeatures(result, { matrix: m, d: 4, columns })).toEqual(['frequency']);
+    const columns = ['recency', 'recency__missing', 'frequency', 'monetary', 'plan'];
+    // Only frequency varies (plan's codes vary too, but a category is never averaged).
+    const m = Float32Array.from({ length: 50 }, (_, i) => (i % 5 === 2 || i % 5 === 4 ? i : 1));
+    expect(defaultClusterFeatures(result, { matrix: m, d: 5, columns })).toEqual(['frequency']);
     expect(defaultClusterFeatures(result)).toEqual(['recency', 'frequency', 'monetary']);
-    const flat = new Float32Array(40).fill(1);
-    expect(defaultClusterFeatures(result, { matrix: flat, d: 4, columns })).toEqual([
+    const flat = new Float32Array(50).fill(1);
+    expect(defaultClusterFeatures(result, { matrix: flat, d: 5, columns })).toEqual([
       'recency',
       'frequency',
       'monetary',

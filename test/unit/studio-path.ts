@@ -9,6 +9,7 @@ import { createNodeDb } from '../../src/lib/db/node';
 import { loadFile, tableNameFor } from '../../src/lib/ingest/load';
 import { inferColumns } from '../../src/lib/ingest/roles';
 import { writeCleanedRelation } from '../../src/lib/ingest/cleaned-relation';
+import { qualityWithEffects } from '../../src/lib/ingest/table-summary';
 import type { CleaningChoice } from '../../src/lib/ingest/cleaning';
 import type { ColumnInfo } from '../../src/lib/ingest/types';
 import {
@@ -93,7 +94,17 @@ export async function loadFiles(files: FileSpec[]): Promise<Loaded> {
       null,
     );
     await writeCleanedRelation(db, table, allRowsView, columns, [], loaded.rowCount, null, false);
-    sources.push({ id: table, label: name, view, allRowsView, columns, relationKind: kind });
+    // The quality checks tell a customer table from order lines (do customer ids repeat?).
+    const { quality } = await qualityWithEffects(db, table, columns, cleaning);
+    sources.push({
+      id: table,
+      label: name,
+      view,
+      allRowsView,
+      columns,
+      relationKind: kind,
+      quality,
+    });
     tables.push({
       id: table,
       file: name,

@@ -7,6 +7,8 @@ import type { AttributeKind, FeatureSource, TransactionRoles } from './source';
 
 /** A loaded table as the feature layer sees it. */
 export type SourceTable = Pick<TableInfo, 'id' | 'label' | 'view' | 'columns'> & {
+  /** The quality checks, when run: whether customer ids repeat tells order lines from customers. */
+  quality?: readonly { id: string; count: number }[] | null;
   /** The normalised view without cleaning, for return rates. */
   allRowsView?: string;
   /** How `view` exists (see RelationKind), when the caller knows. */
@@ -27,6 +29,11 @@ export function isTransactions(t: SourceTable): boolean {
 /** True when a table looks like one row per customer: an id and no order lines. */
 export function isCustomers(t: SourceTable): boolean {
   return isCustomerTable(t.columns);
+}
+
+/** True when the quality checks found no customer id on more than one row. */
+function oneRowPerCustomer(t: SourceTable): boolean {
+  return t.quality?.some((c) => c.id === 'duplicate_ids' && c.count === 0) ?? false;
 }
 
 /**
@@ -77,8 +84,9 @@ export function sourceFromTables(
   const tx = transactionsId
     ? tables.find((t) => t.id === transactionsId)
     : tables
-        // An id and a date alone make a customer table with a signup date, not order lines.
-        .filter((t) => isTransactions(t) && transactionScore(t) > 0)
+        // An id and a date alone make a customer table with a signup date, not order lines;
+        // so does a table whose ids never repeat, whatever else it has.
+        .filter((t) => isTransactions(t) && transactionScore(t) > 0 && !oneRowPerCustomer(t))
         .reduce<SourceTable | undefined>(
           (best, t) => (!best || transactionScore(t) > transactionScore(best) ? t : best),
           undefined,

@@ -93,11 +93,11 @@ export class FeaturesState {
   }
 
   /** Adds or removes a catalogue feature. */
-  toggle(kind: FeatureKind, column?: string): void {
+  toggle(kind: FeatureKind, column?: string, categorical = false): void {
     const existing = this.spec.features.find((f) => f.kind === kind && f.column === column);
     const features = existing
       ? this.spec.features.filter((f) => f !== existing)
-      : [...this.spec.features, newFeatureDef(kind, this.spec.features, column)];
+      : [...this.spec.features, newFeatureDef(kind, this.spec.features, column, categorical)];
     this.setSpec({ ...this.spec, features });
   }
 

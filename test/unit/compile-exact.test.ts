@@ -260,3 +260,75 @@ function cluster(id: string, centroids: number[][], features: string[]): Segment
     definition: { kind: 'cluster', features, centroids },
   };
 }
+
+describe('a customer attribute read from the transactions (one file)', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await studioSession(
+      [
+        {
+          path: fixture('retail-extract.csv'),
+          roles: { Country: 'category' },
+          cleaning: [{ kind: 'drop_missing', column: 'CustomerID' }],
+        },
+      ],
+      {
+        asOf: null,
+        features: [
+          { id: 'recency', kind: 'recency', transform: { kind: 'none' }, missing: 'median' },
+          { id: 'frequency', kind: 'frequency', transform: { kind: 'none' }, missing: 'median' },
+          { id: 'monetary', kind: 'monetary', transform: { kind: 'none' }, missing: 'median' },
+          {
+            id: 'country',
+            kind: 'tx_attribute',
+            column: 'Country',
+            encoding: 'levels',
+            topN: 3,
+            transform: { kind: 'none' },
+            missing: 'keep',
+          },
+        ],
+      },
+    );
+  });
+  afterAll(() => s?.db.close());
+
+  it('is the most frequent value, and rules on it agree everywhere ("country = UK and monetary > x")', async () => {
+    const levels = s.inputs.categories!.levels.country;
+    expect(levels[0]).toBe('United Kingdom');
+    const m = Array.from(s.inputs.columns.monetary).sort((a, b) => a - b);
+    const seg: SegmentsConfig = {
+      ...defaultSegmentsConfig(),
+      method: 'rules',
+      rules: {
+        segments: [
+          {
+            id: 'uk-big',
+            name: 'UK, big spenders',
+            color: '#0072B2',
+            definition: {
+              kind: 'rule',
+              when: {
+                all: [
+                  { feature: 'country', op: '=', value: 'United Kingdom' },
+                  { feature: 'monetary', op: '>', value: m[Math.floor(m.length / 2)] },
+                ],
+              },
+            },
+          },
+          {
+            id: 'abroad',
+            name: 'Abroad',
+            color: '#E69F00',
+            definition: {
+              kind: 'rule',
+              when: { all: [{ feature: 'country', op: '!=', value: 'United Kingdom' }] },
+            },
+          },
+        ],
+      },
+    };
+    const a = await agree(s, seg);
+    expect(new Set(a.values())).toEqual(new Set(['uk-big', 'abroad', 'everyone-else']));
+  });
+});

@@ -120,6 +120,13 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     needs: ['customers'],
   },
   {
+    kind: 'tx_attribute',
+    label: 'Customer attribute from the transactions',
+    definition:
+      'A column repeated on each order line (country, region, segment): the customer’s most frequent value, ties to the latest.',
+    needs: [T],
+  },
+  {
     kind: 'custom',
     label: 'Custom expression',
     definition:

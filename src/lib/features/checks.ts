@@ -190,12 +190,20 @@ export async function resolveSpec(
   const tx = hasTransactions(source) ? txSql(source, asOf, spec.window?.days) : null;
   const features = [];
   for (const f of spec.features) {
-    if (f.categories || (f.kind !== 'category_share' && f.kind !== 'attribute_category')) {
+    const levelsFromTx = f.kind === 'tx_attribute' && f.encoding === 'levels';
+    if (
+      f.categories ||
+      (f.kind !== 'category_share' && f.kind !== 'attribute_category' && !levelsFromTx)
+    ) {
       features.push(f);
       continue;
     }
     let q: string;
-    if (f.kind === 'category_share') {
+    if (levelsFromTx) {
+      if (!tx) throw new FeatureError(`feature "${f.id}" needs a transactions table`, f.id);
+      const v = `CAST(t.${ident(f.column ?? '')} AS VARCHAR)`;
+      q = `SELECT ${v} AS v, count(DISTINCT ${tx.cid}) AS s FROM ${ident(source.transactions!)} AS t WHERE ${tx.base} AND ${v} IS NOT NULL GROUP BY 1 ORDER BY s DESC, v LIMIT ${literal(f.topN ?? 10)}`;
+    } else if (f.kind === 'category_share') {
       if (!tx) throw new FeatureError(`feature "${f.id}" needs a transactions table`, f.id);
       const win = featureWindow(f, tx.day, tx.asOf);
       if (!tx.cat || !tx.amt)

@@ -95,7 +95,10 @@ export function sourceFromTables(
   if (!isTransactions(tx)) {
     return `"${tx.label}" needs a customer id and a date-time column to be the transactions: set those roles in the Data step, or choose "Automatic".`;
   }
-  const source: FeatureSource = { transactions: tx.view, roles: transactionRoles(tx.columns) };
+  const roles = transactionRoles(tx.columns);
+  const source: FeatureSource = { transactions: tx.view, roles };
+  const fromLines = txAttributes(tx.columns, roles);
+  if (fromLines.length) source.txAttributes = fromLines;
   if (tx.allRowsView) source.returnsRelation = tx.allRowsView;
   if (tx.relationKind === 'table') source.storedTables = [tx.view];
   // A passthrough view (and its all-rows twin, also unchanged) reads the stored raw table.
@@ -159,6 +162,7 @@ const ATTRIBUTE_KINDS = new Set<FeatureKind>([
   'attribute_numeric',
   'attribute_category',
   'attribute_date_age',
+  'tx_attribute',
 ]);
 
 /**
@@ -169,6 +173,7 @@ export function newFeatureDef(
   kind: FeatureKind,
   taken: readonly FeatureDef[],
   column?: string,
+  categorical = false,
 ): FeatureDef {
   const base = ATTRIBUTE_KINDS.has(kind) && column ? column : catalogueEntry(kind).label;
   const def: FeatureDef = {
@@ -181,7 +186,34 @@ export function newFeatureDef(
   };
   if (column) def.column = column;
   if (kind === 'category_share' || kind === 'attribute_category') def.topN = 5;
+  // A category read from the order lines is kept as levels: rules and profiles name its values.
+  if (kind === 'tx_attribute' && categorical)
+    Object.assign(def, {
+      encoding: 'levels',
+      missing: 'keep',
+      topN: 10,
+      transform: { kind: 'none' },
+    });
   return def;
+}
+
+/**
+ * Columns of the transactions that may describe the customer rather than the line (a country,
+ * region or segment repeated on every line; numbers such as an age): offered as attributes.
+ * The product and product-category columns are the lines' own.
+ */
+function txAttributes(
+  cols: readonly ColumnInfo[],
+  roles: TransactionRoles,
+): { name: string; kind: 'numeric' | 'categorical' }[] {
+  const own = new Set([roles.category, roles.product].filter(Boolean));
+  const out: { name: string; kind: 'numeric' | 'categorical' }[] = [];
+  for (const c of cols) {
+    if (own.has(c.name)) continue;
+    if (c.role === 'category') out.push({ name: c.name, kind: 'categorical' });
+    else if (c.role === 'measure') out.push({ name: c.name, kind: 'numeric' });
+  }
+  return out;
 }
 
 /** The starting spec: recency, frequency and monetary (when the data has a value). */

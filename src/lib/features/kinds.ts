@@ -284,6 +284,31 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
       });
       break;
     }
+    case 'tx_attribute': {
+      // The customer's most frequent value; ties to the latest purchase, then the first value.
+      const v = `t.${ident(txColumn(def, k.source))}`;
+      const levels = def.encoding === 'levels';
+      const value = levels ? d.cast(v, 'VARCHAR') : d.cast(v, 'DOUBLE');
+      const name = `${key}_values`;
+      const counts = `SELECT ${tx.cid} AS cid, ${value} AS v, count(*) AS n, max(${tx.ts}) AS last FROM ${ident(k.source.transactions ?? '')} AS t WHERE ${tx.base} AND ${v} IS NOT NULL GROUP BY 1, 2`;
+      const ranked = `SELECT cid, v, row_number() OVER (PARTITION BY cid ORDER BY n DESC, last DESC, ${d.bytesOrder('v')}) AS rk FROM (${counts}) AS "counts"`;
+      out.ctes.push({ name, sql: `SELECT cid, v FROM (${ranked}) AS "ranked" WHERE rk = 1` });
+      const ref = `${ident(name)}.v`;
+      if (!levels) {
+        col(ref);
+        break;
+      }
+      const cats = need(
+        def.categories ?? null,
+        def,
+        'resolved categories (call resolveSpec first)',
+      );
+      const arms = cats.map((c, j) => `WHEN ${ref} = ${literal(c)} THEN ${j}`).join(' ');
+      col(`CASE WHEN ${ref} IS NULL THEN NULL ${arms} ELSE ${cats.length} END`, {
+        levels: featureLevels(def) ?? undefined,
+      });
+      break;
+    }
     case 'custom': {
       const cust = k.source.customers;
       const txColumns = hasTransactions(k.source) ? k.source.columns : [];
@@ -317,6 +342,17 @@ const NO_TRANSACTIONS: TxSql = new Proxy({} as TxSql, {
     throw new FeatureError(`there are no transactions to read ${String(field)} from`);
   },
 });
+
+/** The transactions column a tx_attribute reads; FeatureError when it is not there. */
+function txColumn(def: FeatureDef, source: FeatureSource): string {
+  const name = def.column ?? '';
+  if (source.columns && !source.columns.includes(name))
+    throw new FeatureError(
+      `feature "${def.id}": column "${name}" is not in the transactions ${source.transactions}`,
+      def.id,
+    );
+  return name;
+}
 
 function customerColumn(def: FeatureDef, source: FeatureSource): CustomerColumn {
   const cust = source.customers;

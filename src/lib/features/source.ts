@@ -50,6 +50,8 @@ export interface FeatureSource {
    * of `transactions` itself.
    */
   returnsRelation?: string;
+  /** Transactions columns that may be customer attributes (see `tx_attribute`). */
+  txAttributes?: { name: string; kind: 'numeric' | 'categorical' }[];
   /** Relations known to be stored tables (read directly, as a lookup would find). */
   storedTables?: readonly string[];
 }

@@ -25,6 +25,7 @@ export const FEATURE_KINDS = [
   'attribute_numeric',
   'attribute_category',
   'attribute_date_age',
+  'tx_attribute',
   'custom',
 ] as const;
 
@@ -58,7 +59,7 @@ export interface FeatureDef {
   /** Output column name: lower-case letters, digits and `_`, starting with a letter. */
   id: string;
   kind: FeatureKind;
-  /** attribute_*: the customer-table column. */
+  /** attribute_*: the customer-table column; tx_attribute: the transactions column. */
   column?: string;
   /** category_share / attribute_category: how many most frequent categories become columns. */
   topN?: number;
@@ -169,10 +170,15 @@ function checkDef(v: unknown, i: number): FeatureDef {
   };
   const kind = def.kind;
   const attr = kind.startsWith('attribute_');
-  if (attr !== (v.column !== undefined)) {
+  const fromTx = kind === 'tx_attribute';
+  if ((attr || fromTx) !== (v.column !== undefined)) {
     fail(
       `${where}.column`,
-      attr ? 'is required: name the customer-table column' : 'only for attribute features',
+      attr
+        ? 'is required: name the customer-table column'
+        : fromTx
+          ? 'is required: name the transactions column'
+          : 'only for attribute features',
     );
   }
   if (v.column !== undefined) {
@@ -181,13 +187,13 @@ function checkDef(v: unknown, i: number): FeatureDef {
     }
     def.column = v.column;
   }
-  const multi = kind === 'category_share' || kind === 'attribute_category';
+  const multi = kind === 'category_share' || kind === 'attribute_category' || fromTx;
   if (v.topN !== undefined) {
-    if (!multi) fail(`${where}.topN`, 'only for category_share and attribute_category');
+    if (!multi) fail(`${where}.topN`, 'only for category features');
     def.topN = posInt(v.topN, `${where}.topN`, 50);
   }
   if (v.categories !== undefined) {
-    if (!multi) fail(`${where}.categories`, 'only for category_share and attribute_category');
+    if (!multi) fail(`${where}.categories`, 'only for category features');
     const c = v.categories;
     if (
       !Array.isArray(c) ||
@@ -201,7 +207,8 @@ function checkDef(v: unknown, i: number): FeatureDef {
     def.categories = [...(c as string[])];
   }
   if (v.encoding !== undefined) {
-    if (kind !== 'attribute_category') fail(`${where}.encoding`, 'only for attribute_category');
+    if (kind !== 'attribute_category' && !fromTx)
+      fail(`${where}.encoding`, 'only for category attributes');
     if (v.encoding !== 'one-hot' && v.encoding !== 'levels')
       fail(`${where}.encoding`, 'must be "one-hot" or "levels"');
     def.encoding = v.encoding;
@@ -223,7 +230,7 @@ function checkDef(v: unknown, i: number): FeatureDef {
       'categories kept as levels are either kept missing ("keep") or dropped',
     );
   if (v.windowDays !== undefined) {
-    if (attr) fail(`${where}.windowDays`, 'does not apply to customer attributes');
+    if (attr || fromTx) fail(`${where}.windowDays`, 'does not apply to customer attributes');
     def.windowDays = posInt(v.windowDays, `${where}.windowDays`, 36500);
   }
   if ((kind === 'custom') !== (v.expr !== undefined)) {
@@ -342,7 +349,8 @@ export function specColumns(spec: FeatureSpec): { name: string; feature: string 
 
 /** The level labels of a feature kept as levels (its categories, then "(other)"), or null. */
 export function featureLevels(def: FeatureDef): string[] | null {
-  return def.kind === 'attribute_category' && def.encoding === 'levels' && def.categories
+  const categorical = def.kind === 'attribute_category' || def.kind === 'tx_attribute';
+  return categorical && def.encoding === 'levels' && def.categories
     ? [...def.categories, OTHER_LEVEL]
     : null;
 }

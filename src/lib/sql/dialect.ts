@@ -58,6 +58,8 @@ export interface Dialect {
   strptime(x: string, formats: readonly string[]): string;
   /** A TIMESTAMP from epoch milliseconds (a BIGINT expression), in UTC. */
   epochMs(x: string): string;
+  /** `x` (text) for ORDER BY in byte order, whatever the database's collation. */
+  bytesOrder(x: string): string;
   /** Statements a script needs before anything else (helper functions), possibly none. */
   preamble(): string[];
   /** Creates a temporary table or view, replacing one of that name. */

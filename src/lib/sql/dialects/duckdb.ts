@@ -40,6 +40,7 @@ export const duckdb: Dialect = {
     return `(CASE ${arms.join(' ')} END)`;
   },
   epochMs: (x) => `epoch_ms(${x})`,
+  bytesOrder: (x) => x,
   preamble: () => [],
   createTemp: (kind, name, select) => `CREATE OR REPLACE TEMP ${kind} ${name} AS\n${select}`,
   createTable: (name, select) => `CREATE OR REPLACE TABLE ${name} AS\n${select}`,

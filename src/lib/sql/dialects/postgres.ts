@@ -91,6 +91,7 @@ export const postgres: Dialect = {
     return `(CASE ${arms.join(' ')} END)`;
   },
   epochMs: (x) => `(TIMESTAMP '1970-01-01 00:00:00' + ${x} * INTERVAL '1 millisecond')`,
+  bytesOrder: (x) => `${x} COLLATE "C"`,
   preamble: () => [...(['DOUBLE', 'BIGINT', 'DATE', 'TIMESTAMP'] as const).map(tryHelper), MAKE_TS],
   createTemp: (kind, name, select) =>
     kind === 'VIEW'

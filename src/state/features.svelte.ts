@@ -156,6 +156,11 @@ export class FeaturesState {
       this.error = source;
       return false;
     }
+    if (!hasTransactions(source) && !source.customers?.columns.length) {
+      this.error =
+        'The customer table has no column to make features of: every column is an id, text or ignored. Set the role of its numbers, categories or dates in the Data step.';
+      return false;
+    }
     // A customer table alone cannot give the starting RFM spec: it starts from its columns
     // instead (not an edit of the user's, so not an undo step).
     if (!hasTransactions(source) && !model && isDefaultSpec(this.spec)) {

@@ -101,18 +101,38 @@ export function* fitSteps(
   return { ...r, k, d: m.d, sizes: clusterSizes(r.labels, k), algorithm };
 }
 
-/** Runs k-means synchronously. Throws KMeansInputError for unusable data or options. */
-export function fit(m: FeatureMatrix, k: number, options: KMeansOptions = {}): KMeansResult {
-  const it = fitSteps(m, k, options);
+/** Runs a stepped computation (a generator that yields between chunks) to its end. */
+export function runSteps<T>(it: Generator<void, T>): T {
   for (;;) {
     const s = it.next();
     if (s.done) return s.value;
   }
 }
 
+/** Runs k-means synchronously. Throws KMeansInputError for unusable data or options. */
+export function fit(m: FeatureMatrix, k: number, options: KMeansOptions = {}): KMeansResult {
+  return runSteps(fitSteps(m, k, options));
+}
+
 /** Resolves after the event loop had a turn (lets a worker receive a cancel message). */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Runs a stepped computation, giving the event loop a turn at least every `yieldEveryMs` of work
+ * so progress and cancel messages are handled while it runs. Same result as runSteps().
+ */
+export async function runStepsAsync<T>(it: Generator<void, T>, yieldEveryMs = 20): Promise<T> {
+  let last = performance.now();
+  for (;;) {
+    const s = it.next();
+    if (s.done) return s.value;
+    if (performance.now() - last >= yieldEveryMs) {
+      await yieldToEventLoop();
+      last = performance.now();
+    }
+  }
 }
 
 /**
@@ -125,16 +145,7 @@ export async function fitAsync(
   options: KMeansOptions = {},
   yieldEveryMs = 20,
 ): Promise<KMeansResult> {
-  const it = fitSteps(m, k, options);
-  let last = performance.now();
-  for (;;) {
-    const s = it.next();
-    if (s.done) return s.value;
-    if (performance.now() - last >= yieldEveryMs) {
-      await yieldToEventLoop();
-      last = performance.now();
-    }
-  }
+  return runStepsAsync(fitSteps(m, k, options), yieldEveryMs);
 }
 
 /** Rows assigned to given centroids: labels, inertia and cluster sizes. */

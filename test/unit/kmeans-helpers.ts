@@ -1,10 +1,11 @@
 /**
- * Shared helpers for the k-means tests: the wholesale fixture, small matrices from rows, z-scores,
+ * Shared helpers for the k-means tests: the wholesale fixture, small (mixed) matrices from rows, z-scores,
  * the adjusted Rand index (to compare a clustering with planted truth) and byte comparison.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { columnStats, createMatrix, type FeatureMatrix } from '../../src/lib/kmeans/matrix';
+import { createMixedMatrix, type MixedMatrix } from '../../src/lib/kmeans/mixed';
 
 /** Builds a matrix from an array of equal-length rows. */
 export function matrixFromRows(rows: readonly ArrayLike<number>[], columns?: readonly string[]) {
@@ -81,4 +82,20 @@ export function wholesaleMatrix(): FeatureMatrix {
 /** The raw bytes of a typed array, for bit-identity checks. */
 export function bytes(a: ArrayBufferView): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Builds a mixed matrix from rows of [numbers, codes] (-1 = missing). */
+export function mixedFromRows(
+  rows: readonly (readonly [readonly number[], readonly number[]])[],
+  levels: readonly number[],
+  dn = rows[0]?.[0].length ?? 0,
+): MixedMatrix {
+  const dc = levels.length;
+  const num = new Float32Array(rows.length * dn);
+  const cat = new Int32Array(rows.length * dc);
+  rows.forEach(([x, z], i) => {
+    num.set(x, i * dn);
+    cat.set(z, i * dc);
+  });
+  return createMixedMatrix(num, cat, rows.length, dn, dc, levels);
 }

@@ -20,7 +20,7 @@ export function defaultLocalTrials(k: number): number {
 }
 
 /** First index i with cum[i] > r (so rows with zero weight are never chosen). */
-function upperBound(cum: Float64Array, r: number): number {
+export function upperBound(cum: Float64Array, r: number): number {
   let lo = 0;
   let hi = cum.length - 1;
   while (lo < hi) {

@@ -6,6 +6,7 @@
  */
 import { createRng } from '../random';
 import type { FeatureMatrix } from './matrix';
+import { silhouetteFromSums } from './silhouette-sums';
 
 /**
  * Default rows of the silhouette sample. The cost grows with its square; at 2,500 rows the mean's
@@ -279,27 +280,6 @@ export function sampledSilhouette(
     const acc = new Float64Array(s);
     for (let r = 0; r < s; r++) accumulateRowWide(blocks, width, r, acc);
   }
-  const { distSum, position } = blocks;
-  const clusterSum = new Float64Array(k);
-  let total = 0;
-  // In sample order, so the totals add up in the same order as before grouping.
-  for (let r = 0; r < s; r++) {
-    const own = lab[r];
-    const rk = position[r] * k;
-    let v = 0;
-    if (size[own] > 1) {
-      const a = distSum[rk + own] / (size[own] - 1);
-      let b = Infinity;
-      for (let j = 0; j < k; j++) {
-        if (j !== own && size[j] > 0) b = Math.min(b, distSum[rk + j] / size[j]);
-      }
-      const den = Math.max(a, b);
-      v = Number.isFinite(b) && den > 0 ? (b - a) / den : 0;
-    }
-    clusterSum[own] += v;
-    total += v;
-  }
-  const perCluster = new Float64Array(k);
-  for (let j = 0; j < k; j++) perCluster[j] = size[j] > 0 ? clusterSum[j] / size[j] : NaN;
-  return { mean: s > 0 ? total / s : NaN, perCluster, sampleSize: s };
+  // The totals add up in sample order, as before grouping.
+  return silhouetteFromSums(lab, size, k, blocks.distSum, blocks.position);
 }

@@ -98,9 +98,22 @@ function argBest(entries: readonly SweepEntry[], score: (e: SweepEntry) => numbe
   return best;
 }
 
+/** Whether Calinski-Harabasz and Davies-Bouldin favour k too, as a phrase. */
+function indicesAgreement(valid: readonly SweepEntry[], k: number): string {
+  const ch = argBest(valid, (e) => e.calinskiHarabasz);
+  const db = argBest(valid, (e) => -e.daviesBouldin);
+  const agree = [ch.k === k ? 'Calinski-Harabasz' : '', db.k === k ? 'Davies-Bouldin' : '']
+    .filter(Boolean)
+    .join(' and ');
+  return agree
+    ? `${agree} also favour${agree.includes(' and ') ? '' : 's'} it`
+    : `Calinski-Harabasz favours k = ${ch.k} and Davies-Bouldin k = ${db.k}, so the structure is not clear-cut`;
+}
+
 /**
  * Recommends the smallest k whose silhouette is within 0.02 of the best silhouette (near-ties go
- * to the simpler segmentation), and explains whether Calinski-Harabasz and Davies-Bouldin agree.
+ * to the simpler segmentation), and explains whether Calinski-Harabasz and Davies-Bouldin agree
+ * (when the entries have them: mixed-data sweeps do not).
  */
 export function recommendK(entries: readonly SweepEntry[]): Recommendation {
   const valid = entries.filter((e) => Number.isFinite(e.silhouette));
@@ -114,19 +127,10 @@ export function recommendK(entries: readonly SweepEntry[]): Recommendation {
       ? `k = ${pick.k} has the highest silhouette (${fmt(pick.silhouette)})`
       : `k = ${pick.k} has a silhouette of ${fmt(pick.silhouette)}, within 0.02 of the best (${fmt(bestSil.silhouette)} at k = ${bestSil.k}), and fewer segments are easier to act on`,
   ];
-  const ch = argBest(valid, (e) => e.calinskiHarabasz);
-  const db = argBest(valid, (e) => -e.daviesBouldin);
-  const agree = [
-    ch.k === pick.k ? 'Calinski-Harabasz' : '',
-    db.k === pick.k ? 'Davies-Bouldin' : '',
-  ]
-    .filter(Boolean)
-    .join(' and ');
-  parts.push(
-    agree
-      ? `${agree} also favour${agree.includes(' and ') ? '' : 's'} it`
-      : `Calinski-Harabasz favours k = ${ch.k} and Davies-Bouldin k = ${db.k}, so the structure is not clear-cut`,
-  );
+  // Mixed-data sweeps have no Calinski-Harabasz or Davies-Bouldin (NaN): nothing to compare.
+  if (valid.some((e) => Number.isFinite(e.calinskiHarabasz) || Number.isFinite(e.daviesBouldin))) {
+    parts.push(indicesAgreement(valid, pick.k));
+  }
   const weak = Array.from(pick.silhouettePerCluster).filter((s) => s < 0).length;
   if (weak > 0) parts.push(`${weak} segment(s) have a negative mean silhouette (poorly separated)`);
   if (bestSil.silhouette < 0.25) parts.push('all silhouettes are low, so segments overlap a lot');

@@ -97,10 +97,10 @@ export function assignPrototypes(
   if (scratch.length < 2 * CHUNK_ROWS) scratch = new Float64Array(2 * CHUNK_ROWS);
   const best = scratch.subarray(0, CHUNK_ROWS);
   const second = scratch.subarray(CHUNK_ROWS);
-  const kernels = mixedKernels(m.dn, m.dc, k, 1);
+  const kernels = mixedKernels(m.dn, m.dc);
   for (let c = 0; c < chunkCount(m.n); c++) {
     const [a, b] = chunkRange(c, m.n);
-    kernels.scan(m.num, m.cat, C, P, gamma, a, b, labels.subarray(a, b), best, second);
+    kernels.scan(m.num, m.cat, C, P, gamma, a, b, k, labels.subarray(a, b), best, second);
   }
   return labels;
 }

@@ -33,7 +33,21 @@ export function mixedDistance(
   return s + gamma * mis;
 }
 
-/** The chunk kernels of a fit, for one shape (dn, dc, k, L). */
+/** What an E-step adds up per cluster, and its changed-label count. */
+export interface Accumulators {
+  /** k * dn sums of the members' numbers (row order). */
+  sums: Float64Array;
+  /** Members per cluster. */
+  counts: Float64Array;
+  /** Votes of cluster j for code v of column l at j * width + offset[l] + v (missing: none). */
+  votes: Int32Array;
+  offset: Int32Array;
+  width: number;
+  /** tally[0]: labels changed. */
+  tally: Int32Array;
+}
+
+/** The chunk kernels of a fit, for one column shape (dn, dc). */
 export interface MixedKernels {
   /** 'generated' (mixed-kernels.ts) or 'plain' (these loops). */
   readonly kind: 'generated' | 'plain';
@@ -46,14 +60,32 @@ export interface MixedKernels {
     gamma: number,
     a: number,
     b: number,
+    k: number,
     lab: Int32Array,
     best: Float64Array,
     second: Float64Array,
   ): void;
   /**
+   * Lloyd E-step on rows [a, b): every row scanned, labels updated (changes added to
+   * acc.tally[0]), lower[i] = sqrt(second-smallest distance) when `lower` is given, each row added
+   * to its cluster in `acc`; returns the rows' cost (row order).
+   */
+  lloyd(
+    X: Float32Array,
+    Z: Int32Array,
+    C: Float64Array,
+    P: Int32Array,
+    gamma: number,
+    a: number,
+    b: number,
+    k: number,
+    labels: Int32Array,
+    lower: Float64Array | null,
+    acc: Accumulators,
+  ): number;
+  /**
    * Hamerly E-step on rows [a, b): lower bounds loosened by m1 (m2 for rows of prototype arg1); a
-   * row whose bounds prove its label keeps it, else it is rescanned. Updates labels and lower,
-   * adds the number of changed labels to tally[0], returns the rows' cost (row order).
+   * row whose bounds prove its label keeps it, else it is rescanned. Otherwise as lloyd.
    */
   hamerly(
     X: Float32Array,
@@ -63,6 +95,7 @@ export interface MixedKernels {
     gamma: number,
     a: number,
     b: number,
+    k: number,
     labels: Int32Array,
     lower: Float64Array,
     halfSep: Float64Array,
@@ -70,7 +103,7 @@ export interface MixedKernels {
     m1: number,
     m2: number,
     safe: number,
-    tally: Int32Array,
+    acc: Accumulators,
   ): number;
   /** closest[i] = min(closest[i], distance to prototype j); cum[i] = running sum from acc. */
   tighten(
@@ -98,36 +131,21 @@ export interface MixedKernels {
     gamma: number,
     a: number,
     b: number,
+    L: number,
     closest: Float64Array,
     pots: Float64Array,
     near: Float64Array,
     n: number,
   ): void;
-  /**
-   * Adds rows [a, b) to their cluster's numeric sums (k * dn), member counts and category votes
-   * (cluster j, column l, code v at j * width + offset[l] + v; missing codes do not vote).
-   */
-  accumulate(
-    X: Float32Array,
-    Z: Int32Array,
-    labels: Int32Array,
-    a: number,
-    b: number,
-    sums: Float64Array,
-    counts: Float64Array,
-    votes: Int32Array,
-    offset: Int32Array,
-    width: number,
-  ): void;
 }
 
-/** Plain-loop kernels for dn numeric and dc categorical columns, k prototypes, L candidates. */
-export function plainKernels(dn: number, dc: number, k: number, L: number): MixedKernels {
+/** Plain-loop kernels for dn numeric and dc categorical columns. */
+export function plainKernels(dn: number, dc: number): MixedKernels {
   type Rows = [X: Float32Array, Z: Int32Array, C: Float64Array, P: Int32Array, gamma: number];
   const dist = (r: Rows, i: number, j: number) =>
     mixedDistance(r[0], r[1], i * dn, i * dc, r[2], r[3], j * dn, j * dc, dn, dc, r[4]);
   const found = { best: 0, second: 0 };
-  const scanRow = (r: Rows, i: number) => {
+  const scanRow = (r: Rows, i: number, k: number) => {
     let best = Infinity;
     let second = Infinity;
     let bj = 0;
@@ -145,17 +163,40 @@ export function plainKernels(dn: number, dc: number, k: number, L: number): Mixe
     found.second = second;
     return bj;
   };
+  const addRow = (X: Float32Array, Z: Int32Array, i: number, j: number, acc: Accumulators) => {
+    acc.counts[j] += 1;
+    for (let t = 0; t < dn; t++) acc.sums[j * dn + t] += X[i * dn + t];
+    for (let l = 0; l < dc; l++) {
+      const v = Z[i * dc + l];
+      if (v >= 0) acc.votes[j * acc.width + acc.offset[l] + v]++;
+    }
+  };
   return {
     kind: 'plain',
-    scan(X, Z, C, P, gamma, a, b, lab, best, second) {
+    scan(X, Z, C, P, gamma, a, b, k, lab, best, second) {
       const r: Rows = [X, Z, C, P, gamma];
       for (let i = a; i < b; i++) {
-        lab[i - a] = scanRow(r, i);
+        lab[i - a] = scanRow(r, i, k);
         best[i - a] = found.best;
         second[i - a] = found.second;
       }
     },
-    hamerly(X, Z, C, P, gamma, a, b, labels, lower, halfSep, arg1, m1, m2, safe, tally) {
+    lloyd(X, Z, C, P, gamma, a, b, k, labels, lower, acc) {
+      const r: Rows = [X, Z, C, P, gamma];
+      let cost = 0;
+      for (let i = a; i < b; i++) {
+        const bj = scanRow(r, i, k);
+        if (lower) lower[i] = Math.sqrt(found.second);
+        cost += found.best;
+        if (bj !== labels[i]) {
+          labels[i] = bj;
+          acc.tally[0]++;
+        }
+        addRow(X, Z, i, bj, acc);
+      }
+      return cost;
+    },
+    hamerly(X, Z, C, P, gamma, a, b, k, labels, lower, halfSep, arg1, m1, m2, safe, acc) {
       const r: Rows = [X, Z, C, P, gamma];
       let cost = 0;
       for (let i = a; i < b; i++) {
@@ -163,17 +204,19 @@ export function plainKernels(dn: number, dc: number, k: number, L: number): Mixe
         const lb = (lower[i] -= own === arg1 ? m2 : m1);
         const u = dist(r, i, own);
         const hs = halfSep[own];
+        let bj = own;
         if (Math.sqrt(u) < (hs > lb ? hs : lb) * safe) {
           cost += u;
-          continue;
+        } else {
+          bj = scanRow(r, i, k);
+          lower[i] = Math.sqrt(found.second);
+          cost += found.best;
+          if (bj !== own) {
+            labels[i] = bj;
+            acc.tally[0]++;
+          }
         }
-        const bj = scanRow(r, i);
-        lower[i] = Math.sqrt(found.second);
-        cost += found.best;
-        if (bj !== own) {
-          labels[i] = bj;
-          tally[0]++;
-        }
+        addRow(X, Z, i, bj, acc);
       }
       return cost;
     },
@@ -187,7 +230,7 @@ export function plainKernels(dn: number, dc: number, k: number, L: number): Mixe
       }
       return acc;
     },
-    potentials(X, Z, C, P, gamma, a, b, closest, pots, near, n) {
+    potentials(X, Z, C, P, gamma, a, b, L, closest, pots, near, n) {
       const r: Rows = [X, Z, C, P, gamma];
       for (let i = a; i < b; i++) {
         for (let t = 0; t < L; t++) {
@@ -195,17 +238,6 @@ export function plainKernels(dn: number, dc: number, k: number, L: number): Mixe
           const v = s < closest[i] ? s : closest[i];
           near[t * n + i] = v;
           pots[t] += v;
-        }
-      }
-    },
-    accumulate(X, Z, labels, a, b, sums, counts, votes, offset, width) {
-      for (let i = a; i < b; i++) {
-        const j = labels[i];
-        counts[j]++;
-        for (let q = 0; q < dn; q++) sums[j * dn + q] += X[i * dn + q];
-        for (let l = 0; l < dc; l++) {
-          const v = Z[i * dc + l];
-          if (v >= 0) votes[j * width + offset[l] + v]++;
         }
       }
     },

@@ -46,7 +46,7 @@ export function* seedPrototypes(
 ): Generator<void, Prototypes> {
   const { n, dn, dc } = m;
   const L = nLocalTrials;
-  const kernels = mixedKernels(dn, dc, k, L);
+  const kernels = mixedKernels(dn, dc);
   const C = new Float64Array(k * dn);
   const P = new Int32Array(k * dc);
   const candC = new Float64Array(L * dn);
@@ -73,7 +73,7 @@ export function* seedPrototypes(
     pots.fill(0);
     for (let chunk = 0; chunk < chunkCount(n); chunk++) {
       const [a, b] = chunkRange(chunk, n);
-      kernels.potentials(m.num, m.cat, candC, candP, gamma, a, b, closest, pots, near, n);
+      kernels.potentials(m.num, m.cat, candC, candP, gamma, a, b, L, closest, pots, near, n);
       if (shouldStop?.()) throw new KMeansCancelledError();
       yield;
     }

@@ -9,7 +9,8 @@
 import { chunkCount, chunkRange } from './chunks';
 import { loosening, SAFE } from './hamerly';
 import { prototypeDistance, prototypeHalfSeparation, type Prototypes } from './mixed-distance';
-import { mixedKernels, type MixedKernels } from './mixed-kernels';
+import { mixedKernels } from './mixed-kernels';
+import type { Accumulators } from './mixed-plain';
 import type { MixedMatrix } from './mixed';
 import { KMeansCancelledError } from './types';
 
@@ -49,26 +50,23 @@ export interface PrototypesRun {
   converged: boolean;
 }
 
-/** Per-iteration totals: member sums and counts, category votes, cost, changed labels. */
-interface Totals {
-  sums: Float64Array;
-  counts: Float64Array;
-  votes: Int32Array;
+/** One iteration's accumulators (see Accumulators), its cost and its changed labels. */
+interface Totals extends Accumulators {
   cost: number;
-  changed: number;
-  /** Changed-label count out of the Hamerly kernel. */
-  tally: Int32Array;
 }
 
-/** Offsets of each column's levels in a cluster's block of votes, and the block size. */
-function voteLayout(levels: readonly number[]): { offset: Int32Array; width: number } {
+/** The vote layout of `levels` (each column's offset in a cluster's block, and its width), zeroed. */
+function createTotals(levels: readonly number[], k: number, dn: number): Totals {
   const offset = new Int32Array(levels.length);
   let width = 0;
   levels.forEach((v, l) => {
     offset[l] = width;
     width += v;
   });
-  return { offset, width };
+  const sums = new Float64Array(k * dn);
+  const votes = new Int32Array(k * width);
+  const counts = new Float64Array(k);
+  return { sums, counts, votes, offset, width, tally: new Int32Array(1), cost: 0 };
 }
 
 /**
@@ -80,7 +78,6 @@ function voteLayout(levels: readonly number[]): { offset: Int32Array; width: num
 function updatePrototypes(
   m: MixedMatrix,
   t: Totals,
-  layout: { offset: Int32Array; width: number },
   prev: Prototypes,
   next: Prototypes,
   gamma: number,
@@ -93,7 +90,7 @@ function updatePrototypes(
     const c = t.counts[j];
     for (let q = j * dn; q < (j + 1) * dn; q++) next.num[q] = c > 0 ? t.sums[q] / c : prev.num[q];
     for (let l = 0; l < dc; l++) {
-      const base = j * layout.width + layout.offset[l];
+      const base = j * t.width + t.offset[l];
       let best = -1;
       let votes = 0;
       for (let v = 0; v < levels[l]; v++) {
@@ -113,56 +110,6 @@ function updatePrototypes(
   return { numShift, catChanges };
 }
 
-/** Scratch of the full scans, reused between chunks (one fit at a time per thread). */
-let scanLab = new Int32Array(0);
-let scanBest = new Float64Array(0);
-let scanSecond = new Float64Array(0);
-
-/**
- * E-step over rows [a, b) into labels and `t` (cost, changed). `bounds` null: every row is
- * scanned (setting its lower bound when `lower` is given); else the Hamerly kernel skips the rows
- * whose bounds prove their label.
- */
-function assignRows(
-  m: MixedMatrix,
-  kernels: MixedKernels,
-  p: Prototypes,
-  gamma: number,
-  a: number,
-  b: number,
-  labels: Int32Array,
-  t: Totals,
-  lower: Float64Array | null,
-  bounds: { halfSep: Float64Array; arg1: number; m1: number; m2: number } | null,
-): void {
-  const { num: X, cat: Z } = m;
-  if (bounds && lower) {
-    const { halfSep, arg1, m1, m2 } = bounds;
-    const rest = [labels, lower, halfSep, arg1, m1, m2, SAFE, t.tally] as const;
-    t.tally[0] = 0;
-    t.cost += kernels.hamerly(X, Z, p.num, p.cat, gamma, a, b, ...rest);
-    t.changed += t.tally[0];
-    return;
-  }
-  if (scanLab.length < b - a) {
-    scanLab = new Int32Array(b - a);
-    scanBest = new Float64Array(b - a);
-    scanSecond = new Float64Array(b - a);
-  }
-  kernels.scan(X, Z, p.num, p.cat, gamma, a, b, scanLab, scanBest, scanSecond);
-  let cost = 0;
-  for (let i = a; i < b; i++) {
-    const bj = scanLab[i - a];
-    if (labels[i] !== bj) {
-      labels[i] = bj;
-      t.changed++;
-    }
-    cost += scanBest[i - a];
-    if (lower) lower[i] = Math.sqrt(scanSecond[i - a]);
-  }
-  t.cost += cost;
-}
-
 /** One restart from `init`; yields between chunks of rows. */
 export function* runPrototypes(
   m: MixedMatrix,
@@ -172,35 +119,30 @@ export function* runPrototypes(
   const { n, dn, dc } = m;
   const k = init.k;
   const { gamma } = s;
-  const layout = voteLayout(m.levels);
-  const kernels = mixedKernels(dn, dc, k, 1);
+  const kernels = mixedKernels(dn, dc);
   let cur: Prototypes = { num: Float64Array.from(init.num), cat: Int32Array.from(init.cat), k };
   let next: Prototypes = { num: new Float64Array(k * dn), cat: new Int32Array(k * dc), k };
   const labels = new Int32Array(n).fill(-1);
   const lower = s.hamerly ? new Float64Array(n) : null;
   const halfSep = new Float64Array(k);
   const shift = new Float64Array(k);
-  const t: Totals = {
-    ...{ sums: new Float64Array(k * dn), counts: new Float64Array(k) },
-    ...{ votes: new Int32Array(k * layout.width), cost: 0, changed: 0, tally: new Int32Array(1) },
-  };
+  const t = createTotals(m.levels, k, dn);
+  const { num: X, cat: Z } = m;
   const pass = function* (first: boolean): Generator<void, void> {
     t.sums.fill(0);
     t.counts.fill(0);
     t.votes.fill(0);
+    t.tally[0] = 0;
     t.cost = 0;
-    t.changed = 0;
-    let bounds = null;
-    if (lower && !first) {
-      prototypeHalfSeparation(cur.num, cur.cat, k, dn, dc, gamma, halfSep);
-      const [arg1, m1, m2] = loosening(shift);
-      bounds = { halfSep, arg1, m1, m2 };
-    }
+    const bounded = lower && !first;
+    if (bounded) prototypeHalfSeparation(cur.num, cur.cat, k, dn, dc, gamma, halfSep);
+    const bounds = [halfSep, ...loosening(shift), SAFE] as const;
     for (let c = 0; c < chunkCount(n); c++) {
       const [a, b] = chunkRange(c, n);
-      assignRows(m, kernels, cur, gamma, a, b, labels, t, lower, bounds);
-      const { offset, width } = layout;
-      kernels.accumulate(m.num, m.cat, labels, a, b, t.sums, t.counts, t.votes, offset, width);
+      // The cost is summed per chunk, then over chunks in order, whichever kernel runs.
+      t.cost += bounded
+        ? kernels.hamerly(X, Z, cur.num, cur.cat, gamma, a, b, k, labels, lower, ...bounds, t)
+        : kernels.lloyd(X, Z, cur.num, cur.cat, gamma, a, b, k, labels, lower, t);
       if (s.shouldStop?.()) throw new KMeansCancelledError();
       yield;
     }
@@ -211,10 +153,10 @@ export function* runPrototypes(
   while (iter < s.maxIter) {
     iter++;
     yield* pass(iter === 1);
-    const moved = updatePrototypes(m, t, layout, cur, next, gamma, shift);
+    const moved = updatePrototypes(m, t, cur, next, gamma, shift);
     s.onProgress?.({ run: s.run, iteration: iter, cost: t.cost });
     [cur, next] = [next, cur];
-    if (t.changed === 0) {
+    if (t.tally[0] === 0) {
       converged = strict = true;
       break;
     }

@@ -46,30 +46,52 @@ export function numericRanges(m: MixedMatrix): Float64Array {
   return hi.map((h, j) => (n > 0 ? h - lo[j] : 0));
 }
 
-/** Gower distance between rows i and q of m (see the file comment), given the column ranges. */
-export function gowerDistance(m: MixedMatrix, ranges: Float64Array, i: number, q: number): number {
-  const { num, cat, dn, dc } = m;
-  let s = 0;
-  for (let j = 0; j < dn; j++) {
-    if (ranges[j] > 0) s += Math.abs(num[i * dn + j] - num[q * dn + j]) / ranges[j];
-  }
-  for (let l = 0; l < dc; l++) {
-    const a = cat[i * dc + l];
-    if (a < 0 || a !== cat[q * dc + l]) s += 1;
-  }
-  return s / (dn + dc);
+/** Column j of the sampled rows of a row-major block of width w, into `out`. */
+function sampledColumn<A extends Float64Array | Int32Array>(
+  out: A,
+  block: ArrayLike<number>,
+  rows: Int32Array,
+  w: number,
+  j: number,
+): A {
+  for (let r = 0; r < rows.length; r++) out[r] = block[rows[r] * w + j];
+  return out;
 }
 
-/** Draws the sample (sampleRows) and computes the Gower distances between its rows. */
+/**
+ * Draws the sample (sampleRows) and computes the Gower distances between its rows. Column by
+ * column over the later rows (tight loops over contiguous arrays); each pair adds its column
+ * terms in column order.
+ */
 export function gowerSample(m: MixedMatrix, sampleSize = SILHOUETTE_SAMPLE, seed = 0): GowerSample {
   const rows = sampleRows(m.n, sampleSize, seed);
   const ranges = numericRanges(m);
+  const { dn, dc } = m;
   const s = rows.length;
+  const numCols = Array.from({ length: dn }, (_, j) =>
+    sampledColumn(new Float64Array(s), m.num, rows, dn, j),
+  );
+  const catCols = Array.from({ length: dc }, (_, l) =>
+    sampledColumn(new Int32Array(s), m.cat, rows, dc, l),
+  );
   const dist = new Float64Array((s * (s - 1)) / 2);
+  const acc = new Float64Array(s);
   for (let r = 0, p = 0; r < s; r++) {
-    for (let q = r + 1; q < s; q++) dist[p++] = gowerDistance(m, ranges, rows[r], rows[q]);
+    acc.fill(0, r + 1);
+    for (let j = 0; j < dn; j++) {
+      const col = numCols[j];
+      const x = col[r];
+      const range = ranges[j];
+      if (range > 0) for (let q = r + 1; q < s; q++) acc[q] += Math.abs(x - col[q]) / range;
+    }
+    for (let l = 0; l < dc; l++) {
+      const col = catCols[l];
+      const z = col[r];
+      for (let q = r + 1; q < s; q++) if (z < 0 || z !== col[q]) acc[q] += 1;
+    }
+    for (let q = r + 1; q < s; q++) dist[p++] = acc[q] / (dn + dc);
   }
-  return { rows, dist, ranges, n: m.n, dn: m.dn, dc: m.dc, sampleSize, seed };
+  return { rows, dist, ranges, n: m.n, dn, dc, sampleSize, seed };
 }
 
 /** True when `sample` was drawn from a matrix of m's shape with these settings. */

@@ -11,6 +11,9 @@ import type { FeatureMatrix } from './matrix';
 import { recommendK, type Recommendation, type SweepEntry, type SweepOptions } from './sweep';
 import { defaultPoolSize } from './pool-size';
 import type { KMeansWorkerApi } from './worker-api';
+import type { MixedMatrix } from './mixed';
+import type { PrototypesOptions, PrototypesProgress, PrototypesResult } from './prototypes';
+import type { PrototypesSweepEntry, PrototypesSweepOptions } from './prototypes-sweep';
 
 /** A running call: its result, and a way to stop it (rejects with a KMeansCancelledError). */
 export interface Job<T> {
@@ -23,10 +26,12 @@ export interface Job<T> {
 /** Progress of one k in a sweep. */
 export type SweepProgress = KMeansProgress & { k: number };
 
-/** A pool of k-means workers sharing one matrix. */
+type Remote = Comlink.Remote<KMeansWorkerApi>;
+
+/** A pool of k-means workers sharing one matrix (and one mixed matrix for k-prototypes). */
 export class KMeansPool {
   private readonly workers: Worker[] = [];
-  private readonly remotes: Comlink.Remote<KMeansWorkerApi>[] = [];
+  private readonly remotes: Remote[] = [];
   private nextJob = 1;
 
   /**
@@ -75,22 +80,83 @@ export class KMeansPool {
     options: Omit<SweepOptions, 'onProgress' | 'shouldStop'> = {},
     onProgress?: (p: SweepProgress) => void,
   ): Job<{ entries: SweepEntry[]; recommended: Recommendation }> {
+    return this.spread(kMin, kMax, onProgress, (remote, job, k, cb) =>
+      remote.sweepOne(job, k, options, cb),
+    );
+  }
+
+  /**
+   * Sends a copy of a mixed matrix to every worker (the caller's arrays are left intact). It
+   * lives beside the numeric matrix of `load`; each kind of fit uses its own.
+   */
+  async loadMixed(m: MixedMatrix): Promise<void> {
+    await Promise.all(
+      this.remotes.map((r) => {
+        const num = m.num.slice();
+        const cat = m.cat.slice();
+        const [numColumns, catColumns] = [m.numColumns?.slice(), m.catColumns?.slice()];
+        return r.loadMixed(
+          Comlink.transfer(num, [num.buffer]),
+          Comlink.transfer(cat, [cat.buffer]),
+          m.n,
+          m.dn,
+          m.dc,
+          m.levels.slice(),
+          numColumns,
+          catColumns,
+        );
+      }),
+    );
+  }
+
+  /** Fits k-prototypes for one k on the first worker. Options must not contain functions. */
+  fitPrototypes(
+    k: number,
+    options: Omit<PrototypesOptions, 'onProgress' | 'shouldStop'> = {},
+    onProgress?: (p: PrototypesProgress) => void,
+  ): Job<PrototypesResult> {
+    const job = this.nextJob++;
+    const r = this.remotes[0];
+    const cb = onProgress ? Comlink.proxy(onProgress) : undefined;
+    return { result: r.fitPrototypes(job, k, options, cb), cancel: () => void r.cancel(job) };
+  }
+
+  /** Fits and scores k-prototypes for k = kMin..kMax, one k per call, spread over the workers. */
+  sweepPrototypes(
+    kMin: number,
+    kMax: number,
+    options: Omit<PrototypesSweepOptions, 'onProgress' | 'shouldStop'> = {},
+    onProgress?: (p: PrototypesProgress & { k: number }) => void,
+  ): Job<{ entries: PrototypesSweepEntry[]; recommended: Recommendation }> {
+    return this.spread(kMin, kMax, onProgress, (remote, job, k, cb) =>
+      remote.sweepOnePrototypes(job, k, options, cb),
+    );
+  }
+
+  /**
+   * Runs `one` for k = kMin..kMax, each k on the next free worker, and recommends a k from the
+   * entries (sorted by k). Cancelling stops the running calls and starts no new ones.
+   */
+  private spread<E extends SweepEntry, P>(
+    kMin: number,
+    kMax: number,
+    onProgress: ((p: P & { k: number }) => void) | undefined,
+    one: (remote: Remote, job: number, k: number, cb?: (p: P) => void) => Promise<E>,
+  ): Job<{ entries: E[]; recommended: Recommendation }> {
     const ks: number[] = [];
     for (let k = kMin; k <= kMax; k++) ks.push(k);
-    const running: { remote: Comlink.Remote<KMeansWorkerApi>; job: number }[] = [];
+    const running: { remote: Remote; job: number }[] = [];
     let stopped = false;
-    const entries: SweepEntry[] = [];
-    const runWorker = async (remote: Comlink.Remote<KMeansWorkerApi>) => {
+    const entries: E[] = [];
+    const runWorker = async (remote: Remote) => {
       while (!stopped && ks.length > 0) {
         const k = ks.shift() as number;
         const job = this.nextJob++;
         const slot = { remote, job };
         running.push(slot);
-        const cb = onProgress
-          ? Comlink.proxy((p: KMeansProgress) => onProgress({ ...p, k }))
-          : undefined;
+        const cb = onProgress ? Comlink.proxy((p: P) => onProgress({ ...p, k })) : undefined;
         try {
-          entries.push(await remote.sweepOne(job, k, options, cb));
+          entries.push(await one(remote, job, k, cb));
         } finally {
           running.splice(running.indexOf(slot), 1);
         }

@@ -10,7 +10,7 @@ import {
 import { createRng } from '../lib/random';
 import { buildInputs } from '../lib/segment/inputs';
 import { fitQuintiles } from '../lib/config/build';
-import { plantedClusters } from '../lib/kmeans/synthetic';
+import { plantedClusters, plantedMixed, type PlantedMixedOptions } from '../lib/kmeans/synthetic';
 import type { KMeansPool } from '../lib/kmeans/client';
 
 /**
@@ -24,6 +24,16 @@ export function installBenchHook(studio: Studio, createPool: () => Promise<KMean
     loadSynthetic: (n: number, seed = 1) => loadSynthetic(studio, n, seed),
     sweep: (n: number, d: number, kMin: number, kMax: number) =>
       sweep(createPool, n, d, kMin, kMax),
+    sweepPrototypes: (
+      n: number,
+      dn: number,
+      dc: number,
+      kMin: number,
+      kMax: number,
+      shape?: PlantedMixedOptions,
+    ) => sweepPrototypes(createPool, n, dn, dc, kMin, kMax, shape),
+    fitPrototypes: (n: number, dn: number, dc: number, k: number, shape?: PlantedMixedOptions) =>
+      fitPrototypes(createPool, n, dn, dc, k, shape),
     /** Times the studio's feature computation on relations already in its database. */
     computeFeatures: async (spec: unknown, source: FeatureSource) => {
       const db = await studio.db();
@@ -106,7 +116,7 @@ function loadSynthetic(studio: Studio, n: number, seed: number): void {
 }
 
 /** Times a k sweep over planted clusters in the worker pool, as the Clusters step runs it. */
-async function sweep(
+function sweep(
   createPool: () => Promise<KMeansPool>,
   n: number,
   d: number,
@@ -114,11 +124,61 @@ async function sweep(
   kMax: number,
 ) {
   const data = plantedClusters(n, d, 6, 7);
+  return timeSweep(
+    createPool,
+    (pool) => pool.load(data.matrix),
+    (pool) => pool.sweep(kMin, kMax, { seed: 42, nInit: 1 }).result,
+  );
+}
+
+/** Times a k-prototypes sweep over planted mixed-type groups (six) in the worker pool. */
+function sweepPrototypes(
+  createPool: () => Promise<KMeansPool>,
+  n: number,
+  dn: number,
+  dc: number,
+  kMin: number,
+  kMax: number,
+  shape?: PlantedMixedOptions,
+) {
+  const data = plantedMixed(n, dn, dc, 6, 7, shape);
+  return timeSweep(
+    createPool,
+    (pool) => pool.loadMixed(data.matrix),
+    (pool) => pool.sweepPrototypes(kMin, kMax, { seed: 42, nInit: 1 }).result,
+  );
+}
+
+/** One k-prototypes fit in a worker: its time, cost and labels (to compare with Node's). */
+async function fitPrototypes(
+  createPool: () => Promise<KMeansPool>,
+  n: number,
+  dn: number,
+  dc: number,
+  k: number,
+  shape?: PlantedMixedOptions,
+) {
+  const data = plantedMixed(n, dn, dc, 6, 7, shape);
+  const pool = await createPool();
+  await pool.loadMixed(data.matrix);
+  const t0 = performance.now();
+  const r = await pool.fitPrototypes(k, { seed: 42 }).result;
+  const ms = performance.now() - t0;
+  pool.dispose();
+  return { ms, cost: r.cost, labels: Array.from(r.labels), num: Array.from(r.num) };
+}
+
+/** Pool start + load, then the sweep; the pool is disposed after. */
+async function timeSweep(
+  createPool: () => Promise<KMeansPool>,
+  load: (pool: KMeansPool) => Promise<void>,
+  run: (pool: KMeansPool) => Promise<{ recommended: { k: number } }>,
+) {
   const t0 = performance.now();
   const pool = await createPool();
-  await pool.load(data.matrix);
+  await load(pool);
   const tLoaded = performance.now();
-  const result = await pool.sweep(kMin, kMax, { seed: 42, nInit: 1 }).result;
+  const result = await run(pool);
   const t1 = performance.now();
   pool.dispose();
   return {

@@ -18,6 +18,7 @@ const BENCHES = {
   'features-scale-node': ['features.ts', '--scale'],
   kmeans: ['kmeans.ts'],
   sweep: ['sweep.ts'],
+  kproto: ['kproto.ts'],
   drag: ['drag.ts'],
   paint: ['paint.ts'],
   sql: ['sql.ts'],

@@ -11,6 +11,9 @@ import { hamerly, seeded } from './wasm-hamerly';
 import { fullScan, potentials, tighten } from './wasm-kernels';
 import { columnSums } from './wasm-stats';
 import type { FeatureMatrix } from './matrix';
+import { cachedModule, giveBackMemory, layout, takeMemory } from './wasm-runtime';
+
+export { setWasmEnabled } from './wasm-runtime';
 
 /** Widest row the wasm kernels are generated for. */
 export const WASM_MAX_D = 16;
@@ -28,28 +31,9 @@ interface Kernels {
   colSquares(n: I, xp: I, mp: I, outp: I): void;
 }
 
-const modules = new Map<number, WebAssembly.Module | null>();
-let enabled = true;
-
-/** Turns the wasm path on or off (tests compare both paths); returns the previous setting. */
-export function setWasmEnabled(on: boolean): boolean {
-  const was = enabled;
-  enabled = on;
-  return was;
-}
-
 function moduleFor(d: number): WebAssembly.Module | null {
-  if (!enabled || typeof WebAssembly === 'undefined' || !(d >= 1 && d <= WASM_MAX_D)) return null;
-  let mod = modules.get(d);
-  if (mod === undefined) {
-    try {
-      mod = new WebAssembly.Module(kernelModule(d));
-    } catch {
-      mod = null; // no SIMD, or a host that refuses synchronous compilation
-    }
-    modules.set(d, mod);
-  }
-  return mod;
+  if (!(d >= 1 && d <= WASM_MAX_D)) return null;
+  return cachedModule(String(d), () => kernelModule(d));
 }
 
 /** Module bytes with every kernel for rows of d features. */
@@ -58,26 +42,6 @@ function kernelModule(d: number): Uint8Array<ArrayBuffer> {
   const seeding = [tighten(d), potentials(d), seeded(d)];
   return wasmModule([...scans, hamerly(d), ...seeding, columnSums(d, false), columnSums(d, true)]);
 }
-
-const PAGE = 65536;
-/**
- * The memory of the last released workspace, reused by the next one: a fresh memory costs a page
- * fault per 4 KB on first touch, as much as a whole assignment pass for a million rows.
- */
-let spare: WebAssembly.Memory | null = null;
-
-function takeMemory(bytes: number): WebAssembly.Memory {
-  const pages = Math.ceil(bytes / PAGE);
-  const mem = spare;
-  spare = null;
-  if (mem) {
-    const have = mem.buffer.byteLength / PAGE;
-    if (have < pages) mem.grow(pages - have);
-    return mem;
-  }
-  return new WebAssembly.Memory({ initial: pages });
-}
-const align = (x: number) => Math.ceil(x / 16) * 16 + 16; // + 16: kernels may read one pair past the end
 
 /** Workspace for k-means on one matrix with up to k centres and L k-means++ candidates. */
 export class WasmKMeans {
@@ -121,13 +85,8 @@ export class WasmKMeans {
         fl: CHUNK_ROWS * 4,
       },
     };
-    let off = 64;
-    const at = {} as Record<keyof typeof sizes, number>;
-    for (const [key, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
-      at[key] = off;
-      off += align(size);
-    }
-    const memory = takeMemory(off);
+    const [at, bytes] = layout(sizes);
+    const memory = takeMemory(bytes);
     this.memory = memory;
     const buf = memory.buffer;
     this.x = new WebAssembly.Instance(mod, { e: { m: memory } }).exports as unknown as Kernels;
@@ -180,9 +139,7 @@ export class WasmKMeans {
    * Results that outlive the fit must be copied out first.
    */
   release(): void {
-    if (this.memory && (!spare || spare.buffer.byteLength < this.memory.buffer.byteLength)) {
-      spare = this.memory;
-    }
+    if (this.memory) giveBackMemory(this.memory);
     this.memory = null;
   }
 

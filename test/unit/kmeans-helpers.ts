@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { columnStats, createMatrix, type FeatureMatrix } from '../../src/lib/kmeans/matrix';
 import { createMixedMatrix, type MixedMatrix } from '../../src/lib/kmeans/mixed';
+import { setMixedCodegen } from '../../src/lib/kmeans/mixed-kernels';
+import { setWasmEnabled } from '../../src/lib/kmeans/wasm-runtime';
 
 /** Builds a matrix from an array of equal-length rows. */
 export function matrixFromRows(rows: readonly ArrayLike<number>[], columns?: readonly string[]) {
@@ -98,4 +100,19 @@ export function mixedFromRows(
     cat.set(z, i * dc);
   });
   return createMixedMatrix(num, cat, rows.length, dn, dc, levels);
+}
+
+/** The k-prototypes engine's three kernel paths, fastest first. */
+export const KERNEL_PATHS = ['wasm', 'generated', 'plain'] as const;
+
+/** Runs f with only the given k-prototypes kernel path enabled. */
+export function onPath<T>(path: (typeof KERNEL_PATHS)[number], f: () => T): T {
+  const wasm = setWasmEnabled(path === 'wasm');
+  const codegen = setMixedCodegen(path !== 'plain');
+  try {
+    return f();
+  } finally {
+    setWasmEnabled(wasm);
+    setMixedCodegen(codegen);
+  }
 }

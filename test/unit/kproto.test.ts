@@ -1,17 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/lib/random';
 import { fit } from '../../src/lib/kmeans/kmeans';
 import { createMatrix } from '../../src/lib/kmeans/matrix';
 import { createMixedMatrix, type MixedMatrix } from '../../src/lib/kmeans/mixed';
 import { assignPrototypes } from '../../src/lib/kmeans/mixed-distance';
-import { mixedKernels, setMixedCodegen } from '../../src/lib/kmeans/mixed-kernels';
 import {
   fitPrototypes,
   fitPrototypesAsync,
   type PrototypesProgress,
 } from '../../src/lib/kmeans/prototypes';
 import { plantedMixed } from '../../src/lib/kmeans/synthetic';
-import { adjustedRandIndex, bytes, mixedFromRows } from './kmeans-helpers';
+import { adjustedRandIndex, bytes, KERNEL_PATHS, mixedFromRows, onPath } from './kmeans-helpers';
 
 /**
  * Six customers, one number and two categories (levels 3 and 2), gamma 2, starting from
@@ -155,23 +154,27 @@ describe('k-prototypes against a straightforward implementation', () => {
     { n: 4000, dn: 5, dc: 1, k: 6, missing: 0.2 },
   ];
   for (const c of cases) {
+    const { matrix } = plantedMixed(c.n, c.dn, c.dc, c.k, c.k + c.dn, {
+      ...{ separation: 2, spread: 1.2, levels: 5, purity: 0.6, missing: c.missing },
+    });
+    const init = rowsAsInit(matrix, c.k, 7);
+    const gamma = 1.3;
+    let ref: ReturnType<typeof reference> | null = null;
     for (const algorithm of ['lloyd', 'hamerly'] as const) {
-      it(`same labels, prototypes and cost from the same start (${algorithm}, dn ${c.dn}, dc ${c.dc}, k ${c.k})`, () => {
-        const { matrix } = plantedMixed(c.n, c.dn, c.dc, c.k, c.k + c.dn, {
-          ...{ separation: 2, spread: 1.2, levels: 5, purity: 0.6, missing: c.missing },
+      for (const path of KERNEL_PATHS) {
+        it(`same labels, prototypes and cost from the same start (${algorithm}, ${path}, dn ${c.dn}, dc ${c.dc}, k ${c.k})`, () => {
+          ref ??= reference(matrix, init, c.k, gamma);
+          const opts = { init, gamma, tol: 0, algorithm };
+          const ours = onPath(path, () => fitPrototypes(matrix, c.k, opts));
+          expect(ours.converged).toBe(true);
+          expect(ours.iterations).toBeGreaterThan(2);
+          // One chunk of rows: the costs are summed in the same order, so they are equal exactly.
+          expect(ours.cost).toBe(ref.cost);
+          expect(Array.from(ours.labels)).toEqual(ref.labels);
+          expect(Array.from(ours.num)).toEqual(ref.num);
+          expect(Array.from(ours.cat)).toEqual(ref.cat);
         });
-        const init = rowsAsInit(matrix, c.k, 7);
-        const gamma = 1.3;
-        const ref = reference(matrix, init, c.k, gamma);
-        const ours = fitPrototypes(matrix, c.k, { init, gamma, tol: 0, algorithm });
-        expect(ours.converged).toBe(true);
-        expect(ours.iterations).toBeGreaterThan(2);
-        // One chunk of rows: the costs are summed in the same order, so they are equal exactly.
-        expect(ours.cost).toBe(ref.cost);
-        expect(Array.from(ours.labels)).toEqual(ref.labels);
-        expect(Array.from(ours.num)).toEqual(ref.num);
-        expect(Array.from(ours.cat)).toEqual(ref.cat);
-      });
+      }
     }
   }
 });
@@ -220,7 +223,6 @@ describe('planted mixed-type groups', () => {
 });
 
 describe('determinism', () => {
-  afterEach(() => void setMixedCodegen(true));
   const { matrix } = plantedMixed(40000, 6, 4, 8, 5, { missing: 0.05 });
 
   it('gives identical labels and prototypes for the same seed, sync or async', async () => {
@@ -236,53 +238,10 @@ describe('determinism', () => {
     expect(fitPrototypes(matrix, 8, { seed: 10, nInit: 2 }).cost).not.toBe(a.cost);
   });
 
-  it('gives the same bits with Hamerly bounds, plain scans and the plain-loop kernels', () => {
-    const opts = { seed: 2, tol: 0 };
-    const ham = fitPrototypes(matrix, 8, opts);
-    const lloyd = fitPrototypes(matrix, 8, { ...opts, algorithm: 'lloyd' });
-    setMixedCodegen(false);
-    const plain = fitPrototypes(matrix, 8, opts);
-    expect(ham.iterations).toBeGreaterThan(5);
-    for (const r of [lloyd, plain]) {
-      expect(r.iterations).toBe(ham.iterations);
-      expect(bytes(r.labels)).toEqual(bytes(ham.labels));
-      expect(bytes(r.num)).toEqual(bytes(ham.num));
-      expect(bytes(r.cat)).toEqual(bytes(ham.cat));
-      expect(r.cost).toBe(ham.cost);
-    }
-  });
-
   it('lowers the cost at every iteration', () => {
     const costs: number[] = [];
     fitPrototypes(matrix, 8, { seed: 4, tol: 0, onProgress: (p) => costs.push(p.cost) });
     expect(costs.length).toBeGreaterThan(5);
     for (let i = 1; i < costs.length; i++) expect(costs[i]).toBeLessThanOrEqual(costs[i - 1]);
   });
-});
-
-describe('generated kernels', () => {
-  afterEach(() => void setMixedCodegen(true));
-  const shapes = [
-    { dn: 0, dc: 3, k: 5 },
-    { dn: 4, dc: 0, k: 3 },
-    { dn: 1, dc: 1, k: 2 },
-    // k * (dn + dc) past the unrolling limit: the prototype loop stays a loop.
-    { dn: 6, dc: 4, k: 30 },
-  ];
-  for (const { dn, dc, k } of shapes) {
-    it(`equal the plain loops bit for bit (dn ${dn}, dc ${dc}, k ${k})`, () => {
-      const { matrix } = plantedMixed(20000, dn, dc, k, k, { missing: 0.1 });
-      expect(mixedKernels(dn, dc).kind).toBe('generated');
-      const generated = fitPrototypes(matrix, k, { seed: 1, tol: 0, maxIter: 20 });
-      setMixedCodegen(false);
-      expect(mixedKernels(dn, dc).kind).toBe('plain');
-      const plain = fitPrototypes(matrix, k, { seed: 1, tol: 0, maxIter: 20 });
-      expect(generated.iterations).toBeGreaterThan(1);
-      expect(plain.iterations).toBe(generated.iterations);
-      expect(bytes(plain.labels)).toEqual(bytes(generated.labels));
-      expect(bytes(plain.num)).toEqual(bytes(generated.num));
-      expect(bytes(plain.cat)).toEqual(bytes(generated.cat));
-      expect(plain.cost).toBe(generated.cost);
-    });
-  }
 });

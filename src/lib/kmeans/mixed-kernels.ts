@@ -168,7 +168,8 @@ function tightenSource(dn: number, dc: number): string {
     ...loadRow(dn, dc),
     LOCALS,
     ...distance(dn, dc, `j * ${dn}`, `j * ${dc}`),
-    'const cl = closest[i]; const v = s < cl ? s : cl; closest[i] = v; cum[i] = acc += v;',
+    'const cl = closest[i];',
+    'if (s < cl) { owner[i] = j; closest[i] = s; cum[i] = acc += s; } else { cum[i] = acc += cl; }',
     '}',
     'return acc;',
   ].join('\n');
@@ -183,13 +184,28 @@ function potentialsSource(dn: number, dc: number): string {
     ...loadRow(dn, dc, 'y', 'w', 'yo', 'wo'),
     LOCALS,
     'const cl0 = closest[i], cl1 = two ? closest[i + 1] : 0;',
-    `for (let t = 0, co = 0, po = 0, no = i; t < L; t++, co += ${dn}, po += ${dc}, no += n) {`,
+    `for (let t = 0, co = 0, po = 0; t < L; t++, co += ${dn}, po += ${dc}) {`,
     ...distance(dn, dc, 'co', 'po', true),
-    'const v0 = s < cl0 ? s : cl0; near[no] = v0; let pot = pots[t] + v0;',
-    'if (two) { const v1 = u < cl1 ? u : cl1; near[no + 1] = v1; pot += v1; }',
+    'let pot = pots[t] + (s < cl0 ? s : cl0);',
+    'if (two) pot += u < cl1 ? u : cl1;',
     'pots[t] = pot;',
     '}',
     '}',
+  ].join('\n');
+}
+
+function seededSource(dn: number, dc: number): string {
+  return [
+    ...hoistTotals(dc),
+    'for (let i = a; i < b; i++) {',
+    `const xo = i * ${dn}, zo = i * ${dc};`,
+    ...loadRow(dn, dc),
+    'cost += closest[i];',
+    'if (lower !== null) lower[i] = 0;',
+    'const bj = labels[i];',
+    ...addRow(dn, dc, 'bj'),
+    '}',
+    'return cost;',
   ].join('\n');
 }
 
@@ -207,8 +223,12 @@ function generate(dn: number, dc: number): MixedKernels {
       [...head, 'k', 'labels', 'lower', 'halfSep', 'arg1', 'm1', 'm2', 'safe', 'acc'],
       hamerlySource(dn, dc),
     ),
-    tighten: compile([...head, 'j', 'closest', 'cum', 'acc'], tightenSource(dn, dc)),
-    potentials: compile([...head, 'L', 'closest', 'pots', 'near', 'n'], potentialsSource(dn, dc)),
+    tighten: compile([...head, 'j', 'closest', 'cum', 'owner', 'acc'], tightenSource(dn, dc)),
+    potentials: compile([...head, 'L', 'closest', 'pots'], potentialsSource(dn, dc)),
+    seeded: compile(
+      ['X', 'Z', 'a', 'b', 'labels', 'closest', 'lower', 'acc'],
+      seededSource(dn, dc),
+    ),
   };
 }
 

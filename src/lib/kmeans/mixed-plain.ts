@@ -105,7 +105,10 @@ export interface MixedKernels {
     safe: number,
     acc: Accumulators,
   ): number;
-  /** closest[i] = min(closest[i], distance to prototype j); cum[i] = running sum from acc. */
+  /**
+   * Seeding pass with prototype j: closest[i] = min(closest[i], distance), owner[i] = j where it
+   * is strictly closer, cum[i] = running sum of closest from `acc`; returns the sum.
+   */
   tighten(
     X: Float32Array,
     Z: Int32Array,
@@ -117,12 +120,10 @@ export interface MixedKernels {
     j: number,
     closest: Float64Array,
     cum: Float64Array,
+    owner: Int32Array,
     acc: number,
   ): number;
-  /**
-   * For the L candidates t: v = min(closest[i], distance to candidate t) is stored at
-   * near[t * n + i] and added to pots[t], rows in order.
-   */
+  /** pots[t] += min(closest[i], distance to candidate t) for the L candidates, rows in order. */
   potentials(
     X: Float32Array,
     Z: Int32Array,
@@ -134,9 +135,22 @@ export interface MixedKernels {
     L: number,
     closest: Float64Array,
     pots: Float64Array,
-    near: Float64Array,
-    n: number,
   ): void;
+  /**
+   * First E-step after seeding, whose last tighten left every row's nearest prototype in labels
+   * and its distance in closest: adds the rows to `acc`, sets lower bounds to 0 (when given) and
+   * returns the rows' cost.
+   */
+  seeded(
+    X: Float32Array,
+    Z: Int32Array,
+    a: number,
+    b: number,
+    labels: Int32Array,
+    closest: Float64Array,
+    lower: Float64Array | null,
+    acc: Accumulators,
+  ): number;
 }
 
 /** Plain-loop kernels for dn numeric and dc categorical columns. */
@@ -220,26 +234,34 @@ export function plainKernels(dn: number, dc: number): MixedKernels {
       }
       return cost;
     },
-    tighten(X, Z, C, P, gamma, a, b, j, closest, cum, acc) {
+    tighten(X, Z, C, P, gamma, a, b, j, closest, cum, owner, acc) {
       const r: Rows = [X, Z, C, P, gamma];
       for (let i = a; i < b; i++) {
         const s = dist(r, i, j);
+        if (s < closest[i]) owner[i] = j;
         const v = s < closest[i] ? s : closest[i];
         closest[i] = v;
         cum[i] = acc += v;
       }
       return acc;
     },
-    potentials(X, Z, C, P, gamma, a, b, L, closest, pots, near, n) {
+    potentials(X, Z, C, P, gamma, a, b, L, closest, pots) {
       const r: Rows = [X, Z, C, P, gamma];
       for (let i = a; i < b; i++) {
         for (let t = 0; t < L; t++) {
           const s = dist(r, i, t);
-          const v = s < closest[i] ? s : closest[i];
-          near[t * n + i] = v;
-          pots[t] += v;
+          pots[t] += s < closest[i] ? s : closest[i];
         }
       }
+    },
+    seeded(X, Z, a, b, labels, closest, lower, acc) {
+      let cost = 0;
+      for (let i = a; i < b; i++) {
+        cost += closest[i];
+        if (lower) lower[i] = 0;
+        addRow(X, Z, i, labels[i], acc);
+      }
+      return cost;
     },
   };
 }

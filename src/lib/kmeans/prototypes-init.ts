@@ -12,6 +12,7 @@ import { upperBound } from './init';
 import type { Prototypes } from './mixed-distance';
 import { mixedKernels } from './mixed-kernels';
 import type { MixedMatrix } from './mixed';
+import type { FitSpace } from './prototypes-space';
 import { KMeansCancelledError } from './types';
 
 /** Writes row `row` of m as prototype `j` of (C, P); missing codes become `modes`. */
@@ -32,8 +33,9 @@ export function copyRowAsPrototype(
 }
 
 /**
- * Picks k starting prototypes (see the file comment). Yields between chunks of rows; throws
- * KMeansCancelledError when `shouldStop` returns true.
+ * Picks k starting prototypes (see the file comment) with the arrays of `space`, where it leaves
+ * each row's nearest prototype and its distance for the first E-step (space.seededFor). Yields
+ * between chunks of rows; throws KMeansCancelledError when `shouldStop` returns true.
  */
 export function* seedPrototypes(
   m: MixedMatrix,
@@ -42,48 +44,54 @@ export function* seedPrototypes(
   rng: Rng,
   modes: Int32Array,
   nLocalTrials: number,
+  space: FitSpace,
   shouldStop?: () => boolean,
 ): Generator<void, Prototypes> {
-  const { n, dn, dc } = m;
+  const { n, dn, dc, num: X, cat: Z } = m;
   const L = nLocalTrials;
   const kernels = mixedKernels(dn, dc);
+  const { labels, closest, wasm: w } = space;
+  const cum = space.lower;
   const C = new Float64Array(k * dn);
   const P = new Int32Array(k * dc);
   const candC = new Float64Array(L * dn);
   const candP = new Int32Array(L * dc);
   const cands = new Int32Array(L);
-  const pots = new Float64Array(L);
-  const closest = new Float64Array(n).fill(Infinity);
-  const cum = new Float64Array(n);
-  // Each candidate's min(closest, distance) per row: the chosen one's is the next `closest`.
-  const near = new Float64Array(L * n);
+  const pots = w ? w.pots : new Float64Array(L);
+  space.seededFor = null;
+  closest.fill(Infinity);
   copyRowAsPrototype(m, rng.int(n), modes, C, P, 0);
-  let acc = 0;
-  for (let chunk = 0; chunk < chunkCount(n); chunk++) {
-    const [a, b] = chunkRange(chunk, n);
-    acc = kernels.tighten(m.num, m.cat, C, P, gamma, a, b, 0, closest, cum, acc);
-    if (shouldStop?.()) throw new KMeansCancelledError();
-    yield;
-  }
-  for (let c = 1; c < k; c++) {
+  const chunks = function* (pass: (a: number, b: number) => void): Generator<void, void> {
+    for (let chunk = 0; chunk < chunkCount(n); chunk++) {
+      pass(...chunkRange(chunk, n));
+      if (shouldStop?.()) throw new KMeansCancelledError();
+      yield;
+    }
+  };
+  for (let c = 0; ; c++) {
+    // The last prototype is measured too: labels and closest then hold the first E-step.
+    let acc = 0;
+    w?.point(C, P, c);
+    yield* chunks((a, b) => {
+      if (w) acc = w.tighten(a, b, acc);
+      else acc = kernels.tighten(X, Z, C, P, gamma, a, b, c, closest, cum, labels, acc);
+    });
+    if (c === k - 1) break;
     for (let t = 0; t < L; t++) {
       cands[t] = upperBound(cum, rng.next() * acc);
       copyRowAsPrototype(m, cands[t], modes, candC, candP, t);
     }
     pots.fill(0);
-    for (let chunk = 0; chunk < chunkCount(n); chunk++) {
-      const [a, b] = chunkRange(chunk, n);
-      kernels.potentials(m.num, m.cat, candC, candP, gamma, a, b, L, closest, pots, near, n);
-      if (shouldStop?.()) throw new KMeansCancelledError();
-      yield;
-    }
+    w?.candidates(candC, candP, L);
+    yield* chunks((a, b) => {
+      if (w) w.potentials(a, b, L);
+      else kernels.potentials(X, Z, candC, candP, gamma, a, b, L, closest, pots);
+    });
     let best = 0;
     for (let t = 1; t < L; t++) if (pots[t] < pots[best]) best = t;
-    copyRowAsPrototype(m, cands[best], modes, C, P, c);
-    if (c === k - 1) break;
-    closest.set(near.subarray(best * n, (best + 1) * n));
-    acc = 0;
-    for (let i = 0; i < n; i++) cum[i] = acc += closest[i];
+    copyRowAsPrototype(m, cands[best], modes, C, P, c + 1);
   }
-  return { num: C, cat: P, k };
+  const result = { num: C, cat: P, k };
+  space.seededFor = result;
+  return result;
 }

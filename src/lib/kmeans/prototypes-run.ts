@@ -11,6 +11,7 @@ import { loosening, SAFE } from './hamerly';
 import { prototypeDistance, prototypeHalfSeparation, type Prototypes } from './mixed-distance';
 import { mixedKernels } from './mixed-kernels';
 import type { Accumulators } from './mixed-plain';
+import type { FitSpace } from './prototypes-space';
 import type { MixedMatrix } from './mixed';
 import { KMeansCancelledError } from './types';
 
@@ -110,49 +111,68 @@ function updatePrototypes(
   return { numShift, catChanges };
 }
 
-/** One restart from `init`; yields between chunks of rows. */
+/**
+ * One restart from `init` with the arrays of `space` (the first E-step is taken from the seeding
+ * when `init` is what it seeded); yields between chunks of rows.
+ */
 export function* runPrototypes(
   m: MixedMatrix,
   init: Prototypes,
+  space: FitSpace,
   s: PrototypesRunSettings,
 ): Generator<void, PrototypesRun> {
-  const { n, dn, dc } = m;
+  const { n, dn, dc, num: X, cat: Z } = m;
   const k = init.k;
   const { gamma } = s;
   const kernels = mixedKernels(dn, dc);
+  const { labels, closest, wasm: w } = space;
+  const seeded = space.seededFor === init;
+  if (!seeded) labels.fill(-1);
   let cur: Prototypes = { num: Float64Array.from(init.num), cat: Int32Array.from(init.cat), k };
   let next: Prototypes = { num: new Float64Array(k * dn), cat: new Int32Array(k * dc), k };
-  const labels = new Int32Array(n).fill(-1);
-  const lower = s.hamerly ? new Float64Array(n) : null;
-  const halfSep = new Float64Array(k);
+  const lower = s.hamerly ? space.lower : null;
+  const halfSep = w ? w.halfSep : new Float64Array(k);
   const shift = new Float64Array(k);
   const t = createTotals(m.levels, k, dn);
-  const { num: X, cat: Z } = m;
-  const pass = function* (first: boolean): Generator<void, void> {
-    t.sums.fill(0);
-    t.counts.fill(0);
-    t.votes.fill(0);
-    t.tally[0] = 0;
+  /** One E-step over every chunk, into labels and t. */
+  const pass = function* (iter: number): Generator<void, void> {
+    for (const a of [t.sums, t.counts, t.votes, t.tally]) a.fill(0);
     t.cost = 0;
-    const bounded = lower && !first;
+    w?.resetTotals();
+    w?.prototypes(cur.num, cur.cat);
+    const bounded = lower !== null && iter > 1;
     if (bounded) prototypeHalfSeparation(cur.num, cur.cat, k, dn, dc, gamma, halfSep);
-    const bounds = [halfSep, ...loosening(shift), SAFE] as const;
+    const loosen = loosening(shift);
+    const { num: C, cat: P } = cur;
+    const first = seeded && iter === 1;
+    /** The E-step on rows [a, b); returns their cost (summed in row order from 0). */
+    const rows = (a: number, b: number): number => {
+      if (first) {
+        t.tally[0] += b - a; // every label was unset before
+        return w ? w.seeded(a, b) : kernels.seeded(X, Z, a, b, labels, closest, lower, t);
+      }
+      if (w) {
+        const cost = bounded ? w.hamerly(a, b, loosen, SAFE) : w.lloyd(a, b, lower !== null);
+        t.tally[0] += w.changed;
+        return cost;
+      }
+      if (!bounded) return kernels.lloyd(X, Z, C, P, gamma, a, b, k, labels, lower, t);
+      const bounds = [halfSep, ...loosen, SAFE] as const;
+      return kernels.hamerly(X, Z, C, P, gamma, a, b, k, labels, lower, ...bounds, t);
+    };
     for (let c = 0; c < chunkCount(n); c++) {
-      const [a, b] = chunkRange(c, n);
-      // The cost is summed per chunk, then over chunks in order, whichever kernel runs.
-      t.cost += bounded
-        ? kernels.hamerly(X, Z, cur.num, cur.cat, gamma, a, b, k, labels, lower, ...bounds, t)
-        : kernels.lloyd(X, Z, cur.num, cur.cat, gamma, a, b, k, labels, lower, t);
+      t.cost += rows(...chunkRange(c, n));
       if (s.shouldStop?.()) throw new KMeansCancelledError();
       yield;
     }
+    w?.readTotals(t);
   };
   let converged = false;
   let strict = false;
   let iter = 0;
   while (iter < s.maxIter) {
     iter++;
-    yield* pass(iter === 1);
+    yield* pass(iter);
     const moved = updatePrototypes(m, t, cur, next, gamma, shift);
     s.onProgress?.({ run: s.run, iteration: iter, cost: t.cost });
     [cur, next] = [next, cur];
@@ -166,6 +186,7 @@ export function* runPrototypes(
     }
   }
   // Labels and cost must belong to the returned prototypes: one more E-step unless nothing moved.
-  if (!strict) yield* pass(false);
-  return { labels, num: cur.num, cat: cur.cat, cost: t.cost, iterations: iter, converged };
+  if (!strict) yield* pass(iter + 1);
+  const { num, cat } = cur;
+  return { labels: labels.slice(), num, cat, cost: t.cost, iterations: iter, converged };
 }

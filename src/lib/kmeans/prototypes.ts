@@ -17,6 +17,7 @@ import {
   type MixedMatrix,
 } from './mixed';
 import { seedPrototypes } from './prototypes-init';
+import { createFitSpace } from './prototypes-space';
 import { runPrototypes, type PrototypesProgress, type PrototypesRun } from './prototypes-run';
 
 export type { PrototypesProgress } from './prototypes-run';
@@ -101,12 +102,19 @@ export function* fitPrototypesSteps(
   const modes = globalModes(m);
   const { onProgress, shouldStop } = options;
   const trials = defaultLocalTrials(k);
+  // One set of per-row arrays (one copy of the matrix, on the wasm path) serves every restart.
+  const space = createFitSpace(m, k, trials, gamma);
   let best: PrototypesRun | null = null;
-  for (let run = 0; run < nInit; run++) {
-    const start = init ?? (yield* seedPrototypes(m, k, gamma, rng, modes, trials, shouldStop));
-    const settings = { gamma, hamerly: algorithm === 'hamerly', maxIter, tolAbs, run };
-    const r = yield* runPrototypes(m, start, { ...settings, onProgress, shouldStop });
-    if (!best || r.cost < best.cost) best = r;
+  try {
+    for (let run = 0; run < nInit; run++) {
+      const seeding = seedPrototypes(m, k, gamma, rng, modes, trials, space, shouldStop);
+      const start = init ?? (yield* seeding);
+      const settings = { gamma, hamerly: algorithm === 'hamerly', maxIter, tolAbs, run };
+      const r = yield* runPrototypes(m, start, space, { ...settings, onProgress, shouldStop });
+      if (!best || r.cost < best.cost) best = r;
+    }
+  } finally {
+    space.wasm?.release();
   }
   const r = best as PrototypesRun;
   return { ...r, k, dn: m.dn, dc: m.dc, gamma, sizes: clusterSizes(r.labels, k) };

@@ -5,6 +5,7 @@
  * so a settled row never rides along with an unsettled one; (3) inertia and M-step sums in row order.
  */
 import { Locals, op, seq, T, type Bytes, type WasmFunction } from './wasm-asm';
+import type { Mix } from './wasm-mixed-ops';
 import { accumulate, addr, distance, inc, label, lane, loadRows, pairLoop, pairOf, scan, scanOf } from './wasm-kernels'; // prettier-ignore
 
 const { get, set, tee } = op;
@@ -14,7 +15,7 @@ const { i32: I, f64: F, v128: V } = T;
  * hamerly(start, end, k, X, C, labels, sums, counts, lower, halfSep, arg1, m1, m2, safe, dist,
  * list) -> inertia; changed rows at byte 0. dist and list are scratch for end - start rows (+ 1).
  */
-export function hamerly(d: number): WasmFunction {
+export function hamerly(d: number, mix?: Mix): WasmFunction {
   const params = [I, I, I, I, I, I, I, I, I, I, I, F, F, F, I, I];
   const L = new Locals(params.length);
   const [xp, cp, lp, sp, np, lwp, hsp, arg1, m1, m2, safe, ddp, flp] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]; // prettier-ignore
@@ -43,7 +44,7 @@ export function hamerly(d: number): WasmFunction {
   const settle = seq(
     ...[addr(lp, p.i, 4), tee(la), op.i32Load(), tee(a0), get(la), op.i32Load(4), get(a0)],
     ...[get(p.two), op.select, set(a1), addr(cp, a0, 16 * d), set(ab0), addr(cp, a1, 16 * d)],
-    ...[set(ab1), distance(d, p, own, q, dd), lane(dd, 0), set(d0), lane(dd, 1), set(d1)],
+    ...[set(ab1), distance(d, p, own, q, dd, mix), lane(dd, 0), set(d0), lane(dd, 1), set(d1)],
     ...[addr(lwp, p.i, 8), set(lw), bound(0), op.i32(1), set(ok1), get(p.two), op.if, bound(1)],
     ...[op.end, get(ddp), get(p.i), get(s0), op.i32Sub, op.i32(8), op.i32Mul, op.i32Add, set(da)],
     ...[keep(0), get(p.two), op.if, keep(1), op.end],
@@ -62,14 +63,21 @@ export function hamerly(d: number): WasmFunction {
     ...[addr(flp, f, 4), tee(la), op.i32Load(), set(idx[0]), get(f), op.i32(1), op.i32Add],
     ...[get(cnt), op.i32LtS, tee(p.two), op.if, get(la), op.i32Load(4), set(idx[1]), op.else],
     ...[get(idx[0]), set(idx[1]), op.end, rowAt(p.o0, idx[0]), rowAt(p.o1, idx[1]), loadRows(d, p)],
-    ...[scan(d, p, S, true), rescan(0), get(p.two), op.if, rescan(1), op.end],
+    ...[scan(d, p, S, true, mix), rescan(0), get(p.two), op.if, rescan(1), op.end],
     ...[get(f), op.i32(2), op.i32Add, set(f), op.br(0), op.end, op.end],
   );
   const sumRows = seq(
     ...[get(s0), set(p.i), op.block, op.loop, get(p.i), get(p.end), op.i32GeS, op.brIf(1)],
     ...[get(inertia), get(ddp), get(p.i), get(s0), op.i32Sub, op.i32(8), op.i32Mul, op.i32Add],
     ...[op.f64Load(), op.f64Add, set(inertia), addr(lp, p.i, 4), op.i32Load(), set(a0)],
-    ...[rowAt(p.o0, p.i), accumulate(d, sp, np, a0, p.o0, sb), inc(p.i), op.br(0), op.end, op.end],
+    ...[
+      rowAt(p.o0, p.i),
+      accumulate(d, sp, np, a0, p.o0, sb, mix),
+      inc(p.i),
+      op.br(0),
+      op.end,
+      op.end,
+    ],
   );
   const body: Bytes = seq(
     ...[get(0), set(s0), op.i32(0), set(cnt), pairLoop(d, p, settle), scanListed, sumRows],
@@ -83,7 +91,7 @@ export function hamerly(d: number): WasmFunction {
  * when k-means++ left each row's nearest centre in labels and its squared distance in closest
  * (the same values a scan computes); lower bounds start at 0.
  */
-export function seeded(d: number): WasmFunction {
+export function seeded(d: number, mix?: Mix): WasmFunction {
   const params = [I, I, I, I, I, I, I, I];
   const L = new Locals(params.length);
   const [i, end, xp, lp, clp, sp, np, lwp] = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -93,7 +101,7 @@ export function seeded(d: number): WasmFunction {
     ...[op.block, op.loop, get(i), get(end), op.i32GeS, op.brIf(1), get(inertia), addr(clp, i, 8)],
     ...[op.f64Load(), op.f64Add, set(inertia), addr(lwp, i, 8), op.f64(0), op.f64Store()],
     ...[addr(lp, i, 4), op.i32Load(), set(a), addr(xp, i, 4 * d), set(o)],
-    ...[accumulate(d, sp, np, a, o, sb), inc(i), op.br(0), op.end, op.end, get(inertia)],
+    ...[accumulate(d, sp, np, a, o, sb, mix), inc(i), op.br(0), op.end, op.end, get(inertia)],
   );
   return { name: 'seeded', params, results: [F], locals: L.types, body };
 }

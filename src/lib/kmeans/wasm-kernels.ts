@@ -6,6 +6,7 @@
  * Centres are stored with every value duplicated ("splatted", 16 bytes) so one load feeds both lanes.
  */
 import { Locals, op, seq, T, type Bytes, type WasmFunction } from './wasm-asm';
+import { addVotes, mismatchTerm, type Mix } from './wasm-mixed-ops';
 
 const { get, set, tee } = op;
 const { i32: I, f64: F, v128: V } = T;
@@ -51,20 +52,26 @@ export function pairLoop(d: number, p: Pair, body: Bytes): Bytes {
   );
 }
 
-/** s = sum over t of (x_t - c_t)^2 in t order; cload(t) pushes the centre pair for feature t. */
+/**
+ * s = sum over t of (x_t - c_t)^2 in t order; cload(t) pushes the centre pair for feature t. With
+ * `mix`, the k-prototypes distance: the squares of the dn numbers, plus gamma times mismatches.
+ */
 export function distance(
   d: number,
   p: Pair,
   cload: (t: number) => Bytes,
   q: number,
   s: number,
+  mix?: Mix,
 ): Bytes {
+  const dn = mix ? mix.dn : d;
+  if (dn === 0) return seq(op.f64(0), op.f64x2Splat, set(s), mismatchTerm(mix as Mix, p.x, cload, s)); // prettier-ignore
   const out = seq(get(p.x[0]), cload(0), op.f64x2Sub, tee(q), get(q), op.f64x2Mul, set(s));
-  for (let t = 1; t < d; t++) {
+  for (let t = 1; t < dn; t++) {
     out.push(...seq(get(s), get(p.x[t]), cload(t), op.f64x2Sub, tee(q), get(q), op.f64x2Mul));
     out.push(...seq(op.f64x2Add, set(s)));
   }
-  return out;
+  return mix ? seq(out, mismatchTerm(mix, p.x, cload, s)) : out;
 }
 
 /** Locals of a scan over all k centres: best b, second q2, argmin bj (as f64 lanes). */
@@ -90,10 +97,10 @@ export function scanOf(L: Locals, k: number, cp: number): Scan {
 }
 
 /** Nearest (ties -> lowest index) and, if `second`, second-nearest squared distance per lane. */
-export function scan(d: number, p: Pair, S: Scan, second: boolean): Bytes {
+export function scan(d: number, p: Pair, S: Scan, second: boolean, mix?: Mix): Bytes {
   const splat = (v: number, ...to: number[]) => seq(op.f64(v), op.f64x2Splat, ...to.map(set));
   const body = seq(
-    distance(d, p, (t) => seq(get(S.co), op.v128Load(16 * t)), S.q, S.s),
+    distance(d, p, (t) => seq(get(S.co), op.v128Load(16 * t)), S.q, S.s, mix),
     ...[get(S.s), get(S.b), op.f64x2Lt, set(S.m)],
     // pmin(a, b) = b < a ? b : a and pmax(a, b) = a < b ? b : a: single min/max instructions
     // that pick the same values as the strict-< selects (distances are never NaN or -0).
@@ -126,7 +133,10 @@ export const label = (bj: number, l: number) => seq(lane(bj, l), op.i32TruncF64)
 export const addr = (base: number, i: number, size: number) => seq(get(base), get(i), op.i32(size), op.i32Mul, op.i32Add); // prettier-ignore
 export const inc = (v: number) => seq(get(v), op.i32(1), op.i32Add, set(v));
 
-/** counts[a] += 1 and sums[a * d + t] += x_t (row at byte address o), t in order. */
+/**
+ * counts[a] += 1 and sums[a * d + t] += x_t (row at byte address o), t in order. With `mix`, the
+ * sums cover the dn numbers (stride dn) and the codes vote (addVotes).
+ */
 export function accumulate(
   d: number,
   sp: number,
@@ -134,7 +144,9 @@ export function accumulate(
   a: number,
   o: number,
   sb: number,
+  mix?: Mix,
 ): Bytes {
+  const w = mix ? mix.dn : d;
   const out = seq(
     addr(np, a, 8),
     tee(sb),
@@ -144,32 +156,32 @@ export function accumulate(
     op.f64Add,
     op.f64Store(),
   );
-  out.push(...seq(addr(sp, a, 8 * d), set(sb)));
+  out.push(...seq(addr(sp, a, 8 * w), set(sb)));
   // Two features per f64x2: each sum still gets the same additions in row order.
-  for (let t = 0; t + 1 < d; t += 2) {
+  for (let t = 0; t + 1 < w; t += 2) {
     out.push(...seq(get(sb), get(sb), op.v128Load(8 * t), get(o), op.load64Zero(4 * t)));
     out.push(...seq(op.f64x2FromF32x4Low, op.f64x2Add, op.v128Store(8 * t)));
   }
-  if (d % 2) {
-    const t = d - 1;
+  if (w % 2) {
+    const t = w - 1;
     out.push(...seq(get(sb), get(sb), op.f64Load(8 * t), get(o), op.f32Load(4 * t), op.f64FromF32));
     out.push(...seq(op.f64Add, op.f64Store(8 * t)));
   }
-  return out;
+  return mix ? seq(out, addVotes(mix, a, o, sb)) : out;
 }
 
 /**
  * assign(start, end, k, X, C, labels) -> inertia, or with sums:
  * lloyd(..., sums, counts[, lower]) -> inertia, changed rows at byte 0, lower = sqrt(second).
  */
-export function fullScan(d: number, mode: 'assign' | 'lloyd' | 'first'): WasmFunction {
+export function fullScan(d: number, mode: 'assign' | 'lloyd' | 'first', mix?: Mix): WasmFunction {
   const params = mode === 'assign' ? [I, I, I, I, I, I] : [I, I, I, I, I, I, I, I, I];
   const L = new Locals(params.length);
   const [lp, sp, np, lwp] = [5, 6, 7, 8];
   const p = pairOf(L, d, 0, 1, 3);
   const S = scanOf(L, 2, 4);
   const [la, a, sb, ch, inertia] = [L.add(I), L.add(I), L.add(I), L.add(I), L.add(F)];
-  const body = seq(addr(lp, p.i, 4), set(la), scan(d, p, S, mode === 'first'));
+  const body = seq(addr(lp, p.i, 4), set(la), scan(d, p, S, mode === 'first', mix));
   for (const l of [0, 1]) {
     const o = l === 0 ? p.o0 : p.o1;
     let rowCode: Bytes;
@@ -181,7 +193,7 @@ export function fullScan(d: number, mode: 'assign' | 'lloyd' | 'first'): WasmFun
       }
       rowCode.push(...seq(get(la), op.i32Load(4 * l), get(a), op.i32Ne, op.if));
       rowCode.push(...seq(get(la), get(a), op.i32Store(4 * l), inc(ch), op.end));
-      rowCode.push(...accumulate(d, sp, np, a, o, sb));
+      rowCode.push(...accumulate(d, sp, np, a, o, sb, mix));
     }
     rowCode.push(...seq(get(inertia), lane(S.b, l), op.f64Add, set(inertia)));
     body.push(...(l === 0 ? rowCode : seq(get(p.two), op.if, rowCode, op.end)));
@@ -191,7 +203,7 @@ export function fullScan(d: number, mode: 'assign' | 'lloyd' | 'first'): WasmFun
 }
 
 /** tighten(start, end, X, point, closest, cum, acc) -> acc: k-means++'s closest/cumulative pass. */
-export function tighten(d: number): WasmFunction {
+export function tighten(d: number, mix?: Mix): WasmFunction {
   const params = [I, I, I, I, I, I, F, I, I];
   const L = new Locals(params.length);
   const [pp, clp, cup, acc, owp, idx] = [3, 4, 5, 6, 7, 8];
@@ -204,7 +216,7 @@ export function tighten(d: number): WasmFunction {
   // closest = pmin(closest, s) = s < closest ? s : closest; a missing second row adds +0 to
   // acc (>= +0), no change, and its cum slot is rewritten by the next range or is padding.
   const body = seq(
-    distance(d, p, (t) => seq(get(pp), op.v128Load(16 * t)), q, s),
+    distance(d, p, (t) => seq(get(pp), op.v128Load(16 * t)), q, s, mix),
     ...[addr(clp, p.i, 8), tee(cl), op.v128Load(), tee(old), get(s), op.f64x2PMin, set(v)],
     ...[addr(owp, p.i, 4), set(ow), owner(0), get(p.two), op.if, get(cl), get(v), op.v128Store()],
     ...[owner(1), op.else, get(cl), lane(v, 0), op.f64Store(), op.end],
@@ -216,7 +228,7 @@ export function tighten(d: number): WasmFunction {
 }
 
 /** potentials(start, end, L, X, cands, closest, pots): pots[c] += min(closest, dist to cand c). */
-export function potentials(d: number): WasmFunction {
+export function potentials(d: number, mix?: Mix): WasmFunction {
   const params = [I, I, I, I, I, I, I];
   const L = new Locals(params.length);
   const [nc, cdp, clp, pp] = [2, 4, 5, 6];
@@ -224,7 +236,7 @@ export function potentials(d: number): WasmFunction {
   const [c, co, pa] = [L.add(I), L.add(I), L.add(I)];
   const [q, s, v, cl] = [L.add(V), L.add(V), L.add(V), L.add(V)];
   const inner = seq(
-    distance(d, p, (t) => seq(get(co), op.v128Load(16 * t)), q, s),
+    distance(d, p, (t) => seq(get(co), op.v128Load(16 * t)), q, s, mix),
     // pmin(cl, s) = s < cl ? s : cl; a missing second row adds +0, which leaves a pot (>= +0) as is.
     ...[get(cl), get(s), op.f64x2PMin, set(v), get(pa), get(pa), op.f64Load(), lane(v, 0)],
     ...[op.f64Add, lane(v, 1), op.f64(0), get(p.two), op.select, op.f64Add, op.f64Store()],

@@ -19,7 +19,8 @@ export { setWasmEnabled } from './wasm-runtime';
 export const WASM_MAX_D = 16;
 
 type I = number;
-interface Kernels {
+/** The exports of a kernel module (byte addresses as i32; see wasm-kernels.ts). */
+export interface WasmKernels {
   assign(start: I, end: I, k: I, xp: I, cp: I, lp: I): number;
   lloyd(start: I, end: I, k: I, xp: I, cp: I, lp: I, sp: I, np: I, lwp: I): number;
   first(start: I, end: I, k: I, xp: I, cp: I, lp: I, sp: I, np: I, lwp: I): number;
@@ -61,7 +62,7 @@ export class WasmKMeans {
   private readonly i32: Int32Array;
   private readonly sums: Float64Array;
   private readonly counts: Float64Array;
-  private readonly x: Kernels;
+  private readonly x: WasmKernels;
   private memory: WebAssembly.Memory | null;
   private readonly at: Record<'x' | 'c' | 'cd' | 'p' | 'l' | 'lw' | 'cl' | 's' | 'n' | 'hs' | 'po' | 'st' | 'dd' | 'fl', number>; // prettier-ignore
 
@@ -89,7 +90,7 @@ export class WasmKMeans {
     const memory = takeMemory(bytes);
     this.memory = memory;
     const buf = memory.buffer;
-    this.x = new WebAssembly.Instance(mod, { e: { m: memory } }).exports as unknown as Kernels;
+    this.x = new WebAssembly.Instance(mod, { e: { m: memory } }).exports as unknown as WasmKernels;
     this.at = at;
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);

@@ -24,16 +24,8 @@ export function installBenchHook(studio: Studio, createPool: () => Promise<KMean
     loadSynthetic: (n: number, seed = 1) => loadSynthetic(studio, n, seed),
     sweep: (n: number, d: number, kMin: number, kMax: number) =>
       sweep(createPool, n, d, kMin, kMax),
-    sweepPrototypes: (
-      n: number,
-      dn: number,
-      dc: number,
-      kMin: number,
-      kMax: number,
-      shape?: PlantedMixedOptions,
-    ) => sweepPrototypes(createPool, n, dn, dc, kMin, kMax, shape),
-    fitPrototypes: (n: number, dn: number, dc: number, k: number, shape?: PlantedMixedOptions) =>
-      fitPrototypes(createPool, n, dn, dc, k, shape),
+    sweepPrototypes: (...args: MixedSweepArgs) => sweepPrototypes(createPool, ...args),
+    fitPrototypes: (...args: MixedFitArgs) => fitPrototypes(createPool, ...args),
     /** Times the studio's feature computation on relations already in its database. */
     computeFeatures: async (spec: unknown, source: FeatureSource) => {
       const db = await studio.db();
@@ -131,15 +123,28 @@ function sweep(
   );
 }
 
-/** Times a k-prototypes sweep over planted mixed-type groups (six) in the worker pool. */
-function sweepPrototypes(
-  createPool: () => Promise<KMeansPool>,
+/** Rows, numeric and categorical columns, k and the shape of six planted groups. */
+export type MixedFitArgs = [
+  n: number,
+  dn: number,
+  dc: number,
+  k: number,
+  shape?: PlantedMixedOptions,
+];
+/** As MixedFitArgs, with a range of k. */
+export type MixedSweepArgs = [
   n: number,
   dn: number,
   dc: number,
   kMin: number,
   kMax: number,
   shape?: PlantedMixedOptions,
+];
+
+/** Times a k-prototypes sweep over planted mixed-type groups (six) in the worker pool. */
+function sweepPrototypes(
+  createPool: () => Promise<KMeansPool>,
+  ...[n, dn, dc, kMin, kMax, shape]: MixedSweepArgs
 ) {
   const data = plantedMixed(n, dn, dc, 6, 7, shape);
   return timeSweep(
@@ -152,11 +157,7 @@ function sweepPrototypes(
 /** One k-prototypes fit in a worker: its time, cost and labels (to compare with Node's). */
 async function fitPrototypes(
   createPool: () => Promise<KMeansPool>,
-  n: number,
-  dn: number,
-  dc: number,
-  k: number,
-  shape?: PlantedMixedOptions,
+  ...[n, dn, dc, k, shape]: MixedFitArgs
 ) {
   const data = plantedMixed(n, dn, dc, 6, 7, shape);
   const pool = await createPool();

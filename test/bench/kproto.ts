@@ -18,6 +18,7 @@ import {
   plantedMixed,
   type PlantedMixedOptions,
 } from '../../src/lib/kmeans/synthetic';
+import type { MixedFitArgs, MixedSweepArgs } from '../../src/state/bench-hook';
 import { machineLine, openBenchPage, printJson, quantile, startBrowser } from './browser';
 
 const N = 1_000_000;
@@ -33,20 +34,9 @@ interface SweepResult {
   recommended: number;
 }
 interface KprotoHook {
-  sweepPrototypes(
-    n: number,
-    dn: number,
-    dc: number,
-    kMin: number,
-    kMax: number,
-    shape?: PlantedMixedOptions,
-  ): Promise<SweepResult>;
+  sweepPrototypes(...args: MixedSweepArgs): Promise<SweepResult>;
   fitPrototypes(
-    n: number,
-    dn: number,
-    dc: number,
-    k: number,
-    shape?: PlantedMixedOptions,
+    ...args: MixedFitArgs
   ): Promise<{ ms: number; cost: number; labels: number[]; num: number[] }>;
 }
 

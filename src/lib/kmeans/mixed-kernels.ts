@@ -75,11 +75,10 @@ function scanOne(dn: number, dc: number): string[] {
 }
 
 /**
- * A loop over rows [a, b) two at a time (a missing second row repeats the first) that scans the
- * prototypes once for both, then runs `each` for row i (values in x / z) and, if there is one,
- * row i + 1 (values in y / w), each with `row`, `bj`, `best` and `second` set.
+ * Opens a loop over rows [a, b) two at a time: row i in x / z, row i + 1 in y / w (a missing
+ * second row, `two` false, repeats the first), and the distance locals.
  */
-function pairScan(dn: number, dc: number, each: (x: string, z: string) => string[]): string[] {
+function pairHead(dn: number, dc: number): string[] {
   return [
     'for (let i = a; i < b; i += 2) {',
     `const two = i + 1 < b; const xo = i * ${dn}, zo = i * ${dc};`,
@@ -87,6 +86,17 @@ function pairScan(dn: number, dc: number, each: (x: string, z: string) => string
     ...loadRow(dn, dc),
     ...loadRow(dn, dc, 'y', 'w', 'yo', 'wo'),
     LOCALS,
+  ];
+}
+
+/**
+ * A loop over rows [a, b) two at a time (a missing second row repeats the first) that scans the
+ * prototypes once for both, then runs `each` for row i (values in x / z) and, if there is one,
+ * row i + 1 (values in y / w), each with `row`, `bj`, `best` and `second` set.
+ */
+function pairScan(dn: number, dc: number, each: (x: string, z: string) => string[]): string[] {
+  return [
+    ...pairHead(dn, dc),
     'let b0 = Infinity, d0 = Infinity, j0 = 0, b1 = Infinity, d1 = Infinity, j1 = 0;',
     `for (let j = 0, co = 0, po = 0; j < k; j++, co += ${dn}, po += ${dc}) {`,
     ...distance(dn, dc, 'co', 'po', true),
@@ -177,12 +187,7 @@ function tightenSource(dn: number, dc: number): string {
 
 function potentialsSource(dn: number, dc: number): string {
   return [
-    'for (let i = a; i < b; i += 2) {',
-    `const two = i + 1 < b; const xo = i * ${dn}, zo = i * ${dc};`,
-    `const yo = two ? xo + ${dn} : xo, wo = two ? zo + ${dc} : zo;`,
-    ...loadRow(dn, dc),
-    ...loadRow(dn, dc, 'y', 'w', 'yo', 'wo'),
-    LOCALS,
+    ...pairHead(dn, dc),
     'const cl0 = closest[i], cl1 = two ? closest[i + 1] : 0;',
     `for (let t = 0, co = 0, po = 0; t < L; t++, co += ${dn}, po += ${dc}) {`,
     ...distance(dn, dc, 'co', 'po', true),

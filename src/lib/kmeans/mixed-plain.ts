@@ -47,23 +47,24 @@ export interface Accumulators {
   tally: Int32Array;
 }
 
+/** What every distance kernel takes first: the two blocks, the prototypes, gamma, rows [a, b). */
+type Chunk = [
+  X: Float32Array,
+  Z: Int32Array,
+  C: Float64Array,
+  P: Int32Array,
+  gamma: number,
+  a: number,
+  b: number,
+];
+
 /** The chunk kernels of a fit, for one column shape (dn, dc). */
 export interface MixedKernels {
   /** 'generated' (mixed-kernels.ts) or 'plain' (these loops). */
   readonly kind: 'generated' | 'plain';
   /** Nearest prototype (ties: lowest), its distance and the second-smallest, rows [a, b) at i - a. */
   scan(
-    X: Float32Array,
-    Z: Int32Array,
-    C: Float64Array,
-    P: Int32Array,
-    gamma: number,
-    a: number,
-    b: number,
-    k: number,
-    lab: Int32Array,
-    best: Float64Array,
-    second: Float64Array,
+    ...args: [...Chunk, k: number, lab: Int32Array, best: Float64Array, second: Float64Array]
   ): void;
   /**
    * Lloyd E-step on rows [a, b): every row scanned, labels updated (changes added to
@@ -71,71 +72,48 @@ export interface MixedKernels {
    * to its cluster in `acc`; returns the rows' cost (row order).
    */
   lloyd(
-    X: Float32Array,
-    Z: Int32Array,
-    C: Float64Array,
-    P: Int32Array,
-    gamma: number,
-    a: number,
-    b: number,
-    k: number,
-    labels: Int32Array,
-    lower: Float64Array | null,
-    acc: Accumulators,
+    ...args: [
+      ...Chunk,
+      k: number,
+      labels: Int32Array,
+      lower: Float64Array | null,
+      acc: Accumulators,
+    ]
   ): number;
   /**
    * Hamerly E-step on rows [a, b): lower bounds loosened by m1 (m2 for rows of prototype arg1); a
    * row whose bounds prove its label keeps it, else it is rescanned. Otherwise as lloyd.
    */
   hamerly(
-    X: Float32Array,
-    Z: Int32Array,
-    C: Float64Array,
-    P: Int32Array,
-    gamma: number,
-    a: number,
-    b: number,
-    k: number,
-    labels: Int32Array,
-    lower: Float64Array,
-    halfSep: Float64Array,
-    arg1: number,
-    m1: number,
-    m2: number,
-    safe: number,
-    acc: Accumulators,
+    ...args: [
+      ...Chunk,
+      k: number,
+      labels: Int32Array,
+      lower: Float64Array,
+      halfSep: Float64Array,
+      arg1: number,
+      m1: number,
+      m2: number,
+      safe: number,
+      acc: Accumulators,
+    ]
   ): number;
   /**
    * Seeding pass with prototype j: closest[i] = min(closest[i], distance), owner[i] = j where it
    * is strictly closer, cum[i] = running sum of closest from `acc`; returns the sum.
    */
   tighten(
-    X: Float32Array,
-    Z: Int32Array,
-    C: Float64Array,
-    P: Int32Array,
-    gamma: number,
-    a: number,
-    b: number,
-    j: number,
-    closest: Float64Array,
-    cum: Float64Array,
-    owner: Int32Array,
-    acc: number,
+    ...args: [
+      ...Chunk,
+      j: number,
+      closest: Float64Array,
+      cum: Float64Array,
+      owner: Int32Array,
+      acc: number,
+    ]
   ): number;
   /** pots[t] += min(closest[i], distance to candidate t) for the L candidates, rows in order. */
-  potentials(
-    X: Float32Array,
-    Z: Int32Array,
-    C: Float64Array,
-    P: Int32Array,
-    gamma: number,
-    a: number,
-    b: number,
-    L: number,
-    closest: Float64Array,
-    pots: Float64Array,
-  ): void;
+  potentials(...args: [...Chunk, L: number, closest: Float64Array, pots: Float64Array]): void;
   /**
    * First E-step after seeding, whose last tighten left every row's nearest prototype in labels
    * and its distance in closest: adds the rows to `acc`, sets lower bounds to 0 (when given) and

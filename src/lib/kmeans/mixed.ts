@@ -36,7 +36,7 @@ function named(kind: string, j: number, names?: readonly string[]): string {
 }
 
 /** 'numeric column j ('name')' for error messages. */
-export function numColumnName(m: MixedMatrix, j: number): string {
+function numColumnName(m: MixedMatrix, j: number): string {
   return named('numeric', j, m.numColumns);
 }
 
@@ -170,7 +170,7 @@ function rowsEqual(m: MixedMatrix, a: number, b: number): boolean {
 }
 
 /** Counts distinct rows (numbers and codes), stopping as soon as `limit` are found. */
-export function countDistinctMixedRows(m: MixedMatrix, limit: number): number {
+function countDistinctMixedRows(m: MixedMatrix, limit: number): number {
   const found: number[] = [];
   for (let i = 0; i < m.n && found.length < limit; i++) {
     if (!found.some((f) => rowsEqual(m, i, f))) found.push(i);

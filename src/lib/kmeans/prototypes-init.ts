@@ -16,7 +16,7 @@ import type { FitSpace } from './prototypes-space';
 import { KMeansCancelledError } from './types';
 
 /** Writes row `row` of m as prototype `j` of (C, P); missing codes become `modes`. */
-export function copyRowAsPrototype(
+function copyRowAsPrototype(
   m: MixedMatrix,
   row: number,
   modes: Int32Array,

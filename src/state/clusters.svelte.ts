@@ -3,11 +3,21 @@ import { clusterCentroids, SegmentError, savedFeaturesMatch } from '../lib/segme
 import { clusterSpace, constantFeaturesMessage } from '../lib/segment/inputs';
 import {
   clusterSegmentsFrom,
+  gatherCategories,
   gatherRows,
   nearestCentroids,
   splitHalves,
+  type FittedCategories,
   type NamingData,
 } from '../lib/segment/cluster-edits';
+import {
+  assignMixed,
+  categorySpace,
+  mixedMatrix,
+  type CategorySpace,
+} from '../lib/segment/prototypes';
+import { defaultGamma } from '../lib/kmeans/mixed';
+import type { PrototypesSweepEntry } from '../lib/kmeans/prototypes-sweep';
 import type { SweepEntry, Recommendation } from '../lib/kmeans/sweep';
 import type { SegmentDef } from '../lib/segment/model';
 import type { KMeansPool } from '../lib/kmeans/client';
@@ -33,7 +43,12 @@ export interface ClustersError {
  * writes the clusters it finds into the store; the Segments state hears of them from there.
  */
 export class ClustersState {
-  sweep = $state.raw<{ entries: SweepEntry[]; recommended: Recommendation } | null>(null);
+  /** The last sweep; a k-prototypes sweep also holds the categories it clustered on. */
+  sweep = $state.raw<{
+    entries: SweepEntry[];
+    recommended: Recommendation;
+    cats?: CategorySpace;
+  } | null>(null);
   /** The running job's label, or null. */
   running = $state<string | null>(null);
   progress = $state('');
@@ -56,11 +71,70 @@ export class ClustersState {
     return this.store.value.segmentation;
   }
 
-  /** The clustering space (the chosen transformed columns) and the number of customers. */
+  /**
+   * The clustering space (the chosen transformed columns), the number of customers, and the
+   * categories chosen for k-prototypes (undefined: k-means).
+   */
   private get space() {
     const base = this.features.inputs;
     const space = base ? clusterSpace(base, this.config.clusters.features) : undefined;
-    return base && space ? { ...space, n: base.n } : null;
+    if (!base || !space) return null;
+    return {
+      ...space,
+      n: base.n,
+      cats: categorySpace(base, this.config.clusters.categorical ?? []),
+    };
+  }
+
+  /** True when the next run is k-prototypes (some category is chosen). */
+  get mixed(): boolean {
+    return !!this.space?.cats;
+  }
+
+  private gammaCache: { key: unknown; cats: unknown; gamma: number } | null = null;
+
+  /**
+   * The weight of a category mismatch the next run uses when none is set: half the mean sd of
+   * the chosen numeric features (null without categories).
+   */
+  get defaultGamma(): number | null {
+    const space = this.space;
+    if (!space?.cats) return null;
+    const hit = this.gammaCache;
+    if (hit && hit.key === space.matrix && hit.cats === space.cats) return hit.gamma;
+    const gamma = defaultGamma(mixedMatrix(space, space.cats, space.n));
+    this.gammaCache = { key: space.matrix, cats: space.cats, gamma };
+    return gamma;
+  }
+
+  /** Chooses the categories clustered on with the numbers (none: k-means). */
+  setCategories(categorical: string[]): void {
+    this.error = null;
+    this.commit((cfg) => {
+      const { categorical: _previous, ...clusters } = cfg.clusters;
+      return { ...cfg, clusters: categorical.length ? { ...clusters, categorical } : clusters };
+    });
+  }
+
+  /** Sets the weight of one category mismatch (NaN: back to the default). */
+  setGamma(value: number): boolean {
+    if (Number.isNaN(value)) {
+      this.error = null;
+      this.commit((cfg) => {
+        const clusters = { ...cfg.clusters };
+        delete clusters.gamma;
+        return { ...cfg, clusters };
+      });
+      return true;
+    }
+    const refused = clusterParamError('gamma', value);
+    if (refused) {
+      this.error = { message: refused, control: 'k' };
+      return false;
+    }
+    this.error = null;
+    this.commit((cfg) => ({ ...cfg, clusters: { ...cfg.clusters, gamma: value } }));
+    return true;
   }
 
   private commit(f: (cfg: SegmentsConfig) => SegmentsConfig, assignment?: Int32Array): void {
@@ -104,8 +178,23 @@ export class ClustersState {
       );
     const constant = constantFeaturesMessage(space);
     if (constant) return this.fail(new SegmentError(constant, 'features'));
-    await this.withPool(`k-means, k = ${k}`, async (pool) => {
-      const { seed, nInit } = this.config.clusters;
+    const cats = space.cats;
+    const label = cats ? `k-prototypes, k = ${k}` : `k-means, k = ${k}`;
+    await this.withPool(label, async (pool) => {
+      const { seed, nInit, gamma } = this.config.clusters;
+      if (cats) {
+        const job = pool.fitPrototypes(k, { seed, nInit, gamma }, (p) => {
+          this.progress = `iteration ${p.iteration}, cost ${p.cost.toPrecision(4)}`;
+        });
+        this.track(job.cancel);
+        const fit = await job.result;
+        this.adopt(fit.num, k, space.d, space.columns, true, {
+          cat: fit.cat,
+          space: cats,
+          gamma: fit.gamma,
+        });
+        return;
+      }
       const job = pool.fit(k, { seed, nInit, algorithm: 'hamerly' }, (p) => {
         this.progress = `iteration ${p.iteration}, inertia ${p.inertia.toPrecision(4)}`;
       });
@@ -127,13 +216,17 @@ export class ClustersState {
     const [lo, hi] = this.config.clusters.sweep;
     const kMax = Math.min(hi, space.n - 1);
     if (kMax < lo) return this.fail(new SegmentError('Too few customers for a k sweep.', 'k'));
+    const cats = space.cats;
     await this.withPool(`k sweep ${lo}–${kMax}`, async (pool) => {
-      const { seed, nInit } = this.config.clusters;
-      const job = pool.sweep(lo, kMax, { seed, nInit, algorithm: 'hamerly' }, (p) => {
+      const { seed, nInit, gamma } = this.config.clusters;
+      const progress = (p: { k: number; iteration: number }) => {
         this.progress = `k = ${p.k}: iteration ${p.iteration}`;
-      });
+      };
+      const job = cats
+        ? pool.sweepPrototypes(lo, kMax, { seed, nInit, gamma }, progress)
+        : pool.sweep(lo, kMax, { seed, nInit, algorithm: 'hamerly' }, progress);
       this.track(job.cancel);
-      this.sweep = await job.result;
+      this.sweep = { ...(await job.result), cats };
       if (opts.adopt) this.adoptInBackground(this.sweep.recommended.k, space.columns, space.d);
     });
   }
@@ -145,8 +238,9 @@ export class ClustersState {
   private adoptInBackground(k: number, columns: string[], d: number): void {
     const entry = this.sweep?.entries.find((e) => e.k === k);
     if (!entry) return;
-    const naming = this.namingData(columns, entry.centroids, k);
-    const segments = clusterSegmentsFrom(entry.centroids, k, d, columns, naming);
+    const categories = this.sweepCategories(entry);
+    const naming = this.namingData(columns, entry.centroids, k, categories);
+    const segments = clusterSegmentsFrom(entry.centroids, k, d, columns, naming, categories);
     this.store.rebaseSegmentation((seg) =>
       seg.clusters.segments.length
         ? seg
@@ -154,16 +248,33 @@ export class ClustersState {
     );
   }
 
+  /** The categorical side of a sweep entry (undefined for a k-means sweep). */
+  private sweepCategories(entry: SweepEntry): FittedCategories | undefined {
+    const cats = this.sweep?.cats;
+    if (!cats) return undefined;
+    const e = entry as PrototypesSweepEntry;
+    return { cat: e.cat, space: cats, gamma: e.gamma };
+  }
+
   /** What generated names are read from, while the clustering space is still `columns`. */
   private namingData(
     columns: readonly string[],
     centroids: Float64Array,
     k: number,
+    categories?: FittedCategories,
   ): NamingData | undefined {
     const base = this.features.inputs;
     const space = this.space;
     if (!base || !space || !savedFeaturesMatch(columns, space.columns)) return undefined;
-    const assignment = nearestCentroids(space.matrix, space.n, space.d, centroids, k);
+    if (categories && categories.space !== space.cats) return undefined;
+    const owner = Int32Array.from({ length: k }, (_, c) => c);
+    const assignment = categories
+      ? assignMixed(
+          mixedMatrix(space, categories.space, space.n),
+          { num: centroids, cat: categories.cat, owner, k },
+          categories.gamma,
+        )
+      : nearestCentroids(space.matrix, space.n, space.d, centroids, k);
     return { matrix: space.matrix, n: space.n, raw: base.columns, assignment };
   }
 
@@ -172,7 +283,15 @@ export class ClustersState {
     const entry = this.sweep?.entries.find((e) => e.k === k);
     const space = this.space;
     if (!entry || !space) return;
-    this.adopt(entry.centroids, k, space.d, space.columns, true);
+    const categories = this.sweepCategories(entry);
+    if (categories && categories.space !== space.cats) {
+      this.error = {
+        message: 'The categories ticked changed since this sweep: sweep again.',
+        control: 'features',
+      };
+      return;
+    }
+    this.adopt(entry.centroids, k, space.d, space.columns, true, categories);
   }
 
   /** Stops the running k-means job. */
@@ -193,9 +312,10 @@ export class ClustersState {
     d: number,
     columns: string[],
     switchMethod: boolean,
+    categories?: FittedCategories,
   ): void {
-    const naming = this.namingData(columns, centroids, k);
-    const segments = clusterSegmentsFrom(centroids, k, d, columns, naming);
+    const naming = this.namingData(columns, centroids, k, categories);
+    const segments = clusterSegmentsFrom(centroids, k, d, columns, naming, categories);
     this.error = null;
     // The names needed everyone's nearest centroid: the clusters' recompute reuses it.
     this.commit(
@@ -233,11 +353,25 @@ export class ClustersState {
     if (members.length < 2)
       return this.fail(new SegmentError(`“${seg.name}” has fewer than 2 customers.`, 'k'));
     const sub = gatherRows(space.matrix, space.d, members);
+    const mixed = seg.definition.kind === 'cluster' ? seg.definition.categorical : undefined;
     await this.withPool(
       `splitting ${seg.name}`,
       async (pool) => {
-        await pool.load({ data: sub, n: members.length, d: space.d, columns: space.columns });
         const { seed, nInit } = this.config.clusters;
+        if (mixed && space.cats) {
+          const cats = gatherCategories(space.cats, members);
+          await pool.loadMixed(mixedMatrix({ ...space, matrix: sub }, cats, members.length));
+          const job = pool.fitPrototypes(2, { seed, nInit, gamma: mixed.gamma });
+          this.track(job.cancel);
+          const fit = await job.result;
+          this.landSplit(seg, fit.num, space.d, space.columns, {
+            cat: fit.cat,
+            space: space.cats,
+            gamma: fit.gamma,
+          });
+          return;
+        }
+        await pool.load({ data: sub, n: members.length, d: space.d, columns: space.columns });
         const job = pool.fit(2, { seed, nInit });
         this.track(job.cancel);
         const fit = await job.result;
@@ -257,6 +391,7 @@ export class ClustersState {
     centroids: Float64Array,
     d: number,
     columns: readonly string[],
+    categories?: FittedCategories,
   ): void {
     const now = this.config.clusters.segments;
     const at = now.findIndex((s) => s.id === seg.id);
@@ -271,6 +406,7 @@ export class ClustersState {
       d,
       columns,
       `${seg.id}-b${Date.now().toString(36)}`,
+      categories,
     );
     this.commit((cfg) => ({ ...cfg, clusters: { ...cfg.clusters, segments } }));
   }
@@ -299,7 +435,9 @@ export class ClustersState {
     try {
       this.pool ??= await this.prepare();
       const space = this.space;
-      if (loadAll && space) {
+      if (loadAll && space?.cats)
+        await this.pool.loadMixed(mixedMatrix(space, space.cats, space.n));
+      else if (loadAll && space) {
         await this.pool.load({
           data: space.matrix,
           n: space.n,

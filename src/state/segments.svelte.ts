@@ -28,13 +28,21 @@ import type { Condition, Leaf, SegmentDef } from '../lib/segment/model';
 import { categoryLeaf, starterLeaf } from '../lib/segment/leaf-value';
 import {
   clusterSpace,
+  defaultClusterCategories,
   defaultClusterFeatures,
   withRfmColumns,
   rfmColumnNames,
   sampleRows,
   type BaseInputs,
 } from '../lib/segment/inputs';
-import { assignAfterMove, gatherRows, withMovedCentroid } from '../lib/segment/cluster-edits';
+import {
+  assignAfterMove,
+  gatherCategories,
+  gatherRows,
+  withMovedCentroid,
+} from '../lib/segment/cluster-edits';
+import { hasTransactions } from '../lib/features/source';
+import { categorySpace, type CategorySpace } from '../lib/segment/prototypes';
 import type { FeaturesState } from './features.svelte';
 import type { ConfigChange, ConfigStore } from './config.svelte';
 import type { Notices } from './notices.svelte';
@@ -79,7 +87,12 @@ export class SegmentsState {
     inputs: SegmentInputs['columns'];
     columns: Record<string, Float64Array>;
   } | null = null;
-  private previewMatrix: { space: unknown; sub: Float32Array } | null = null;
+  private previewMatrix: {
+    space: unknown;
+    cats: unknown;
+    sub: Float32Array;
+    subCats: CategorySpace | undefined;
+  } | null = null;
   /** Live recount of the rules while a threshold is dragged (rebuilt after each commit). */
   private ruleLive: RuleRecount | null = null;
 
@@ -111,13 +124,41 @@ export class SegmentsState {
     const base = this.features.inputs;
     if (!base) return null;
     const inputs = withRfmColumns(base, this.config.rfm.columns ?? {});
-    return { ...inputs, cluster: clusterSpace(base, this.config.clusters.features) };
+    return {
+      ...inputs,
+      cluster: clusterSpace(base, this.config.clusters.features),
+      clusterCategories: categorySpace(base, this.config.clusters.categorical ?? []),
+    };
   }
 
   /** All transformed feature columns (the candidates for clustering). */
   get transformedColumns(): string[] {
     const result = this.features.result;
     return result ? result.columns.map((c) => c.name) : [];
+  }
+
+  /** The columns that are numbers (k-means averages them): all but the categories kept as levels. */
+  get numericColumns(): string[] {
+    const levels = this.features.inputs?.categories?.levels ?? {};
+    return this.transformedColumns.filter((c) => !levels[c]);
+  }
+
+  /** The categories kept as levels (k-prototypes compares them), in the feature table's order. */
+  get categoryColumns(): string[] {
+    const levels = this.features.inputs?.categories?.levels ?? {};
+    return this.transformedColumns.filter((c) => levels[c]);
+  }
+
+  /** The 0/1 columns of categories one-hot encoded in the Features step. */
+  get oneHotColumns(): string[] {
+    const result = this.features.result;
+    if (!result) return [];
+    const oneHot = new Set(
+      result.resolved.features
+        .filter((f) => f.kind === 'attribute_category' && f.encoding !== 'levels')
+        .map((f) => f.id),
+    );
+    return result.columns.filter((c) => oneHot.has(c.feature)).map((c) => c.name);
   }
 
   /** Monetary value per bucket, alongside `counts` (null without a monetary feature). */
@@ -409,9 +450,21 @@ export class SegmentsState {
     const base = this.features.inputs;
     if (result && this.config.clusters.features.length === 0) {
       const features = defaultClusterFeatures(result, base?.transformed);
+      const source = this.features.source;
+      const tx = typeof source === 'string' || hasTransactions(source);
+      const categorical = defaultClusterCategories(result, tx);
       // Not the user's edit: every snapshot gets the default, so undo cannot take it away.
       this.store.rebaseSegmentation((seg) =>
-        seg.clusters.features.length ? seg : { ...seg, clusters: { ...seg.clusters, features } },
+        seg.clusters.features.length
+          ? seg
+          : {
+              ...seg,
+              clusters: {
+                ...seg.clusters,
+                features,
+                ...(categorical.length && !seg.clusters.categorical ? { categorical } : {}),
+              },
+            },
       );
     }
     this.recompute();
@@ -482,8 +535,14 @@ export class SegmentsState {
     if (!inputs || !space) return;
     this.dragging = true;
     const rows = this.previewRows();
-    if (this.previewMatrix?.space !== space)
-      this.previewMatrix = { space, sub: gatherRows(space.matrix, space.d, rows) };
+    const cats = inputs.clusterCategories;
+    if (this.previewMatrix?.space !== space || this.previewMatrix.cats !== cats)
+      this.previewMatrix = {
+        space,
+        cats,
+        sub: gatherRows(space.matrix, space.d, rows),
+        subCats: cats && gatherCategories(cats, rows),
+      };
     // The sample's assignment before the drag decides who can move (see assignAfterMove).
     const base = this.result?.assignment;
     let start: Int32Array | null = null;
@@ -495,7 +554,15 @@ export class SegmentsState {
     try {
       this.preview = {
         rows,
-        ...assignAfterMove(this.previewMatrix.sub, rows.length, space.columns, segs, id, start),
+        ...assignAfterMove(
+          this.previewMatrix.sub,
+          rows.length,
+          space.columns,
+          segs,
+          id,
+          start,
+          this.previewMatrix.subCats,
+        ),
       };
       this.counts = this.scaledPreviewCounts(this.preview.counts, rows.length, inputs.n);
     } catch (err) {
@@ -527,6 +594,7 @@ export class SegmentsState {
           next,
           id,
           prev,
+          inputs.clusterCategories,
         ).assignment;
       } catch (err) {
         // Clusters found on other features: the recompute that follows says so.

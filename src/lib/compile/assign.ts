@@ -13,10 +13,12 @@
  * - Clusters: each transformed feature is rounded to single precision (float32, as the k-means
  *   engine holds it); the squared Euclidean distance to every centroid is summed in double
  *   precision, feature by feature in order; the nearest centroid wins, ties to the lowest index.
+ *   k-prototypes adds gamma times the number of categories unlike the centroid's modes.
  */
 import { ident, literal } from '../sql/quote';
 import type { Dialect } from '../sql/dialect';
 import { clusterCentroids, segmentRules, SegmentError } from '../segment/pipeline';
+import { categoricalPrototypes, isMixed } from '../segment/prototypes';
 import { normalizeLeaf, type Rule } from '../segment/rules';
 import type { Condition, Leaf, RfmBox, SegmentDef } from '../segment/model';
 import type { RfmCuts } from '../segment/rfm';
@@ -139,25 +141,38 @@ export function rulesAssignSql(
   return `SELECT f."customer_id", ${choice} AS "segment_index"\nFROM ${from(i)}`;
 }
 
-/** Clusters: the nearest centroid over the float32-rounded transformed features. */
+/**
+ * Clusters: the nearest centroid over the float32-rounded transformed features. k-prototypes
+ * clusters (their definitions carry categories) add gamma times the number of categories that
+ * differ from the centroid's modes, after the numeric sum, as the engine does; a missing category
+ * differs from every mode. `categories` are the clustering's categories and `levels` their labels.
+ */
 export function clustersAssignSql(
   i: AssignInput,
   columns: readonly string[],
   segments: readonly SegmentDef[],
   d: Dialect,
+  categories: readonly string[] = [],
+  levels: Levels = {},
 ): string {
   const dim = columns.length;
   const cc = clusterCentroids(segments, dim, columns);
+  const mixed = isMixed(segments) ? mixedTerms(segments, categories, levels, d) : null;
   const x = (j: number): string => `"x${j}"`;
-  const dist = (c: number): string =>
-    columns
+  const dist = (c: number): string => {
+    const numeric = columns
       .map((_, j) => {
         const diff = `(${x(j)} - ${d.num(cc.centroids[c * dim + j])})`;
         return `${diff} * ${diff}`;
       })
       .join(' + ');
+    return mixed ? `${numeric} + ${mixed.term(c)}` : numeric;
+  };
   const xs = columns.map((col, j) => `${d.cast(`f.${ident(col)}`, 'FLOAT')} AS ${x(j)}`);
-  const rounded = `SELECT f."customer_id", ${xs.join(', ')} FROM ${ident(i.features)} AS f`;
+  const cs = categories.map((col, l) => `r.${ident(col)} AS "c${l}"`);
+  const rounded = mixed
+    ? `SELECT f."customer_id", ${[...xs, ...cs].join(', ')} FROM ${from(i)}`
+    : `SELECT f."customer_id", ${xs.join(', ')} FROM ${ident(i.features)} AS f`;
   if (cc.k === 1)
     return `SELECT "customer_id", ${cc.owner[0]} AS "segment_index" FROM (${rounded}) AS "x"`;
   const ds = Array.from({ length: cc.k }, (_, c) => `${dist(c)} AS "d${c}"`);
@@ -168,6 +183,31 @@ export function clustersAssignSql(
     `FROM (SELECT "customer_id", ${names.join(', ')}, least(${names.join(', ')}) AS "dmin"\n` +
     `  FROM (SELECT "customer_id", ${ds.join(',\n    ')}\n    FROM (${rounded}) AS "x") AS "distances") AS "nearest"`
   );
+}
+
+/** `gamma * (mismatches)` of each centroid, over the category codes `"c0"`, `"c1"`, ... */
+function mixedTerms(
+  segments: readonly SegmentDef[],
+  categories: readonly string[],
+  levels: Levels,
+  d: Dialect,
+): { term: (c: number) => string } {
+  const space = {
+    cat: new Int32Array(0),
+    dc: categories.length,
+    columns: categories.slice(),
+    levels: categories.map((f) => levels[f] ?? []),
+  };
+  const { cat, gamma } = categoricalPrototypes(segments, space);
+  const dc = categories.length;
+  return {
+    term: (c) => {
+      const mismatches = categories.map(
+        (_, l) => `CASE WHEN "c${l}" = ${d.num(cat[c * dc + l])} THEN 0 ELSE 1 END`,
+      );
+      return `${d.num(gamma)} * (${mismatches.join(' + ')})`;
+    },
+  };
 }
 
 /** `(index, id, name)` rows naming each segment index, the rest bucket last when there is one. */

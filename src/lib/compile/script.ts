@@ -15,6 +15,7 @@ import { applyTransformsSql } from '../features/transforms';
 import { normalisedSelect } from '../ingest/roles';
 import { columnOfKind } from '../segment/columns';
 import { rfmColumnNames } from '../segment/inputs';
+import { isMixed } from '../segment/prototypes';
 import {
   clustersAssignSql,
   rfmAssignSql,
@@ -155,7 +156,18 @@ function assignment(
   if (seg.clusters.segments.length === 0)
     throw new CompileError('Run k-means first: there are no clusters yet.');
   const columns = seg.clusters.features.length ? seg.clusters.features : transformed;
-  return { select: clustersAssignSql(input, columns, seg.clusters.segments, d), rest: null };
+  const categories = seg.clusters.categorical ?? [];
+  return {
+    select: clustersAssignSql(
+      input,
+      columns,
+      seg.clusters.segments,
+      d,
+      categories,
+      specLevels(model.spec),
+    ),
+    rest: null,
+  };
 }
 
 /** Comment lines; a line break inside a name would end the comment, so none survives. */
@@ -168,9 +180,11 @@ function header(config: StudioConfig, d: Dialect, opts: CompileOptions): string 
   const model = config.model!;
   const seg = config.segmentation;
   const segments = seg[seg.method].segments;
-  const method = { rfm: 'RFM scores', rules: 'ordered rules', clusters: 'k-means clusters' }[
-    seg.method
-  ];
+  const method = {
+    rfm: 'RFM scores',
+    rules: 'ordered rules',
+    clusters: isMixed(seg.clusters.segments) ? 'k-prototypes clusters' : 'k-means clusters',
+  }[seg.method];
   const lines = [
     `Segment Studio segmentation: ${method}, ${segments.length} segments, for ${d.label}.`,
     `Made by ${opts.app} on ${opts.generatedAt}.`,

@@ -1,6 +1,12 @@
 /** Checks of the `segmentation` part of a config: methods, settings and segment definitions. */
 import { join, type Checker } from '../problems';
-import { K_MAX, K_MIN, N_INIT_MAX, type SegmentsConfig } from '../segment/config';
+import {
+  clusterParamError,
+  K_MAX,
+  K_MIN,
+  N_INIT_MAX,
+  type SegmentsConfig,
+} from '../segment/config';
 import type { Condition, Leaf } from '../segment/model';
 import { RULE_OPS } from '../segment/leaf-value';
 import type { RfmCuts } from '../segment/rfm';
@@ -57,6 +63,8 @@ export function checkSegmentation(
     'nInit',
     'sweep',
     'segments',
+    'categorical',
+    'gamma',
   ]);
   if (cl) {
     const at = (k: string) => join(join(path, 'clusters'), k);
@@ -66,6 +74,9 @@ export function checkSegmentation(
       if (name && known && !known.transformed.includes(name))
         c.add(join(at('features'), i), `"${name}" is not a feature of this segmentation`);
     });
+    if (cl.categorical !== undefined)
+      checkCategoryNames(c, cl.categorical, at('categorical'), known);
+    if (cl.gamma !== undefined) checkGamma(c, cl.gamma, at('gamma'));
     c.integer(cl.k, at('k'), K_MIN, K_MAX);
     c.integer(cl.seed, at('seed'), 0, 2 ** 32 - 1);
     c.integer(cl.nInit, at('nInit'), 1, N_INIT_MAX);
@@ -167,7 +178,11 @@ function checkDefinition(
   known: KnownColumns | null,
 ): void {
   const kind = { rfm: 'rfm', rules: 'rule', clusters: 'cluster' }[method];
-  const keys = { rfm: ['boxes'], rules: ['when'], clusters: ['features', 'centroids'] }[method];
+  const keys = {
+    rfm: ['boxes'],
+    rules: ['when'],
+    clusters: ['features', 'centroids', 'categorical'],
+  }[method];
   const o = c.object(v, path, ['kind', ...keys]);
   if (!o) return;
   if (o.kind !== kind) {
@@ -215,7 +230,61 @@ function checkDefinition(
       }
       xs.forEach((x, j) => c.number(x, join(at, j)));
     });
+    if (o.categorical !== undefined)
+      checkClusterCategories(c, o.categorical, join(path, 'categorical'), centroids?.length, known);
   }
+}
+
+/** Names of categories kept as levels (k-prototypes clusters on them). */
+function checkCategoryNames(
+  c: Checker,
+  v: unknown,
+  path: string,
+  known: KnownColumns | null,
+): (string | undefined)[] | undefined {
+  const names = c.list(v, path, 1000)?.map((f, i) => c.text(f, join(path, i), 300));
+  names?.forEach((n, i) => {
+    if (n && known && !known.levels[n])
+      c.add(join(path, i), `"${n}" is not a category kept as levels in this segmentation`);
+  });
+  return names;
+}
+
+function checkGamma(c: Checker, v: unknown, path: string): void {
+  const g = c.number(v, path);
+  if (g !== undefined && clusterParamError('gamma', g)) c.add(path, clusterParamError('gamma', g)!);
+}
+
+/** A k-prototypes cluster's categories: one mode (a known label per category) per centroid. */
+function checkClusterCategories(
+  c: Checker,
+  v: unknown,
+  path: string,
+  centroids: number | undefined,
+  known: KnownColumns | null,
+): void {
+  const o = c.object(v, path, ['features', 'modes', 'gamma']);
+  if (!o) return;
+  const names = checkCategoryNames(c, o.features, join(path, 'features'), known);
+  checkGamma(c, o.gamma, join(path, 'gamma'));
+  const modes = c.list(o.modes, join(path, 'modes'), 100);
+  if (modes && centroids !== undefined && modes.length !== centroids)
+    c.add(join(path, 'modes'), `has ${modes.length} modes for ${centroids} centroids`);
+  modes?.forEach((mode, i) => {
+    const at = join(join(path, 'modes'), i);
+    const labels = c.list(mode, at, 1000);
+    if (!labels || !names) return;
+    if (labels.length !== names.length) {
+      c.add(at, `has ${labels.length} labels for ${names.length} categories`);
+      return;
+    }
+    labels.forEach((label, l) => {
+      const text = c.text(label, join(at, l), 1000);
+      const levels = names[l] ? known?.levels[names[l]] : undefined;
+      if (text !== undefined && levels && !levels.includes(text))
+        c.add(join(at, l), `"${text}" is not a level of "${names[l]}"`);
+    });
+  });
 }
 
 const isLeaf = (o: Record<string, unknown>): boolean => 'feature' in o || 'op' in o;

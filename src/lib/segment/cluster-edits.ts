@@ -1,9 +1,24 @@
 /** Pure edits of cluster segments: building them from centroids, moving and splitting them. */
-import { assignClusters, clusterCentroids, countBuckets, reassignMoved } from './pipeline';
+import {
+  assignClusters,
+  assignMixedClusters,
+  clusterCentroids,
+  countBuckets,
+  reassignMoved,
+} from './pipeline';
 import { nameClusters } from './naming';
 import { nextUnusedColor, paletteColor } from './palette';
 import type { NumericColumn, SegmentDef } from './model';
 import { profileSegments } from './profile';
+import { fittedCategories, isMixed, type CategorySpace } from './prototypes';
+import { categoryWords } from './category-names';
+
+/** The categorical side of a k-prototypes fit: modes as codes (row-major k x dc), and gamma. */
+export interface FittedCategories {
+  cat: Int32Array;
+  space: CategorySpace;
+  gamma: number;
+}
 
 /** The data cluster names are read from: the clustering matrix, and raw feature columns by name. */
 export interface NamingData {
@@ -65,14 +80,17 @@ export function clusterSegmentsFrom(
   d: number,
   columns: readonly string[],
   data?: NamingData,
+  categories?: FittedCategories,
 ): SegmentDef[] {
   const features = columns.map((id) => ({ id }));
-  const names = data
+  let names = data
     ? (() => {
         const m = memberMeans(k, columns, data);
         return nameClusters(m.means, k, features, { mean: m.mean, sd: m.sd });
       })()
     : nameClusters(centroids, k, features);
+  if (categories && data)
+    names = categoryWords(categories.cat, categories.space, k, data.assignment, names);
   return names.map((name, c) => ({
     id: `cluster-${c + 1}`,
     name,
@@ -81,6 +99,9 @@ export function clusterSegmentsFrom(
       kind: 'cluster',
       features: columns.slice(),
       centroids: [Array.from(centroids.subarray(c * d, (c + 1) * d))],
+      ...(categories
+        ? { categorical: fittedCategories(categories.cat, c, categories.space, categories.gamma) }
+        : {}),
     },
   }));
 }
@@ -112,12 +133,22 @@ export function gatherRows(matrix: Float32Array, d: number, rows: ArrayLike<numb
   return out;
 }
 
+/** The categories of the rows given, in that order (a sample's, a cluster's members'). */
+export function gatherCategories(space: CategorySpace, rows: ArrayLike<number>): CategorySpace {
+  const { dc } = space;
+  const cat = new Int32Array(rows.length * dc);
+  for (let i = 0; i < rows.length; i++)
+    cat.set(space.cat.subarray(rows[i] * dc, (rows[i] + 1) * dc), i * dc);
+  return { ...space, cat };
+}
+
 const singleCentroid = (segs: readonly SegmentDef[]) =>
   segs.every((s) => s.definition.kind === 'cluster' && s.definition.centroids.length === 1);
 
 /**
  * Exact assignment after segment `id`'s centroid moved, from `previous` (the assignment before
- * the move) when every segment has one centroid; otherwise a full nearest-centroid pass.
+ * the move) when every segment has one centroid; otherwise a full nearest-centroid pass (always
+ * for k-prototypes clusters, whose categories `cats` holds for the same rows).
  */
 export function assignAfterMove(
   matrix: Float32Array,
@@ -126,11 +157,13 @@ export function assignAfterMove(
   segs: readonly SegmentDef[],
   id: string,
   previous: Int32Array | null,
+  cats?: CategorySpace,
 ): { assignment: Int32Array; counts: Int32Array } {
   const d = columns.length;
   const cc = clusterCentroids(segs, d, columns);
-  const assignment =
-    previous && previous.length === n && singleCentroid(segs)
+  const assignment = isMixed(segs)
+    ? assignMixedClusters({ matrix, d, columns: columns.slice() }, cats, n, segs, cc)
+    : previous && previous.length === n && singleCentroid(segs)
       ? reassignMoved(
           matrix,
           n,
@@ -151,6 +184,7 @@ export function splitHalves(
   d: number,
   columns: readonly string[],
   newId: string,
+  categories?: FittedCategories,
 ): SegmentDef[] {
   const seg = segs[at];
   const used = segs.map((s) => s.color);
@@ -162,6 +196,9 @@ export function splitHalves(
       kind: 'cluster',
       features: columns.slice(),
       centroids: [Array.from(centroids.subarray(h * d, (h + 1) * d))],
+      ...(categories
+        ? { categorical: fittedCategories(categories.cat, h, categories.space, categories.gamma) }
+        : {}),
     },
   }));
   return [...segs.slice(0, at), ...halves, ...segs.slice(at + 1)];

@@ -11,10 +11,17 @@ import { paletteColor } from './palette';
 /** The three ways to segment. */
 export type Method = 'rfm' | 'rules' | 'clusters';
 
-/** k-means settings. */
+/** k-means / k-prototypes settings. */
 export interface ClusterSettings {
   /** Feature-table columns clustered on (transformed values). */
   features: string[];
+  /**
+   * Categories kept as levels clustered on with k-prototypes (compared, never averaged); none or
+   * absent: k-means on `features` alone.
+   */
+  categorical?: string[];
+  /** Weight of one category mismatch; absent: half the mean sd of the numeric features. */
+  gamma?: number;
   k: number;
   seed: number;
   nInit: number;
@@ -39,6 +46,8 @@ export interface SegmentsConfig {
 /** Smallest and largest k the studio allows. */
 export const K_MIN = 2;
 export const K_MAX = 50;
+/** Largest weight of a category mismatch the studio accepts. */
+export const GAMMA_MAX = 1e6;
 /** Most k-means restarts per run. */
 export const N_INIT_MAX = 100;
 
@@ -47,7 +56,14 @@ export const N_INIT_MAX = 100;
  * K_MAX, restarts from 1 to N_INIT_MAX, a seed from 0 to 2^32 - 1, all whole numbers. A blank
  * field arrives as NaN.
  */
-export function clusterParamError(param: 'k' | 'seed' | 'nInit', value: number): string | null {
+export function clusterParamError(
+  param: 'k' | 'seed' | 'nInit' | 'gamma',
+  value: number,
+): string | null {
+  if (param === 'gamma')
+    return Number.isFinite(value) && value > 0 && value <= GAMMA_MAX
+      ? null
+      : `The weight of a category must be a number above 0 and at most ${GAMMA_MAX.toLocaleString('en')}.`;
   const [lo, hi, what] =
     param === 'k'
       ? [K_MIN, K_MAX, 'k']

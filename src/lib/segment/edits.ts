@@ -14,10 +14,19 @@ export function combineDefinitions(
     if (a.features.join('\u0000') !== b.features.join('\u0000')) {
       throw new Error('Cannot merge clusters built on different features');
     }
+    const [ca, cb] = [a.categorical, b.categorical];
+    if (
+      !ca !== !cb ||
+      (ca &&
+        cb &&
+        (ca.gamma !== cb.gamma || ca.features.join('\u0000') !== cb.features.join('\u0000')))
+    )
+      throw new Error('Cannot merge clusters built on different categories');
     return {
       kind: 'cluster',
       features: a.features,
       centroids: [...a.centroids, ...b.centroids],
+      ...(ca && cb ? { categorical: { ...ca, modes: [...ca.modes, ...cb.modes] } } : {}),
     } satisfies ClusterDef;
   }
   throw new Error(`Cannot merge a ${a.kind} segment with a ${b.kind} segment`);

@@ -121,6 +121,16 @@ export function defaultClusterFeatures(
 }
 
 /**
+ * The default categories for clustering: on a customer table alone (no transactions) the
+ * categories kept as levels, so its clusters are found with k-prototypes on what the table is
+ * about; with transactions none (behaviour alone, k-means) until the analyst ticks some.
+ */
+export function defaultClusterCategories(result: FeatureResult, transactions: boolean): string[] {
+  if (transactions) return [];
+  return result.rawColumns.filter((c) => c.levels && c.levels.length > 1).map((c) => c.name);
+}
+
+/**
  * Why clustering on `space` cannot separate customers (some chosen feature has one value for
  * everyone), as a message for the analyst, or null.
  */

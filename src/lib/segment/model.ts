@@ -41,11 +41,28 @@ export interface RuleDef {
   when: Condition;
 }
 
-/** A k-means segment: its centroid(s) in the clustering feature space (several after a merge). */
+/**
+ * The categorical side of a k-prototypes cluster: one mode per centroid (a level label per
+ * category, in `features` order) and the weight of one category mismatch.
+ */
+export interface ClusterCategories {
+  /** Categories kept as levels (raw feature columns). */
+  features: string[];
+  /** Parallel to the centroids: each one's level label per category. */
+  modes: string[][];
+  /** Distance added per category that differs from the mode (squared-distance units). */
+  gamma: number;
+}
+
+/**
+ * A cluster segment: its centroid(s) in the clustering feature space (several after a merge), and
+ * for k-prototypes the categories' modes.
+ */
 export interface ClusterDef {
   kind: 'cluster';
   features: string[];
   centroids: number[][];
+  categorical?: ClusterCategories;
 }
 
 /** One segment as the config stores it. */

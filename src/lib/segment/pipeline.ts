@@ -9,6 +9,14 @@ import { quintileCuts, RFM_OTHERS, type RfmCuts } from './rfm';
 import { assignRules, EVERYONE_ELSE, type FeatureFrame, type Rule } from './rules';
 import { RfmLive } from '../live/rfm';
 import type { SegmentsConfig } from './config';
+import { SegmentError } from './error';
+import {
+  assignMixed,
+  categoricalPrototypes,
+  isMixed,
+  mixedMatrix,
+  type CategorySpace,
+} from './prototypes';
 
 /** What the methods read. */
 export interface SegmentInputs {
@@ -26,6 +34,8 @@ export interface SegmentInputs {
   categories?: { levels: Record<string, readonly string[]>; codes: Record<string, Int32Array> };
   /** Transformed features, row-major, with their column names (clusters). */
   cluster?: { matrix: Float32Array; d: number; columns: string[] };
+  /** The categories clustered on beside them (k-prototypes), when any is chosen. */
+  clusterCategories?: CategorySpace;
 }
 
 /** An assignment and its counts; `counts` has one more entry than segments (the rest bucket). */
@@ -38,16 +48,7 @@ export interface SegmentResult {
   cuts?: RfmCuts;
 }
 
-/** A problem that stops a method; `control` says which control the UI shows it next to. */
-export class SegmentError extends Error {
-  constructor(
-    message: string,
-    readonly control: 'method' | 'features' | 'k' | 'rules' | 'cuts',
-  ) {
-    super(message);
-    this.name = 'SegmentError';
-  }
-}
+export { SegmentError } from './error';
 
 /** Counts assignment values 0..k (k = rest bucket); UNASSIGNED is not counted. */
 export function countBuckets(assignment: Int32Array, k: number): Int32Array {
@@ -296,11 +297,26 @@ export function assignSegments(cfg: SegmentsConfig, inputs: SegmentInputs): Segm
       'features',
     );
   if (segs.length === 0) throw new SegmentError('Run k-means to create clusters.', 'k');
-  const assignment = assignClusters(
-    c.matrix,
-    inputs.n,
-    c.d,
-    clusterCentroids(segs, c.d, c.columns),
-  );
+  const cc = clusterCentroids(segs, c.d, c.columns);
+  const assignment = isMixed(segs)
+    ? assignMixedClusters(c, inputs.clusterCategories, inputs.n, segs, cc)
+    : assignClusters(c.matrix, inputs.n, c.d, cc);
   return { assignment, counts: countBuckets(assignment, segs.length), restLabel: null };
+}
+
+/** k-prototypes clusters: the nearest prototype on numbers and categories, per segment. */
+export function assignMixedClusters(
+  num: NonNullable<SegmentInputs['cluster']>,
+  cats: CategorySpace | undefined,
+  n: number,
+  segs: readonly SegmentDef[],
+  cc: { centroids: Float64Array; owner: Int32Array; k: number } = clusterCentroids(
+    segs,
+    num.d,
+    num.columns,
+  ),
+): Int32Array {
+  const { cat, gamma } = categoricalPrototypes(segs, cats);
+  const m = mixedMatrix(num, cats!, n);
+  return assignMixed(m, { num: cc.centroids, cat, owner: cc.owner, k: cc.k }, gamma);
 }

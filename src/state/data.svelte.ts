@@ -26,6 +26,7 @@ import { contentHash } from '../lib/config/fingerprint';
 import type { CsvReader } from '../lib/config/schema';
 import type { TablePart } from '../lib/config/build';
 import type { Notices } from './notices.svelte';
+import { DEMO_CSV } from '../lib/compile/sources';
 
 /** The Db the studio needs: SQL with cancel/progress, plus file registration. */
 export type StudioDb = IngestDb & { query(sql: string, opts?: QueryOptions): Promise<Table> };
@@ -56,6 +57,16 @@ export interface LoadedTable extends TableInfo {
 }
 
 const PREVIEW_ROWS = 20;
+
+/**
+ * The CSV file a script reads a table from when it cannot read the loaded file itself (generated
+ * demo data, whitespace-aligned text): what "Save as CSV" writes. Null for other tables.
+ */
+function savedCsvName(t: Pick<LoadedTable, 'format' | 'table' | 'label'>): string | null {
+  if (t.format === 'demo') return `${t.table}.csv`;
+  if (t.format === 'whitespace') return `${t.label}.csv`;
+  return null;
+}
 
 /** The Data step: loaded tables, their roles and cleaning. Actions are methods. */
 export class DataState {
@@ -216,7 +227,7 @@ export class DataState {
     try {
       const db = await this.getDb();
       const bytes = await db.csvBytes(`SELECT * FROM ${ident(t.table)}`);
-      return { name: t.format === 'demo' ? `${t.table}.csv` : `${t.label}.csv`, bytes };
+      return { name: savedCsvName(t) ?? `${t.label}.csv`, bytes };
     } catch (err) {
       this.fail(err, `the CSV of ${t.label}`);
       return null;
@@ -227,9 +238,13 @@ export class DataState {
   tableParts(): TablePart[] {
     return this.tables.map((t) => ({
       id: t.id,
-      file: t.format === 'demo' ? `${t.table}.csv` : t.label,
-      format: t.format,
-      reader: t.reader ?? (t.format === 'xlsx' && t.sheet ? { sheet: t.sheet } : undefined),
+      file: savedCsvName(t) ?? t.label,
+      // Whitespace-aligned text is read by a script from the CSV the studio saves of it.
+      format: t.format === 'whitespace' ? 'csv' : t.format,
+      reader:
+        t.format === 'whitespace'
+          ? { ...DEMO_CSV }
+          : (t.reader ?? (t.format === 'xlsx' && t.sheet ? { sheet: t.sheet } : undefined)),
       rows: t.rowCount,
       hash: t.hash ?? null,
       columns: t.columns,

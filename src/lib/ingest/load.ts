@@ -13,6 +13,7 @@ import { IngestError, toIngestError } from './errors';
 import { readJson } from './json';
 import { SNIFF_BYTES, sniffFormat, transcodeToUtf8, type TextEncodingLabel } from './sniff';
 import type { TableInfo } from './types';
+import { sniffWhitespace, whitespaceToTsv } from './whitespace';
 
 /** A file to load: a browser `File` (preferred for large files) or its bytes. */
 export interface LoadInput {
@@ -27,13 +28,19 @@ export interface LoadOptions {
   table: string;
   /** For .xlsx: the sheet to read (default: the first). */
   sheet?: string;
+  /** Fewest data rows a file must have (default 1); fewer is an IngestError 'too_few_rows'. */
+  minRows?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number, stage: string) => void;
 }
 
 /** What was loaded. */
 export interface LoadResult {
-  format: Exclude<TableInfo['format'], 'demo'>;
+  /**
+   * The reader family. Whitespace-aligned text is delimited text ('csv') whose runs of spaces
+   * were turned into one separator before reading; `whitespace` then says how it was laid out.
+   */
+  format: Exclude<TableInfo['format'], 'demo' | 'whitespace'>;
   rowCount: number;
   /** Columns as DuckDB DESCRIBE reports them. */
   columns: { name: string; type: string }[];
@@ -47,9 +54,27 @@ export interface LoadResult {
     dateFormat?: string;
     timestampFormat?: string;
   };
+  /**
+   * For whitespace-aligned text (`csv` is then absent): header or not, the encoding, and the
+   * date formats DuckDB found (see `whitespaceReadSql` for a script reading the same file).
+   */
+  whitespace?: {
+    header: boolean;
+    encoding: TextEncodingLabel;
+    dateFormat?: string;
+    timestampFormat?: string;
+  };
   /** Things the user should know (re-encoding, values stored as text, ...). */
   warnings: string[];
 }
+
+/** How a delimited text file was read. */
+type TextRead = CsvDialect & {
+  encoding: TextEncodingLabel;
+  whitespace: boolean;
+  dateFormat?: string;
+  timestampFormat?: string;
+};
 
 let registrations = 0;
 
@@ -104,9 +129,7 @@ async function loadCsv(
   encoding: TextEncodingLabel,
   opts: LoadOptions,
   warnings: string[],
-): Promise<
-  CsvDialect & { encoding: TextEncodingLabel; dateFormat?: string; timestampFormat?: string }
-> {
+): Promise<TextRead> {
   let data: File | Uint8Array = src.handle();
   let read = encoding;
   const reencode = async (from: TextEncodingLabel) => {
@@ -118,7 +141,17 @@ async function loadCsv(
   if (encoding !== 'utf-8') await reencode(encoding);
   const head = data instanceof Uint8Array ? data.subarray(0, SNIFF_BYTES) : await src.head();
   const complete = (data instanceof Uint8Array ? data.length : src.size) <= SNIFF_BYTES;
-  const dialect = sniffCsv(new TextDecoder('utf-8').decode(head), complete, input.name);
+  const { dialect, whitespace } = sniffText(
+    new TextDecoder('utf-8').decode(head),
+    complete,
+    input.name,
+  );
+  // DuckDB cannot split on runs of spaces: such a file is read as the tab-separated text it becomes.
+  const toTsv = async () => {
+    opts.onProgress?.(0.1, 'splitting columns on spaces');
+    data = await whitespaceToTsv(data);
+  };
+  if (whitespace) await toTsv();
   opts.signal?.throwIfAborted();
   // DuckDB's type sample first (one read of the file); all rows only if a later value breaks it.
   let fullSample = false;
@@ -137,12 +170,13 @@ async function loadCsv(
         opts.table,
         buildSniffCsvSql(reg, dialect, { fullSample }),
       );
-      return { ...dialect, encoding: read, ...formats };
+      return { ...dialect, encoding: read, whitespace, ...formats };
     } catch (e) {
       const info = parseDuckCsvError(e instanceof Error ? e.message : String(e));
       // Invalid UTF-8 after the sniffed head: fall back to Windows-1252 once.
       if (info.kind === 'unicode' && attempt === 0 && encoding === 'utf-8') {
         await reencode('windows-1252');
+        if (whitespace) await toTsv();
         continue;
       }
       if (info.kind === 'type' && !fullSample) {
@@ -157,6 +191,38 @@ async function loadCsv(
       await db.dropFile(reg);
     }
   }
+}
+
+/**
+ * The dialect of a text sample: a delimiter that splits it into columns, or else runs of spaces
+ * (whitespace-aligned text, read as tab-separated once rewritten). A ragged delimited file whose
+ * lines do split evenly on spaces is whitespace-aligned too.
+ */
+function sniffText(
+  text: string,
+  complete: boolean,
+  name: string,
+): { dialect: CsvDialect; whitespace: boolean } {
+  const ws = sniffWhitespace(text, complete);
+  let csv: CsvDialect | null = null;
+  try {
+    csv = sniffCsv(text, complete, name);
+  } catch (e) {
+    if (!ws) throw e;
+  }
+  if (csv && (csv.columns.length > 1 || !ws)) return { dialect: csv, whitespace: false };
+  const w = ws!;
+  return {
+    dialect: {
+      delimiter: '\t',
+      header: w.header,
+      quote: '"',
+      escape: '"',
+      columns: w.columns,
+      sampleRecords: w.sampleRecords,
+    },
+    whitespace: true,
+  };
 }
 
 /**
@@ -204,15 +270,21 @@ export async function loadFile(
     const extra: Partial<LoadResult> = {};
     if (sniffed.format === 'csv') {
       const d = await loadCsv(db, input, src, sniffed.encoding, opts, warnings);
-      extra.csv = {
-        delimiter: d.delimiter,
-        header: d.header,
-        quote: d.quote,
-        escape: d.escape,
-        encoding: d.encoding,
-      };
-      if (d.dateFormat) extra.csv.dateFormat = d.dateFormat;
-      if (d.timestampFormat) extra.csv.timestampFormat = d.timestampFormat;
+      if (d.whitespace) {
+        extra.whitespace = { header: d.header, encoding: d.encoding };
+        if (d.dateFormat) extra.whitespace.dateFormat = d.dateFormat;
+        if (d.timestampFormat) extra.whitespace.timestampFormat = d.timestampFormat;
+      } else {
+        extra.csv = {
+          delimiter: d.delimiter,
+          header: d.header,
+          quote: d.quote,
+          escape: d.escape,
+          encoding: d.encoding,
+        };
+        if (d.dateFormat) extra.csv.dateFormat = d.dateFormat;
+        if (d.timestampFormat) extra.csv.timestampFormat = d.timestampFormat;
+      }
     } else {
       opts.onProgress?.(0.1, 'reading');
       let table: Table;
@@ -257,12 +329,24 @@ export async function loadFile(
         'Choose a file with data.',
       );
     }
+    if (rowCount < (opts.minRows ?? 1)) {
+      await db.exec(`DROP TABLE IF EXISTS ${ident(opts.table)}`);
+      throw tooFewRows(input.name, rowCount);
+    }
     opts.onProgress?.(1, 'done');
     return { format: sniffed.format, rowCount, columns, warnings, ...extra };
   } catch (e) {
     if (opts.signal?.aborted) throw toIngestError(abortError(), input.name);
     throw toIngestError(e, input.name);
   }
+}
+
+function tooFewRows(name: string, rows: number): IngestError {
+  return new IngestError(
+    'too_few_rows',
+    `"${name}" has only ${rows} data row${rows === 1 ? '' : 's'}: segments need many customers (or purchases), one per row.`,
+    'Load the whole export, not a single record. The tables already loaded are unchanged.',
+  );
 }
 
 function abortError(): Error {

@@ -23,9 +23,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 /** Loads a fixture, infers its roles and writes its cleaned view; returns the view's name. */
-async function loadClean(
-  name: string,
-): Promise<{
+async function loadClean(name: string): Promise<{
   view: string;
   columns: ColumnInfo[];
   stats: Record<string, ColumnStats>;

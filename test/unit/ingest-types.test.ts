@@ -11,6 +11,7 @@ import { isFlagValues } from '../../src/lib/ingest/flags';
 import { looksLikeCountries } from '../../src/lib/ingest/geo';
 import { loadFile } from '../../src/lib/ingest/load';
 import { guessOrder, moveLevel } from '../../src/lib/ingest/ordinal';
+import { readLevels } from '../../src/lib/ingest/levels';
 import { inferColumns, normalisedViewSql } from '../../src/lib/ingest/roles';
 import type { ColumnInfo } from '../../src/lib/ingest/types';
 import { ident } from '../../src/lib/sql/quote';
@@ -254,5 +255,23 @@ describe('customer tables as users load them', () => {
     expect(col(columns, 'member')).toMatchObject({ role: 'customer_id', type: 'VARCHAR' });
     const rows = await view('zeros', columns);
     expect(rows.map((r) => r.member)).toEqual(['00017', '00017', '00231', '01002']);
+  });
+});
+
+describe('making a column ordinal by hand', () => {
+  it('reads its levels, in a known order when there is one, or says why it cannot', async () => {
+    const bank = await load('bank-customers.csv');
+    const job = { ...col(bank.columns, 'job'), role: 'ordinal' as const };
+    expect(await readLevels(db, bank.table, job)).toEqual({
+      levels: ['admin.', 'blue-collar', 'management', 'retired', 'services', 'technician'],
+    });
+    expect(await readLevels(db, bank.table, col(bank.columns, 'education'))).toEqual({
+      levels: ['primary', 'secondary', 'tertiary'],
+      levelsGuess: 'education levels',
+    });
+    const telco = await load('telco-customers.csv');
+    expect(await readLevels(db, telco.table, col(telco.columns, 'MonthlyCharges'))).toBe(
+      '“MonthlyCharges” has 59 distinct values: too many to order by hand (at most 50). Keep it a category.',
+    );
   });
 });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDb } from '../../src/lib/db/node';
 import { loadFile } from '../../src/lib/ingest/load';
 import { IngestError } from '../../src/lib/ingest/errors';
+import { qualityReport } from '../../src/lib/ingest/quality';
 import { inferColumns, normalisedSelect } from '../../src/lib/ingest/roles';
 import { sniffWhitespace, whitespaceToTsv, WhitespaceToTsv } from '../../src/lib/ingest/whitespace';
 import { whitespaceReadSql } from '../../src/lib/ingest/whitespace-sql';
@@ -81,6 +82,9 @@ describe('whitespace-aligned text', () => {
       ?.toJSON();
     expect(first?.column0).toBe('00001');
     expect(new Date(Number(first?.column1)).toISOString()).toBe('1997-03-05T00:00:00.000Z');
+    // Ids repeat on most rows: purchases, so "customer ids on more than one row" is no problem.
+    const q = await qualityReport(db, 'cdnow', columns);
+    expect(q.checks.map((c) => c.id)).not.toContain('duplicate_ids');
   });
 
   it('with a header names its columns from it', async () => {

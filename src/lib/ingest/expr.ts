@@ -56,8 +56,8 @@ export function flagExpr(col: ColumnInfo, d: Dialect = duckdb): string {
  * The normalised expression for a column: ids become VARCHAR, datetimes TIMESTAMP, numeric roles
  * held as text DOUBLE, flags INTEGER 1/0, categories held as numbers (codes such as Channel 1/2)
  * VARCHAR, and a generated row number the row's 1-based position in the file, as VARCHAR like
- * every id. Everything else passes through unchanged; an ordinal is its text, its order lives in
- * `levels`.
+ * every id. An ordinal is its trimmed text (its order lives in `levels`); everything else
+ * passes through unchanged.
  */
 export function columnExpr(col: ColumnInfo, d: Dialect = duckdb): string {
   const q = ident(col.name);
@@ -80,9 +80,11 @@ export function columnExpr(col: ColumnInfo, d: Dialect = duckdb): string {
       return flagExpr(col, d);
     case 'category':
     case 'product_category':
-    case 'ordinal':
     case 'geo':
       return /^(VARCHAR|TEXT|STRING)/i.test(col.type) ? q : d.cast(q, 'VARCHAR');
+    case 'ordinal':
+      // Trimmed, blank as NULL: exactly the values `levels` lists.
+      return `NULLIF(trim(${d.cast(q, 'VARCHAR')}), '')`;
     default:
       return q;
   }

@@ -4,6 +4,8 @@
  */
 import type { Db } from '../db/types';
 import { ident } from '../sql/quote';
+import { isCustomerTable } from './quality';
+import type { ColumnInfo } from './types';
 
 /** A relation and its customer id column. */
 export interface IdSide {
@@ -54,4 +56,44 @@ export function overlapSentence(
     text: `${text} (which has ${f(o.right)}).`,
     warning: warning || o.matched === 0,
   };
+}
+
+/** A loaded table as links read it: its cleaned relation and its columns. */
+export interface LinkTable {
+  id: string;
+  label: string;
+  view: string;
+  columns: readonly ColumnInfo[];
+}
+
+/** What the Data step says about two tables with customer ids. */
+export interface TableLink {
+  left: string;
+  right: string;
+  text: string;
+  warning: boolean;
+}
+
+/**
+ * The id matches of every pair of tables that both have a customer id, in load order. The
+ * sentence counts the ids of the customer table (one row per customer) in the other; between
+ * two tables of the same kind, the later one's ids in the earlier.
+ */
+export async function tableLinks(db: Db, tables: readonly LinkTable[]): Promise<TableLink[]> {
+  const idOf = (t: LinkTable) => t.columns.find((c) => c.role === 'customer_id')?.name;
+  const withIds = tables.filter((t) => idOf(t));
+  const out: TableLink[] = [];
+  for (let i = 0; i < withIds.length; i++) {
+    for (let j = i + 1; j < withIds.length; j++) {
+      const [a, b] = [withIds[i], withIds[j]];
+      const [l, r] = isCustomerTable(a.columns) && !isCustomerTable(b.columns) ? [a, b] : [b, a];
+      const o = await idOverlap(
+        db,
+        { relation: l.view, column: idOf(l)! },
+        { relation: r.view, column: idOf(r)! },
+      );
+      out.push({ left: l.id, right: r.id, ...overlapSentence(l.label, r.label, o) });
+    }
+  }
+  return out;
 }

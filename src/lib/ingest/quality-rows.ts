@@ -38,12 +38,25 @@ export async function duplicateRows(
   };
 }
 
-/** Customer ids on more than one row of a customer table: `count` = ids, no automatic fix. */
-export async function duplicateIds(db: Db, from: string, idCol: ColumnInfo): Promise<QualityCheck> {
+/** Rows per customer id above which a table is purchases, not customers with some repeats. */
+const REPEATS_ARE_THE_RULE = 1.5;
+
+/**
+ * Customer ids on more than one row of a customer table: `count` = ids, no automatic fix. Null
+ * when ids repeat on most rows (a purchase log without order ids is not a customer table).
+ */
+export async function duplicateIds(
+  db: Db,
+  from: string,
+  idCol: ColumnInfo,
+): Promise<QualityCheck | null> {
   const r = await one(
     db,
-    `SELECT count(*) AS "ids", sum(c) AS "rows" FROM (SELECT ${idExpr(idCol)} AS k, count(*) AS c FROM ${from} GROUP BY k HAVING k IS NOT NULL AND count(*) > 1)`,
+    `SELECT count(*) FILTER (WHERE c > 1) AS "ids", sum(c) FILTER (WHERE c > 1) AS "rows", ` +
+      `count(*) AS "all_ids", sum(c) AS "all_rows" ` +
+      `FROM (SELECT ${idExpr(idCol)} AS k, count(*) AS c FROM ${from} GROUP BY k HAVING k IS NOT NULL)`,
   );
+  if (cnt(r.all_rows) > REPEATS_ARE_THE_RULE * cnt(r.all_ids)) return null;
   return {
     id: 'duplicate_ids',
     label: `Customer ids on more than one row (${idCol.name})`,

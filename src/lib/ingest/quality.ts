@@ -263,8 +263,9 @@ export async function qualityReport(
   });
   checks.push(await duplicateRows(db, t, columns));
   const idCol = columns.find((c) => c.role === 'customer_id');
-  if (idCol && !idCol.generated && isCustomerTable(columns))
-    checks.push(await duplicateIds(db, t, idCol));
+  const dupIds = idCol && !idCol.generated && isCustomerTable(columns);
+  const repeated = dupIds ? await duplicateIds(db, t, idCol) : null;
+  if (repeated) checks.push(repeated);
   return {
     rows,
     asOf: asOf ? asOf.toISOString() : null,

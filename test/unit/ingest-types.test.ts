@@ -247,6 +247,18 @@ describe('customer tables as users load them', () => {
     expect(rows.map((r) => r['Postal Code'])).toContain('07101');
   });
 
+  it('takes a bare unique id column as the customer id, counting its values exactly', async () => {
+    // 420 unique ids that the distinct estimate counts as about 361.
+    const { columns } = await load('property-customers.csv');
+    expect(columns.map((c) => [c.name, c.role])).toEqual([
+      ['id', 'customer_id'],
+      ['age', 'measure'],
+      ['region', 'geo'],
+      ['signup', 'datetime'],
+      ['score', 'measure'],
+    ]);
+  });
+
   it('keeps ids written with leading zeros as text', async () => {
     await db.exec(`CREATE TABLE zeros AS SELECT * FROM (VALUES
       ('00017', 'a', 1.5), ('00017', 'b', 2.5), ('00231', 'c', 3.5), ('01002', 'd', 4.5)

@@ -5,6 +5,7 @@
 import type { Db } from '../db/types';
 import { ident, literal } from '../sql/quote';
 import { dateProfileSql, isNumericType, isTemporalType, type TextDateStats } from './dates';
+import { isGenericIdName } from './names';
 
 /** What the profiling query learned about one column. */
 export interface ColumnProfile {
@@ -14,8 +15,8 @@ export interface ColumnProfile {
   /** Values present: not NULL and, for text, not blank. */
   nonNull: number;
   /**
-   * approx_count_distinct, so within a few percent on large columns; exact (and blanks not
-   * counted) when `values` was read.
+   * approx_count_distinct (which can be 15% off), but exact, blanks not counted, for columns with
+   * a few dozen values and for bare `id` columns.
    */
   distinct: number;
   /**
@@ -205,10 +206,14 @@ export function valuesSql(
   return `SELECT ${parts.join(', ')} FROM ${ident(table)}`;
 }
 
-/** Fills in exact distinct counts and value lists of the low-cardinality columns. */
+/** Fills in exact distinct counts (and value lists) of low-cardinality and bare-id columns. */
 async function addValues(db: Db, table: string, profiles: ColumnProfile[]): Promise<void> {
+  // Bare `id` columns too: whether they are unique decides the customer id, and the estimate
+  // can be 15% off (420 unique ids counted as 361).
   const few = profiles.flatMap((p, i) =>
-    p.distinct <= VALUES_CANDIDATE && !isTemporalType(p.type) ? [i] : [],
+    (p.distinct <= VALUES_CANDIDATE || isGenericIdName(p.name)) && !isTemporalType(p.type)
+      ? [i]
+      : [],
   );
   if (few.length === 0) return;
   const row = (await db.query(valuesSql(table, profiles, few))).get(0) as Record<

@@ -113,7 +113,10 @@ export class DataState extends DataTables {
     this.columnError = null;
     let levels: Pick<ColumnInfo, 'levels' | 'levelsGuess'> = {};
     if (role === 'ordinal') {
-      const got = col.levels ? col : await readLevels(await this.getDb(), t.table, col);
+      this.busy = true;
+      const got = col.levels
+        ? col
+        : await readLevels(await this.getDb(), t.table, col).finally(() => (this.busy = false));
       if (typeof got === 'string') {
         this.columnError = { tableId, column, message: got };
         return;

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { fixture, launchBrowser, openStudio, waitForTable } from './harness';
+import { launchBrowser, waitForTable } from './harness';
+import { idle, openWith, pick, settled } from './data-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,12 +17,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function pick(page: Page, ...names: string[]): Promise<void> {
-  await page.getByTestId('file-input').setInputFiles(names.map(fixture));
-}
-async function idle(page: Page): Promise<void> {
-  await page.locator('.job').waitFor({ state: 'detached', timeout: 60_000 });
-}
 const roleOf = (page: Page, column: string) =>
   page.getByLabel(`Role of ${column}`, { exact: true });
 const missingOf = async (page: Page, column: string) =>
@@ -34,10 +29,7 @@ const missingOf = async (page: Page, column: string) =>
 
 describe('Data step: customer tables', () => {
   it('infers flags, an ordered contract and blank charges as missing numbers; the order is editable', async () => {
-    const { page, offOrigin, pageErrors } = await openStudio(browser, '?demo=off');
-    await pick(page, 'telco-customers.csv');
-    await waitForTable(page, 'telco-customers.csv');
-    await idle(page);
+    const { page, offOrigin, pageErrors } = await openWith(browser, 'telco-customers.csv');
     expect(await roleOf(page, 'Partner').inputValue()).toBe('flag');
     expect(await roleOf(page, 'SeniorCitizen').inputValue()).toBe('flag');
     expect(await roleOf(page, 'Contract').inputValue()).toBe('ordinal');
@@ -62,10 +54,7 @@ describe('Data step: customer tables', () => {
   });
 
   it('numbers the rows of a table without an id column, and says so', async () => {
-    const { page } = await openStudio(browser, '?demo=off');
-    await pick(page, 'wholesale_customers_uci.csv');
-    await waitForTable(page, 'wholesale_customers_uci.csv');
-    await idle(page);
+    const { page } = await openWith(browser, 'wholesale_customers_uci.csv');
     expect(await page.getByTestId('note-row_id').textContent()).toMatch(
       /No column is a customer id, so each row is taken as one customer: “row_id” numbers the rows 1 to 440 in file order/,
     );
@@ -93,10 +82,7 @@ describe('Data step: customer tables', () => {
 
 describe('Data step: advice on order files', () => {
   it('offers no cancellations for CA-2016-… ids, names the product category and the order date', async () => {
-    const { page } = await openStudio(browser, '?demo=off');
-    await pick(page, 'superstore-orders.csv');
-    await waitForTable(page, 'superstore-orders.csv');
-    await idle(page);
+    const { page } = await openWith(browser, 'superstore-orders.csv');
     await page.getByText('No problems found.').waitFor();
     expect(await page.getByRole('button', { name: /cancellations/i }).count()).toBe(0);
     expect(await page.getByTestId('note-product_category').textContent()).toMatch(
@@ -112,10 +98,7 @@ describe('Data step: advice on order files', () => {
   });
 
   it('recounts the quality panel after a cleaning step on the UCI retail shape', async () => {
-    const { page } = await openStudio(browser, '?demo=off');
-    await pick(page, 'retail-extract.csv');
-    await waitForTable(page, 'retail-extract.csv');
-    await idle(page);
+    const { page } = await openWith(browser, 'retail-extract.csv');
     // Counts of checks with nothing left are not listed: 0.
     const negativeCount = async () => {
       const row = page
@@ -137,10 +120,7 @@ describe('Data step: advice on order files', () => {
 
 describe('Data step: files that do not belong together', () => {
   it('says how many customer ids match, and asks before the demo replaces the user’s tables', async () => {
-    const { page } = await openStudio(browser, '?demo=off');
-    await pick(page, 'retail-extract.csv', 'retail-customers.csv');
-    await waitForTable(page, 'retail-customers.csv');
-    await idle(page);
+    const { page } = await openWith(browser, 'retail-extract.csv', 'retail-customers.csv');
     const match = page.getByTestId('id-match');
     await match.waitFor();
     expect(await match.textContent()).toMatch(
@@ -173,10 +153,7 @@ describe('Data step: files that do not belong together', () => {
 
 describe('Data step: a whitespace-aligned purchase log', () => {
   it('loads as columns with dates and works as transactions up to RFM features', async () => {
-    const { page, offOrigin, pageErrors } = await openStudio(browser, '?demo=off');
-    await pick(page, 'cdnow-purchases.txt');
-    await waitForTable(page, 'cdnow-purchases.txt');
-    await idle(page);
+    const { page, offOrigin, pageErrors } = await openWith(browser, 'cdnow-purchases.txt');
     expect((await page.getByTestId('table-summary').textContent())?.replace(/\s+/g, ' ')).toMatch(
       /Whitespace-aligned text · 132 rows · 4 columns/,
     );
@@ -187,9 +164,10 @@ describe('Data step: a whitespace-aligned purchase log', () => {
     expect(await first.allTextContents()).toEqual(['00001', '1997-03-05 00:00:00', '2', '26.32']);
     // No header: the user says which number is the quantity and which the amount.
     await roleOf(page, 'column2').selectOption('quantity');
-    await expect.poll(() => roleOf(page, 'column2').inputValue()).toBe('quantity');
+    await settled(page);
     await roleOf(page, 'column3').selectOption('amount');
-    await expect.poll(() => roleOf(page, 'column3').inputValue()).toBe('amount');
+    await settled(page);
+    expect(await roleOf(page, 'column3').inputValue()).toBe('amount');
     await page.getByRole('button', { name: /Features/ }).click();
     await page.getByTestId('feature-customers').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('feature-customers').textContent()).toBe('40');
@@ -205,10 +183,7 @@ describe('Data step: a whitespace-aligned purchase log', () => {
 
 describe('Data step: bad input', () => {
   it('explains tables that cannot be segmented and refuses a file of one row, keeping what was loaded', async () => {
-    const { page, pageErrors } = await openStudio(browser, '?demo=off');
-    await pick(page, 'ids-and-text.csv');
-    await waitForTable(page, 'ids-and-text.csv');
-    await idle(page);
+    const { page, pageErrors } = await openWith(browser, 'ids-and-text.csv');
     expect(await page.getByTestId('note-nothing_to_segment').textContent()).toMatch(
       /^Nothing here to segment on/,
     );

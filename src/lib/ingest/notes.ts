@@ -4,7 +4,7 @@
  * and columns that cannot help segment (constant, empty, too many levels, nothing to segment on).
  */
 import type { ColumnStats } from './roles';
-import type { ColumnInfo, ColumnRole } from './types';
+import { COLUMN_ROLES, type ColumnInfo, type ColumnRole } from './types';
 
 /** One sentence about a table, possibly about one of its columns. */
 export interface TableNote {
@@ -19,19 +19,10 @@ export interface TableNote {
 export const MANY_LEVELS = 200;
 
 const CATEGORICAL: readonly ColumnRole[] = ['category', 'geo', 'product_category', 'ordinal'];
-/** Roles a segment can be made of (everything but ids, free text and ignored columns). */
-const SEGMENTABLE: readonly ColumnRole[] = [
-  'datetime',
-  'amount',
-  'quantity',
-  'unit_price',
-  'product_category',
-  'category',
-  'ordinal',
-  'flag',
-  'geo',
-  'measure',
-];
+/** Roles a segment can be made of: all but ids, free text and ignored columns. */
+const SEGMENTABLE = COLUMN_ROLES.filter(
+  (r) => !['customer_id', 'order_id', 'text', 'ignore'].includes(r),
+);
 
 const q = (s: string) => `“${s}”`;
 const fmt = (n: number) => n.toLocaleString('en');

@@ -13,7 +13,9 @@ import { IngestError } from '../../src/lib/ingest/errors';
 import { qualityReport } from '../../src/lib/ingest/quality';
 import { inferColumns, normalisedSelect } from '../../src/lib/ingest/roles';
 import { sniffWhitespace, whitespaceToTsv, WhitespaceToTsv } from '../../src/lib/ingest/whitespace';
-import { whitespaceReadSql } from '../../src/lib/ingest/whitespace-sql';
+import { whitespacePostgresLoad, whitespaceReadSql } from '../../src/lib/ingest/whitespace-sql';
+import { ROW_POSITION } from '../../src/lib/ingest/expr';
+import { startPostgres } from './pg-server';
 
 const FIX = join(__dirname, '../fixtures');
 const CDNOW = join(FIX, 'cdnow-purchases.txt');
@@ -120,6 +122,40 @@ describe('whitespace-aligned text', () => {
       expect(Number(fewer[0].n)).toBe(studio.length - 1);
     } finally {
       conn.closeSync();
+    }
+  });
+});
+
+describe('whitespace-aligned text on PostgreSQL', () => {
+  it('loads the same rows, numbered in file order, with psql', async () => {
+    const bytes = new Uint8Array(readFileSync(CDNOW));
+    await loadFile(db, { name: 'cdnow-purchases.txt', bytes }, { table: 'cdnow3' });
+    const studio = (await db.query('SELECT * FROM cdnow3')).toArray().map((x) => x.toJSON());
+    const pg = startPostgres();
+    try {
+      const cols = [
+        { name: 'column0', pgType: 'text' },
+        { name: 'column1', pgType: 'bigint' },
+        { name: 'column2', pgType: 'bigint' },
+        { name: 'column3', pgType: 'double precision' },
+      ];
+      const create = `CREATE TABLE cdnow ("${ROW_POSITION}" bigint, ${cols.map((c) => `${c.name} ${c.pgType}`).join(', ')});`;
+      const load = whitespacePostgresLoad('cdnow', CDNOW, { header: false }, cols, ROW_POSITION);
+      pg.run([create, ...load].join('\n'));
+      const got = pg.query<Record<string, unknown>>(
+        `SELECT * FROM cdnow ORDER BY "${ROW_POSITION}"`,
+      );
+      expect(got.map((r) => r[ROW_POSITION])).toEqual(studio.map((_, i) => i));
+      expect(
+        got.map((r) => [
+          r.column0,
+          BigInt(r.column1 as number),
+          BigInt(r.column2 as number),
+          r.column3,
+        ]),
+      ).toEqual(studio.map((r) => [r.column0, r.column1, r.column2, r.column3]));
+    } finally {
+      pg.stop();
     }
   });
 });

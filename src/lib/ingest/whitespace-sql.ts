@@ -50,3 +50,39 @@ export function whitespaceReadSql(
   const skip = layout.header ? ' WHERE n > 1' : '';
   return `SELECT ${list} FROM (${kept})${skip} ORDER BY n`;
 }
+
+/** The staging table of a file's lines, numbered in file order. */
+const LINES = '__segment_studio_lines';
+
+/**
+ * psql lines that fill PostgreSQL table `table` (which must exist with `columns`, typed as the
+ * script's CREATE TABLE says, plus `withPosition`'s row position column first when given) from
+ * the whitespace-aligned file at `path`: `\copy` the lines into a numbered staging table (a
+ * delimiter and quote that text never holds, so each line is one value), then split each line on
+ * runs of spaces and tabs. Date formats are not applied: PostgreSQL reads ISO and YYYYMMDD.
+ */
+export function whitespacePostgresLoad(
+  table: string,
+  path: string,
+  layout: Pick<WhitespaceLayout, 'header'>,
+  columns: readonly { name: string; pgType: string }[],
+  withPosition?: string,
+): string[] {
+  const blank = "E' \\t\\r'";
+  const split = `regexp_split_to_array(btrim(line, ${blank}), E'[ \\t]+')`;
+  const target = [
+    ...(withPosition ? [ident(withPosition)] : []),
+    ...columns.map((c) => ident(c.name)),
+  ];
+  const values = [
+    ...(withPosition ? ['row_number() OVER (ORDER BY n) - 1'] : []),
+    ...columns.map((c, i) => `CAST(f[${i + 1}] AS ${c.pgType})`),
+  ];
+  const lines = `SELECT n, ${split} AS f FROM ${LINES} WHERE btrim(line, ${blank}) <> '' ORDER BY n`;
+  return [
+    `CREATE TEMP TABLE ${LINES} (n bigint GENERATED ALWAYS AS IDENTITY, line text);`,
+    `\\copy ${LINES} (line) FROM ${literal(path)} WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e')`,
+    `INSERT INTO ${ident(table)} (${target.join(', ')}) SELECT ${values.join(', ')} FROM (${lines}${layout.header ? ' OFFSET 1' : ''}) AS s;`,
+    `DROP TABLE ${LINES};`,
+  ];
+}

@@ -15,6 +15,7 @@ import { ROW_POSITION } from '../../src/lib/ingest/expr';
 import { withRole } from '../../src/lib/ingest/infer-table';
 import { loadFile, type LoadResult } from '../../src/lib/ingest/load';
 import { inferColumns, normalisedSelect } from '../../src/lib/ingest/roles';
+import { qualityReport } from '../../src/lib/ingest/quality';
 import type { ColumnInfo } from '../../src/lib/ingest/types';
 import { ident, literal } from '../../src/lib/sql/quote';
 import { postgres } from '../../src/lib/sql/dialects';
@@ -64,6 +65,14 @@ describe('a generated row-number id', () => {
     ]);
     const ids = (await db.query(`${sql} ORDER BY row_id`)).toArray().map((r) => r.row_id);
     expect(ids).toEqual(['1', '2']);
+  });
+
+  it('is unique by construction: the duplicate-id check finds nothing without a scan', async () => {
+    const r = await qualityReport(db, 'w', columns);
+    expect(r.checks.find((c) => c.id === 'duplicate_ids')).toMatchObject({
+      column: 'row_id',
+      count: 0,
+    });
   });
 
   it('gives way when the user picks a real customer id column', () => {

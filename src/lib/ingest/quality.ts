@@ -263,14 +263,27 @@ export async function qualityReport(
   });
   checks.push(await duplicateRows(db, t, columns));
   const idCol = columns.find((c) => c.role === 'customer_id');
-  const dupIds = idCol && !idCol.generated && isCustomerTable(columns);
-  const repeated = dupIds ? await duplicateIds(db, t, idCol) : null;
-  if (repeated) checks.push(repeated);
+  if (idCol?.generated) checks.push(uniqueByConstruction(idCol));
+  else if (idCol && isCustomerTable(columns)) {
+    const repeated = await duplicateIds(db, t, idCol);
+    if (repeated) checks.push(repeated);
+  }
   return {
     rows,
     asOf: asOf ? asOf.toISOString() : null,
     dateColumn: dateCol?.name ?? null,
     missing,
     checks,
+  };
+}
+
+/** A generated row number repeats no id: the check every customer table gets, with nothing found. */
+function uniqueByConstruction(idCol: ColumnInfo): QualityCheck {
+  return {
+    id: 'duplicate_ids',
+    label: `Customer ids on more than one row (${idCol.name})`,
+    column: idCol.name,
+    count: 0,
+    affectedRows: 0,
   };
 }

@@ -1,80 +1,33 @@
-import type { Table } from 'apache-arrow';
-import type { IngestDb, QueryOptions } from '../lib/db/types';
-import { ident } from '../lib/sql/quote';
-import type { ColumnInfo, ColumnRole, DateFormat, TableInfo } from '../lib/ingest/types';
+/** The Data step's actions: loading files, URLs and the demo, and editing columns. */
+import type { ColumnInfo, ColumnRole, DateFormat } from '../lib/ingest/types';
 import { loadFile, tableNameFor } from '../lib/ingest/load';
 import { toIngestError } from '../lib/ingest/errors';
 import { inferColumns } from '../lib/ingest/roles';
-import {
-  dropRelation,
-  writeCleanedRelation,
-  type RelationKind,
-} from '../lib/ingest/cleaned-relation';
+import { dropRelation } from '../lib/ingest/cleaned-relation';
 import type { CleaningChoice } from '../lib/ingest/cleaning';
-import { sameChoice } from '../lib/ingest/cleaning-labels';
-import {
-  describeView,
-  qualityWithEffects,
-  type CheckWithEffect,
-} from '../lib/ingest/table-summary';
 import { generateDemo } from '../lib/ingest/demo';
 import { DEMO_COLUMNS } from '../lib/ingest/demo-roles';
+import { withRole } from '../lib/ingest/infer-table';
+import { readLevels } from '../lib/ingest/levels';
 import { fetchDataUrl } from '../lib/ingest/url';
-import type { Preview } from '../lib/ingest/preview';
-import { Job, isAbort } from './job.svelte';
-import { contentHash } from '../lib/config/fingerprint';
-import type { CsvReader } from '../lib/config/schema';
-import type { TablePart } from '../lib/config/build';
-import type { Notices } from './notices.svelte';
+import { ident } from '../lib/sql/quote';
+import { isAbort } from './job.svelte';
+import { DataTables } from './data-tables.svelte';
+import { withPreview, writeRelations, type LoadedTable, type StudioDb } from './loaded-table';
 
-/** The Db the studio needs: SQL with cancel/progress, plus file registration. */
-export type StudioDb = IngestDb & { query(sql: string, opts?: QueryOptions): Promise<Table> };
+export type { LoadedTable, StudioDb } from './loaded-table';
+export type { ColumnError } from './data-tables.svelte';
 
-/** A loaded table as the UI shows it. */
-export interface LoadedTable extends TableInfo {
-  warnings: string[];
-  sheets?: string[];
-  sheet?: string;
-  ambiguousDates: string[];
-  cleaning: CleaningChoice[];
-  /** Rows the cleaned view keeps. */
-  viewRows: number;
-  preview: Preview | null;
-  quality: CheckWithEffect[] | null;
-  /** Missing values per column of the raw table. */
-  missing: { column: string; count: number }[];
-  /** The normalised view of all rows, before cleaning (return rates read cancellations). */
-  allRowsView: string;
-  /** Whether `view` and `allRowsView` are stored tables or views (large data). */
-  relationKind: RelationKind;
-  /** Kept to re-read another sheet of the same workbook. */
-  source?: { name: string; file?: File; bytes?: Uint8Array };
-  /** How a CSV file was read (delimiter, header, encoding, date formats), for the config. */
-  reader?: CsvReader;
-  /** The file's content hash (`sha256-4m:...`), filled in shortly after loading. */
-  hash?: string;
-}
-
-const PREVIEW_ROWS = 20;
+/** A file needs this many data rows: one row cannot make segments. */
+const MIN_ROWS = 2;
 
 /** The Data step: loaded tables, their roles and cleaning. Actions are methods. */
-export class DataState {
-  tables = $state.raw<LoadedTable[]>([]);
-  activeId = $state<string | null>(null);
-  job = $state.raw<Job | null>(null);
-  /** True while any table is being changed (roles, cleaning). */
-  busy = $state(false);
-  /** Bumped whenever a table is added, removed or re-viewed: computed features may be out of date. */
-  version = $state(0);
-
-  constructor(
-    private readonly getDb: () => Promise<StudioDb>,
-    private readonly notices: Notices,
-  ) {}
-
-  /** The table on screen. */
-  get active(): LoadedTable | undefined {
-    return this.tables.find((t) => t.id === this.activeId) ?? this.tables[0];
+export class DataState extends DataTables {
+  /** The last load that failed (shown under the load controls), until the next load. */
+  loadError = $state.raw<{ message: string; hint: string } | null>(null);
+  /** True when loading the demo would replace tables the user loaded (so it asks first). */
+  get demoReplacesUserData(): boolean {
+    return this.tables.some((t) => t.format !== 'demo');
   }
 
   /** Loads dropped or picked files one after another; each becomes its own table. */
@@ -90,7 +43,7 @@ export class DataState {
     try {
       got = await fetchDataUrl(url, { signal: job.signal, onProgress: (f) => job.progress(f) });
     } catch (err) {
-      this.fail(err, url);
+      this.failLoad(err, url);
       this.endJob(job);
       return;
     }
@@ -99,14 +52,16 @@ export class DataState {
   }
 
   /**
-   * Loads the built-in demo retailer (customers + transactions), generated in the browser. With
-   * `deferQuality` the caller runs `checkQuality()` later.
+   * Loads the built-in demo retailer (customers + transactions), generated in the browser, in
+   * place of every table loaded before (the UI asks first when those are the user's). The old
+   * tables go only once the demo is in. With `deferQuality` the caller runs `checkQuality()` later.
    */
   async loadDemo(
     opts: { deferQuality?: boolean; data?: ReturnType<typeof generateDemo> } = {},
   ): Promise<void> {
     const job = this.startJob('Generating the demo retailer');
     if (!job) return;
+    const before = this.tables;
     try {
       const db = await this.getDb();
       const demo = opts.data ?? generateDemo();
@@ -127,11 +82,13 @@ export class DataState {
             warnings: [],
           },
           // Our own generator's schema: no profiling scan needed (a unit test keeps them equal).
-          { deferQuality: opts.deferQuality, columns: DEMO_COLUMNS[label] },
+          { deferQuality: opts.deferQuality, columns: DEMO_COLUMNS[label], stats: {} },
         );
       }
+      for (const t of before) await this.removeTable(t.id);
+      this.loadError = null;
     } catch (err) {
-      this.fail(err, 'the demo data');
+      this.failLoad(err, 'the demo data');
     } finally {
       this.endJob(job);
     }
@@ -144,26 +101,50 @@ export class DataState {
     await this.loadOne(t.source, { replace: t, sheet });
   }
 
-  /** Removes a table from the session (the source file is untouched). */
-  async removeTable(tableId: string): Promise<void> {
+  /**
+   * Changes a column's role; the view, preview and quality checks follow. A role one column holds
+   * (customer id, order id, product category) moves: the column that had it gives it up. Making a
+   * column ordinal reads its levels (in a guessed order when its values follow a known scale).
+   */
+  async setRole(tableId: string, column: string, role: ColumnRole): Promise<void> {
     const t = this.tables.find((x) => x.id === tableId);
-    if (!t) return;
-    this.tables = this.tables.filter((x) => x.id !== tableId);
-    if (this.activeId === tableId) this.activeId = this.tables[0]?.id ?? null;
-    this.touched();
-    try {
-      const db = await this.getDb();
-      await dropRelation(db, t.view, t.relationKind);
-      await dropRelation(db, t.allRowsView, 'view');
-      await db.exec(`DROP TABLE IF EXISTS ${ident(t.table)}`);
-    } catch (err) {
-      this.fail(err, t.label);
+    const col = t?.columns.find((c) => c.name === column);
+    if (!t || !col) return;
+    this.columnError = null;
+    let levels: Pick<ColumnInfo, 'levels' | 'levelsGuess'> = {};
+    if (role === 'ordinal') {
+      this.busy = true;
+      const got = col.levels
+        ? col
+        : await readLevels(await this.getDb(), t.table, col).finally(() => (this.busy = false));
+      if (typeof got === 'string') {
+        this.columnError = { tableId, column, message: got };
+        return;
+      }
+      levels = { levels: got.levels, ...(got.levelsGuess ? { levelsGuess: got.levelsGuess } : {}) };
     }
+    const columns = withRole(t.columns, column, role).map((c) => {
+      if (c.name !== column) return c;
+      const { levels: _l, levelsGuess: _g, ...rest } = c;
+      return role === 'ordinal' ? { ...rest, ...levels } : rest;
+    });
+    await this.rebuild(tableId, { columns });
   }
 
-  /** Changes a column's role; the view, preview and quality checks follow. */
-  async setRole(tableId: string, column: string, role: ColumnRole): Promise<void> {
-    await this.editColumns(tableId, (c) => (c.name === column ? { ...c, role } : c));
+  /**
+   * Sets the order of an ordinal column's levels (lowest first). The values are unchanged, so the
+   * cleaned relation stays; the order is the user's now, no longer a guess.
+   */
+  setLevels(tableId: string, column: string, levels: string[]): void {
+    this.patch(tableId, (t) => ({
+      ...t,
+      columns: t.columns.map((c) => {
+        if (c.name !== column || c.role !== 'ordinal') return c;
+        const { levelsGuess: _g, ...rest } = c;
+        return { ...rest, levels };
+      }),
+    }));
+    this.touched();
   }
 
   /** Sets how a date column's text is parsed (answers the day/month question). */
@@ -176,12 +157,13 @@ export class DataState {
   }
 
   /**
-   * Sets a table's column roles (with date formats and id spellings) and its cleaning at once,
-   * as a config records them. Returns false when the database refused (the table stays as it was).
+   * Sets a table's column roles (with date formats, id spellings and ordinal levels) and its
+   * cleaning at once, as a config records them. Returns false when the database refused (the
+   * table stays as it was).
    */
   async applyTableConfig(
     tableId: string,
-    columns: Pick<ColumnInfo, 'name' | 'role' | 'dateFormat' | 'floatId'>[],
+    columns: Pick<ColumnInfo, 'name' | 'role' | 'dateFormat' | 'floatId' | 'levels'>[],
     cleaning: CleaningChoice[],
   ): Promise<boolean> {
     const t = this.tables.find((x) => x.id === tableId);
@@ -193,10 +175,10 @@ export class DataState {
       const want = byName.get(c.name);
       if (!want) return c;
       const out: ColumnInfo = { ...c, role: want.role };
-      delete out.dateFormat;
-      delete out.floatId;
+      for (const k of ['dateFormat', 'floatId', 'levels', 'levelsGuess'] as const) delete out[k];
       if (want.dateFormat) out.dateFormat = want.dateFormat;
       if (want.floatId) out.floatId = true;
+      if (want.levels) out.levels = [...want.levels];
       return out;
     });
     const same =
@@ -204,103 +186,6 @@ export class DataState {
       JSON.stringify(cleaning) === JSON.stringify(t.cleaning);
     if (same) return true;
     return this.rebuild(tableId, { columns: next, cleaning });
-  }
-
-  /**
-   * A loaded table's raw rows as CSV, named as a config names the file (demo tables exist only
-   * in the browser; the exported SQL reads them from this file). Null when it failed (said).
-   */
-  async csvOf(tableId: string): Promise<{ name: string; bytes: Uint8Array } | null> {
-    const t = this.tables.find((x) => x.id === tableId);
-    if (!t) return null;
-    try {
-      const db = await this.getDb();
-      const bytes = await db.csvBytes(`SELECT * FROM ${ident(t.table)}`);
-      return { name: t.format === 'demo' ? `${t.table}.csv` : `${t.label}.csv`, bytes };
-    } catch (err) {
-      this.fail(err, `the CSV of ${t.label}`);
-      return null;
-    }
-  }
-
-  /** The loaded tables as a config records them. */
-  tableParts(): TablePart[] {
-    return this.tables.map((t) => ({
-      id: t.id,
-      file: t.format === 'demo' ? `${t.table}.csv` : t.label,
-      format: t.format,
-      reader: t.reader ?? (t.format === 'xlsx' && t.sheet ? { sheet: t.sheet } : undefined),
-      rows: t.rowCount,
-      hash: t.hash ?? null,
-      columns: t.columns,
-      cleaning: t.cleaning,
-    }));
-  }
-
-  /** Hashes a loaded file in the background (chunks, so a large file is never whole in memory). */
-  private async hashFile(
-    tableId: string,
-    source: { name: string; file?: File; bytes?: Uint8Array },
-  ): Promise<void> {
-    try {
-      const size = source.file?.size ?? source.bytes?.length ?? 0;
-      const hash = await contentHash(size, async (a, b) =>
-        source.file
-          ? new Uint8Array(await source.file.slice(a, b).arrayBuffer())
-          : source.bytes!.subarray(a, b),
-      );
-      this.patch(tableId, (t) => ({ ...t, hash }));
-    } catch {
-      // A file that cannot be read again (moved, revoked) just has no hash in the config.
-    }
-  }
-
-  /** Applies a cleaning option: the raw table stays, the view drops the rows. */
-  async applyCleaning(tableId: string, choice: CleaningChoice): Promise<void> {
-    const t = this.tables.find((x) => x.id === tableId);
-    if (!t || t.cleaning.some((c) => sameChoice(c, choice))) return;
-    await this.rebuild(tableId, { cleaning: [...t.cleaning, choice] });
-  }
-
-  /** Takes a cleaning option back. */
-  async removeCleaning(tableId: string, choice: CleaningChoice): Promise<void> {
-    const t = this.tables.find((x) => x.id === tableId);
-    if (!t) return;
-    await this.rebuild(tableId, { cleaning: t.cleaning.filter((c) => !sameChoice(c, choice)) });
-  }
-
-  private async editColumns(tableId: string, edit: (c: ColumnInfo) => ColumnInfo): Promise<void> {
-    const t = this.tables.find((x) => x.id === tableId);
-    if (!t) return;
-    await this.rebuild(tableId, { columns: t.columns.map(edit) });
-  }
-
-  /** Recreates a table's view with new columns or cleaning; on failure the old state stays. */
-  private async rebuild(
-    tableId: string,
-    change: Partial<Pick<LoadedTable, 'columns' | 'cleaning'>>,
-  ): Promise<boolean> {
-    const t = this.tables.find((x) => x.id === tableId);
-    if (!t) return false;
-    const next = { ...t, ...change };
-    this.busy = true;
-    try {
-      const db = await this.getDb();
-      next.relationKind = await this.writeRelations(db, next);
-      const described = await this.describe(db, next);
-      const found = await this.checks(db, described);
-      this.patch(tableId, () => ({ ...described, ...found }));
-      this.touched();
-      return true;
-    } catch (err) {
-      this.fail(err, t.label);
-      // Put the last good view back so later steps keep reading consistent data.
-      const db = await this.getDb();
-      await this.writeRelations(db, t).catch(() => {});
-      return false;
-    } finally {
-      this.busy = false;
-    }
   }
 
   private async loadOne(
@@ -319,6 +204,7 @@ export class DataState {
       const result = await loadFile(db, source, {
         table,
         sheet: opts.sheet,
+        minRows: MIN_ROWS,
         signal: job.signal,
         onProgress: (f, stage) => job.progress(f, stage),
       });
@@ -336,7 +222,7 @@ export class DataState {
         {
           label: source.name,
           table: opts.replace?.table ?? table,
-          format: result.format,
+          format: result.whitespace ? 'whitespace' : result.format,
           rowCount: result.rowCount,
           warnings: result.warnings,
           sheets: result.sheets,
@@ -346,11 +232,12 @@ export class DataState {
         },
         { replaceId: opts.replace?.id },
       );
+      this.loadError = null;
       performance.mark(`ingest:ready:${source.name}`);
       void this.hashFile(opts.replace?.id ?? table, source);
     } catch (err) {
       if (db) await db.exec(`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => {});
-      this.fail(err, source.name);
+      this.failLoad(err, source.name);
     } finally {
       this.endJob(job);
     }
@@ -361,15 +248,20 @@ export class DataState {
     db: StudioDb,
     base: Pick<LoadedTable, 'label' | 'table' | 'format' | 'rowCount' | 'warnings'> &
       Partial<Pick<LoadedTable, 'sheets' | 'sheet' | 'source' | 'reader'>>,
-    opts: { replaceId?: string; deferQuality?: boolean; columns?: ColumnInfo[] } = {},
+    opts: {
+      replaceId?: string;
+      deferQuality?: boolean;
+      columns?: ColumnInfo[];
+      stats?: LoadedTable['stats'];
+    } = {},
   ): Promise<void> {
     const { replaceId, deferQuality = false } = opts;
-    const { columns, ambiguousDates } = opts.columns
-      ? { columns: opts.columns, ambiguousDates: [] }
+    const { columns, ambiguousDates, stats } = opts.columns
+      ? { columns: opts.columns, ambiguousDates: [], stats: opts.stats ?? {} }
       : await inferColumns(db, base.table);
     const view = `${base.table} (clean)`;
     const allRowsView = `${base.table} (all rows)`;
-    const relationKind = await this.writeRelations(db, {
+    const relationKind = await writeRelations(db, {
       ...base,
       view,
       allRowsView,
@@ -378,7 +270,7 @@ export class DataState {
       relationKind: null,
     });
     const id = replaceId ?? base.table;
-    const loaded = await this.describe(db, {
+    const loaded = await withPreview(db, {
       ...base,
       id,
       view,
@@ -391,6 +283,7 @@ export class DataState {
       preview: null,
       quality: null,
       missing: [],
+      stats,
     });
     this.tables = replaceId
       ? this.tables.map((t) => (t.id === replaceId ? loaded : t))
@@ -406,106 +299,10 @@ export class DataState {
     }
   }
 
-  /**
-   * Writes the cleaned relation (a table up to a size, else a view) and the all-rows one. The
-   * latter is always a view: only the return-rate feature reads it, so storing a second copy of
-   * every row would cost each load a full write and twice the memory.
-   */
-  private async writeRelations(
-    db: StudioDb,
-    t: Pick<LoadedTable, 'table' | 'view' | 'allRowsView' | 'columns' | 'cleaning' | 'rowCount'> & {
-      relationKind: RelationKind | null;
-    },
-  ): Promise<RelationKind> {
-    const kind = await writeCleanedRelation(
-      db,
-      t.table,
-      t.view,
-      t.columns,
-      t.cleaning,
-      t.rowCount,
-      t.relationKind,
-    );
-    await writeCleanedRelation(
-      db,
-      t.table,
-      t.allRowsView,
-      t.columns,
-      [],
-      t.rowCount,
-      t.relationKind ? 'view' : null,
-      false,
-    );
-    return kind;
-  }
-
-  /** Reads the preview and the view's row count (known without a scan when nothing is cleaned). */
-  private async describe(db: StudioDb, t: LoadedTable): Promise<LoadedTable> {
-    const known = t.cleaning.length === 0 ? t.rowCount : undefined;
-    return { ...t, ...(await describeView(db, t.view, PREVIEW_ROWS, known)) };
-  }
-
-  /** The quality report, with the effect each cleaning option would have on top of those applied. */
-  private checks(db: StudioDb, t: LoadedTable): ReturnType<typeof qualityWithEffects> {
-    return qualityWithEffects(db, t.table, t.columns, t.cleaning);
-  }
-
-  /**
-   * Runs the quality checks of every table that has none yet. They take several scans of the
-   * data, so the demo start-up runs them after the features and segments are on screen.
-   */
-  async checkQuality(): Promise<void> {
-    for (const t of this.tables.filter((x) => x.quality === null)) {
-      try {
-        const db = await this.getDb();
-        const found = await this.checks(db, t);
-        // Skip if the table was edited or removed meanwhile; the edit computed its own checks.
-        const now = this.tables.find((x) => x.id === t.id);
-        if (now && now.columns === t.columns && now.cleaning === t.cleaning)
-          this.patch(t.id, (x) => ({ ...x, ...found }));
-      } catch (err) {
-        this.fail(err, `the quality checks of ${t.label}`);
-      }
-    }
-  }
-
-  private patch(tableId: string, f: (t: LoadedTable) => LoadedTable): void {
-    this.tables = this.tables.map((t) => (t.id === tableId ? f(t) : t));
-  }
-
-  private touched(): void {
-    this.version++;
-  }
-
-  private usedNames(): Set<string> {
-    // A throwaway lookup, not state: nothing renders from it.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    return new Set(this.tables.map((t) => t.table));
-  }
-
-  private startJob(label: string): Job | null {
-    if (this.job) {
-      this.notices.warning(
-        `"${this.job.label}" is still running.`,
-        'Wait for it to finish or cancel it, then try again.',
-      );
-      return null;
-    }
-    const job = new Job(label);
-    this.job = job;
-    return job;
-  }
-
-  private endJob(job: Job): void {
-    if (this.job === job) this.job = null;
-  }
-
-  private fail(err: unknown, what: string): void {
-    if (isAbort(err)) {
-      this.notices.info(`Cancelled: ${what} was not loaded. Everything else is as it was.`);
-      return;
-    }
+  /** A load that failed: said under the load controls; the tables loaded before stay. */
+  private failLoad(err: unknown, what: string): void {
+    if (isAbort(err)) return this.fail(err, what);
     const e = toIngestError(err, what);
-    this.notices.error(e.userMessage, e.hint);
+    this.loadError = { message: e.userMessage, hint: e.hint };
   }
 }

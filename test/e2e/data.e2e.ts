@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openStudio, fixture, waitForTable, type StudioPage } from './harness';
+import { launchBrowser, openStudio, waitForTable, type StudioPage } from './harness';
+import { idle, pick } from './data-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,16 +11,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function pick(page: Page, ...names: string[]): Promise<void> {
-  await page.getByTestId('file-input').setInputFiles(names.map(fixture));
-}
-
 async function rowCount(page: Page): Promise<string> {
   return (await page.getByTestId('row-count').textContent()) ?? '';
-}
-
-async function idle(page: Page): Promise<void> {
-  await page.locator('.job').waitFor({ state: 'detached', timeout: 60_000 });
 }
 
 describe('Data step', () => {
@@ -64,6 +57,8 @@ describe('Data step', () => {
 
   it('replaces a table that already exists when Arrow data is inserted under its name', async () => {
     const { page } = await openStudio(browser, '?bench&demo=off');
+    // The hook is installed once the studio has started, which may be after the first paint.
+    await page.waitForFunction(() => '__segmentStudio' in globalThis);
     const counts = await page.evaluate(async () => {
       type Db = {
         query(sql: string): Promise<{ numRows: number }>;

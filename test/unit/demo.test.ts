@@ -120,7 +120,7 @@ describe('demo data', () => {
         customer_id: 'customer_id',
         order_date: 'datetime',
         product_id: 'category',
-        category: 'category',
+        category: 'product_category',
         quantity: 'quantity',
         unit_price: 'unit_price',
       });
@@ -129,7 +129,7 @@ describe('demo data', () => {
         customer_id: 'customer_id',
         age: 'measure',
         gender: 'category',
-        country: 'category',
+        country: 'geo',
         signup_date: 'datetime',
         channel: 'category',
         planted_group: 'ignore',

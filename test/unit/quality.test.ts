@@ -4,6 +4,8 @@ import { createNodeDb } from '../../src/lib/db/node';
 import { cleaningWhere, previewCleaning, type CleaningChoice } from '../../src/lib/ingest/cleaning';
 import { qualityReport, type QualityReport } from '../../src/lib/ingest/quality';
 import { inferColumns, normalisedViewSql } from '../../src/lib/ingest/roles';
+import { loadFile } from '../../src/lib/ingest/load';
+import { qualityWithEffects } from '../../src/lib/ingest/table-summary';
 import type { ColumnInfo } from '../../src/lib/ingest/types';
 
 type Db = Awaited<ReturnType<typeof createNodeDb>>;
@@ -151,5 +153,85 @@ describe('quality checks on typed fixtures', () => {
     const { columns } = await inferColumns(db, 'n');
     const p = await previewCleaning(db, 'n', columns, [{ kind: 'drop_negative', column: 'qty' }]);
     expect(p).toEqual({ rowsBefore: 3, rowsKept: 2, rowsDropped: 1 });
+  });
+});
+
+/** Loads a fixture as the studio does and infers its columns. */
+async function loadFixture(db: Db, name: string, table: string): Promise<ColumnInfo[]> {
+  const bytes = new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
+  await loadFile(db, { name, bytes }, { table });
+  return (await inferColumns(db, table)).columns;
+}
+
+describe('checks that never give wrong advice', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createNodeDb();
+  });
+
+  it('offers no cancellation check for order ids like CA-2016-152156', async () => {
+    const columns = await loadFixture(db, 'superstore-orders.csv', 'store');
+    const r = await qualityReport(db, 'store', columns);
+    expect(r.checks.map((c) => c.id)).not.toContain('cancellations');
+    expect(r.checks.map((c) => c.id)).not.toContain('negative_quantity_not_cancelled');
+  });
+
+  it('offers it on the UCI retail shape, where C + digits orders carry negative quantities', async () => {
+    const columns = await loadFixture(db, 'retail-extract.csv', 'uci');
+    const r = await qualityReport(db, 'uci', columns);
+    const c = byId(r, 'cancellations');
+    const lines = await count(db, `SELECT * FROM uci WHERE starts_with("InvoiceNo", 'C')`);
+    expect(lines).toBeGreaterThan(0);
+    expect(c.count).toBe(lines);
+    expect(c.label).toMatch(
+      /^Cancellations \(InvoiceNo "C" \+ digits on \d+% of orders, 100% of their lines with negative Quantity\)$/,
+    );
+  });
+
+  it('needs both a minority of C + digits ids and negative values on their lines', async () => {
+    const make = async (name: string, rows: string) => {
+      await db.exec(
+        `CREATE TABLE ${name} AS SELECT * FROM (VALUES ${rows}) AS v(order_id, customer_id, quantity)`,
+      );
+      return qualityReport(db, name, (await inferColumns(db, name)).columns);
+    };
+    const ids = (r: QualityReport) => r.checks.map((c) => c.id);
+    // C + digits with negatives, on a minority of orders: evidence.
+    const ok = await make('c1', `('1', 'a', 2), ('2', 'b', 1), ('3', 'a', 4), ('C4', 'b', -1)`);
+    expect(byId(ok, 'cancellations').count).toBe(1);
+    // The same prefix with positive quantities: just ids.
+    expect(
+      ids(await make('c2', `('1', 'a', 2), ('2', 'b', 1), ('3', 'a', 4), ('C4', 'b', 1)`)),
+    ).not.toContain('cancellations');
+    // Most orders prefixed: that is how this shop writes order ids.
+    expect(
+      ids(await make('c3', `('C1', 'a', -2), ('C2', 'b', -1), ('C3', 'a', -4), ('4', 'b', 1)`)),
+    ).not.toContain('cancellations');
+  });
+
+  it('measures future dates on the order date: a ship date after the last order is fine', async () => {
+    const columns = await loadFixture(db, 'superstore-orders.csv', 'store2');
+    const r = await qualityReport(db, 'store2', columns);
+    expect(r.dateColumn).toBe('Order Date');
+    expect(r.asOf).toBe('2016-12-31T00:00:00.000Z');
+    expect(byId(r, 'future:Order Date').count).toBe(0);
+    expect(r.checks.map((c) => c.id)).not.toContain('future:Ship Date');
+    const earlier = await qualityReport(db, 'store2', columns, { asOf: '2016-12-01' });
+    expect(byId(earlier, 'future:Order Date').count).toBeGreaterThan(0);
+  });
+
+  it('recounts every check on the rows the applied cleaning keeps', async () => {
+    const columns = await loadFixture(db, 'quality-retail.csv', 'qr');
+    const cancel = byId(await qualityReport(db, 'qr', columns), 'cancellations').cleaning!;
+    const after = await qualityReport(db, 'qr', columns, { applied: [cancel] });
+    expect(after.rows).toBe(8);
+    // Nothing left to cancel: the check is gone (the applied list keeps its undo).
+    expect(after.checks.map((c) => c.id)).not.toContain('cancellations');
+    expect(byId(after, 'negative:Quantity').count).toBe(1);
+    expect(byId(after, 'missing_customer_id').count).toBe(2);
+    const { quality } = await qualityWithEffects(db, 'qr', columns, [cancel]);
+    const missing = quality.find((q) => q.id === 'missing_customer_id')!;
+    // Drops from the 8 rows kept now, not from the 10 loaded.
+    expect(missing.effect).toEqual({ rowsKept: 6, rowsDropped: 2 });
   });
 });

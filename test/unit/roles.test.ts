@@ -39,8 +39,14 @@ describe('roles from names', () => {
     ['UnitPrice', 'unit_price'],
     ['price', 'unit_price'],
     ['Price (£)', 'unit_price'],
-    ['Country', 'category'],
-    ['region', 'category'],
+    ['Country', 'geo'],
+    ['region', 'geo'],
+    ['Postal Code', 'geo'],
+    ['zip', 'geo'],
+    ['City', 'geo'],
+    ['Spending Score (1-100)', 'measure'],
+    ['satisfaction_rating', 'measure'],
+    ['total_spent', 'amount'],
     ['gender', 'category'],
     ['category', 'category'],
     ['channel', 'category'],
@@ -89,7 +95,7 @@ describe('roles from data', () => {
       InvoiceDate: 'datetime',
       UnitPrice: 'unit_price',
       CustomerID: 'customer_id',
-      Country: 'category',
+      Country: 'geo',
       client_no: 'ignore', // a second customer id: the first one wins
     });
     expect(ambiguousDates).toEqual([]);
@@ -124,11 +130,12 @@ describe('roles from data', () => {
     ]);
   });
 
-  it('treats coded integers with category names as categories', async () => {
+  it('treats coded integers with category names as categories, numbering rows without an id', async () => {
     const { columns } = await inferColumns(db, 'wholesale');
     expect(roleOf(columns)).toEqual({
+      row_id: 'customer_id',
       Channel: 'category',
-      Region: 'category',
+      Region: 'geo',
       Fresh: 'measure',
       Milk: 'measure',
     });

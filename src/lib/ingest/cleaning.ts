@@ -98,8 +98,9 @@ export function cleaningQualify(
   columns: readonly ColumnInfo[],
   choices: readonly CleaningChoice[],
 ): string | null {
-  if (!choices.some((c) => c.kind === 'drop_duplicates') || columns.length === 0) return null;
-  return `row_number() OVER (PARTITION BY ${columns.map((c) => ident(c.name)).join(', ')}) = 1`;
+  const stored = columns.filter((c) => !c.generated);
+  if (!choices.some((c) => c.kind === 'drop_duplicates') || stored.length === 0) return null;
+  return `row_number() OVER (PARTITION BY ${stored.map((c) => ident(c.name)).join(', ')}) = 1`;
 }
 
 /** `WHERE ... [QUALIFY ...]` for a SELECT over the raw table. */

@@ -93,7 +93,7 @@ const isNumeric = (s: string): boolean => NUMERIC.test(s);
 
 /** Whether the first record is a header: text names over columns whose values are numbers, or
  * unique text names that never reappear in their column. */
-function detectHeader(records: CsvRecord[]): boolean {
+export function detectHeader(records: CsvRecord[]): boolean {
   const [first, ...rest] = records;
   if (!first || rest.length === 0) return true;
   if (first.fields.some(isNumeric)) return false;

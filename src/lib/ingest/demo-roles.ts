@@ -11,7 +11,7 @@ export const DEMO_COLUMNS: Record<'customers' | 'transactions', ColumnInfo[]> = 
     { name: 'customer_id', type: 'VARCHAR', role: 'customer_id', normalFor: 'customer_id' },
     { name: 'age', type: 'INTEGER', role: 'measure' },
     { name: 'gender', type: 'VARCHAR', role: 'category' },
-    { name: 'country', type: 'VARCHAR', role: 'category' },
+    { name: 'country', type: 'VARCHAR', role: 'geo' },
     {
       name: 'signup_date',
       type: 'TIMESTAMP',
@@ -33,7 +33,7 @@ export const DEMO_COLUMNS: Record<'customers' | 'transactions', ColumnInfo[]> = 
       normalFor: 'datetime',
     },
     { name: 'product_id', type: 'VARCHAR', role: 'category' },
-    { name: 'category', type: 'VARCHAR', role: 'category' },
+    { name: 'category', type: 'VARCHAR', role: 'product_category' },
     { name: 'quantity', type: 'INTEGER', role: 'quantity' },
     { name: 'unit_price', type: 'DOUBLE', role: 'unit_price' },
   ],

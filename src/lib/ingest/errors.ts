@@ -7,6 +7,7 @@ export type IngestErrorCode =
   | 'unknown_format'
   | 'ragged'
   | 'no_rows'
+  | 'too_few_rows'
   | 'truncated_parquet'
   | 'empty_sheet'
   | 'sheet_not_found'

@@ -2,15 +2,10 @@
 import type { Table } from 'apache-arrow';
 import type { IngestDb } from '../db/types';
 import { ident } from '../sql/quote';
-import {
-  buildReadCsvSql,
-  buildSniffCsvSql,
-  parseDuckCsvError,
-  sniffCsv,
-  type CsvDialect,
-} from './csv';
+import type { CsvDialect } from './csv';
 import { IngestError, toIngestError } from './errors';
 import { readJson } from './json';
+import { ENCODING_NAMES, loadText } from './load-text';
 import { SNIFF_BYTES, sniffFormat, transcodeToUtf8, type TextEncodingLabel } from './sniff';
 import type { TableInfo } from './types';
 
@@ -27,13 +22,19 @@ export interface LoadOptions {
   table: string;
   /** For .xlsx: the sheet to read (default: the first). */
   sheet?: string;
+  /** Fewest data rows a file must have (default 1); fewer is an IngestError 'too_few_rows'. */
+  minRows?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number, stage: string) => void;
 }
 
 /** What was loaded. */
 export interface LoadResult {
-  format: Exclude<TableInfo['format'], 'demo'>;
+  /**
+   * The reader family. Whitespace-aligned text is delimited text ('csv') whose runs of spaces
+   * were turned into one separator before reading; `whitespace` then says how it was laid out.
+   */
+  format: Exclude<TableInfo['format'], 'demo' | 'whitespace'>;
   rowCount: number;
   /** Columns as DuckDB DESCRIBE reports them. */
   columns: { name: string; type: string }[];
@@ -47,11 +48,19 @@ export interface LoadResult {
     dateFormat?: string;
     timestampFormat?: string;
   };
+  /**
+   * For whitespace-aligned text (`csv` is then absent): header or not, the encoding, and the
+   * date formats DuckDB found (see `whitespaceReadSql` for a script reading the same file).
+   */
+  whitespace?: {
+    header: boolean;
+    encoding: TextEncodingLabel;
+    dateFormat?: string;
+    timestampFormat?: string;
+  };
   /** Things the user should know (re-encoding, values stored as text, ...). */
   warnings: string[];
 }
-
-let registrations = 0;
 
 function source(input: LoadInput) {
   const { bytes, file } = input;
@@ -68,13 +77,6 @@ function source(input: LoadInput) {
   };
 }
 
-const ENCODING_NAMES: Record<TextEncodingLabel, string> = {
-  'utf-8': 'UTF-8',
-  'windows-1252': 'Windows-1252 (Latin-1)',
-  'utf-16le': 'UTF-16',
-  'utf-16be': 'UTF-16',
-};
-
 /** Columns and row count of a table, as DuckDB sees them. */
 async function describe(db: IngestDb, table: string) {
   const d = await db.query(`DESCRIBE ${ident(table)}`);
@@ -84,98 +86,6 @@ async function describe(db: IngestDb, table: string) {
   }));
   const c = await db.query(`SELECT count(*)::DOUBLE AS n FROM ${ident(table)}`);
   return { columns, rowCount: Number(c.get(0)?.n ?? 0) };
-}
-
-function raggedFromDuck(name: string, line: number | undefined, exp?: number, found?: number) {
-  const where = line === undefined ? 'a line' : `line ${line}`;
-  const counts = exp === undefined ? '' : ` has ${found} fields where ${exp} were expected`;
-  return new IngestError(
-    'ragged',
-    `"${name}" has rows with the wrong number of fields: ${where}${counts}.`,
-    'Fix that line (often an unquoted delimiter or line break inside a value), or re-export the file with all text values quoted.',
-    line === undefined ? {} : { line },
-  );
-}
-
-async function loadCsv(
-  db: IngestDb,
-  input: LoadInput,
-  src: ReturnType<typeof source>,
-  encoding: TextEncodingLabel,
-  opts: LoadOptions,
-  warnings: string[],
-): Promise<
-  CsvDialect & { encoding: TextEncodingLabel; dateFormat?: string; timestampFormat?: string }
-> {
-  let data: File | Uint8Array = src.handle();
-  let read = encoding;
-  const reencode = async (from: TextEncodingLabel) => {
-    read = from;
-    opts.onProgress?.(0.1, 're-encoding');
-    data = transcodeToUtf8(await src.all(), from);
-    warnings.push(`the file is not UTF-8; it was read as ${ENCODING_NAMES[from]}`);
-  };
-  if (encoding !== 'utf-8') await reencode(encoding);
-  const head = data instanceof Uint8Array ? data.subarray(0, SNIFF_BYTES) : await src.head();
-  const complete = (data instanceof Uint8Array ? data.length : src.size) <= SNIFF_BYTES;
-  const dialect = sniffCsv(new TextDecoder('utf-8').decode(head), complete, input.name);
-  opts.signal?.throwIfAborted();
-  // DuckDB's type sample first (one read of the file); all rows only if a later value breaks it.
-  let fullSample = false;
-  for (let attempt = 0; ; attempt++) {
-    const reg = `__segment_studio_ingest_${++registrations}.csv`;
-    await db.registerFile(reg, data);
-    try {
-      opts.onProgress?.(0.2, 'parsing');
-      const sql = `CREATE OR REPLACE TABLE ${ident(opts.table)} AS SELECT * FROM ${buildReadCsvSql(reg, dialect, { fullSample })}`;
-      await db.exec(sql, {
-        signal: opts.signal,
-        onProgress: (f) => opts.onProgress?.(0.2 + 0.7 * f, 'parsing'),
-      });
-      const formats = await dateFormats(
-        db,
-        opts.table,
-        buildSniffCsvSql(reg, dialect, { fullSample }),
-      );
-      return { ...dialect, encoding: read, ...formats };
-    } catch (e) {
-      const info = parseDuckCsvError(e instanceof Error ? e.message : String(e));
-      // Invalid UTF-8 after the sniffed head: fall back to Windows-1252 once.
-      if (info.kind === 'unicode' && attempt === 0 && encoding === 'utf-8') {
-        await reencode('windows-1252');
-        continue;
-      }
-      if (info.kind === 'type' && !fullSample) {
-        fullSample = true;
-        continue;
-      }
-      if (info.kind === 'ragged' || info.kind === 'dialect') {
-        throw raggedFromDuck(input.name, info.line, info.expected, info.found);
-      }
-      throw e;
-    } finally {
-      await db.dropFile(reg);
-    }
-  }
-}
-
-/**
- * The date and timestamp formats DuckDB's reader found (e.g. `%d/%m/%Y`), when it typed a column
- * as a date: a script reading the same file elsewhere must be told them, not left to guess.
- */
-async function dateFormats(
-  db: IngestDb,
-  table: string,
-  sniff: string,
-): Promise<{ dateFormat?: string; timestampFormat?: string }> {
-  const types = await db.query(`SELECT column_type FROM (DESCRIBE ${ident(table)})`);
-  const temporal = types.toArray().some((r) => /^(DATE|TIMESTAMP)/.test(String(r.column_type)));
-  if (!temporal) return {};
-  const row = (await db.query(`SELECT DateFormat AS d, TimestampFormat AS t FROM ${sniff}`)).get(0);
-  const out: { dateFormat?: string; timestampFormat?: string } = {};
-  if (row?.d) out.dateFormat = String(row.d);
-  if (row?.t) out.timestampFormat = String(row.t);
-  return out;
 }
 
 async function toArrayBuffer(src: ReturnType<typeof source>): Promise<ArrayBuffer> {
@@ -203,16 +113,22 @@ export async function loadFile(
     const sniffed = sniffFormat(await src.head(), input.name);
     const extra: Partial<LoadResult> = {};
     if (sniffed.format === 'csv') {
-      const d = await loadCsv(db, input, src, sniffed.encoding, opts, warnings);
-      extra.csv = {
-        delimiter: d.delimiter,
-        header: d.header,
-        quote: d.quote,
-        escape: d.escape,
-        encoding: d.encoding,
-      };
-      if (d.dateFormat) extra.csv.dateFormat = d.dateFormat;
-      if (d.timestampFormat) extra.csv.timestampFormat = d.timestampFormat;
+      const d = await loadText(db, input.name, src, sniffed.encoding, opts, warnings);
+      if (d.whitespace) {
+        extra.whitespace = { header: d.header, encoding: d.encoding };
+        if (d.dateFormat) extra.whitespace.dateFormat = d.dateFormat;
+        if (d.timestampFormat) extra.whitespace.timestampFormat = d.timestampFormat;
+      } else {
+        extra.csv = {
+          delimiter: d.delimiter,
+          header: d.header,
+          quote: d.quote,
+          escape: d.escape,
+          encoding: d.encoding,
+        };
+        if (d.dateFormat) extra.csv.dateFormat = d.dateFormat;
+        if (d.timestampFormat) extra.csv.timestampFormat = d.timestampFormat;
+      }
     } else {
       opts.onProgress?.(0.1, 'reading');
       let table: Table;
@@ -257,12 +173,24 @@ export async function loadFile(
         'Choose a file with data.',
       );
     }
+    if (rowCount < (opts.minRows ?? 1)) {
+      await db.exec(`DROP TABLE IF EXISTS ${ident(opts.table)}`);
+      throw tooFewRows(input.name, rowCount);
+    }
     opts.onProgress?.(1, 'done');
     return { format: sniffed.format, rowCount, columns, warnings, ...extra };
   } catch (e) {
     if (opts.signal?.aborted) throw toIngestError(abortError(), input.name);
     throw toIngestError(e, input.name);
   }
+}
+
+function tooFewRows(name: string, rows: number): IngestError {
+  return new IngestError(
+    'too_few_rows',
+    `"${name}" has only ${rows} data row${rows === 1 ? '' : 's'}: segments need many customers (or purchases), one per row.`,
+    'Load the whole export, not a single record. The tables already loaded are unchanged.',
+  );
 }
 
 function abortError(): Error {

@@ -38,6 +38,8 @@ const RULES: readonly [ColumnRole, RegExp][] = [
     'quantity',
     /^(quantity|qty|units|unitcount|menge|anzahl|cantidad|quantite|quantité|aantal|pieces|pcs|numitems|nitems|itemcount)$|(quantity|qty)$/,
   ],
+  // Before amounts: a "spending score (1-100)" is a score, not money.
+  ['measure', /(score|rating|rank|ranking|percent|percentage|pct|ratio|rate|index)$/],
   [
     'amount',
     /(amount|revenue|total|spend|spent|sales|turnover|gmv|betrag|umsatz|monto|importe|montant|bedrag|value|sum|payment|paid)/,
@@ -51,8 +53,12 @@ const RULES: readonly [ColumnRole, RegExp][] = [
     /(description|desc|name|comment|comments|note|notes|title|address|email|remark|message|text|review|beschreibung|descripcion|nom|nombre|naam)$/,
   ],
   [
+    'geo',
+    /(country|countries|countrycode|region|state|city|town|province|county|district|territory|postcode|postalcode|postal|zip|zipcode|plz|land|pais|pays|ville|stadt|ciudad|provincia|bundesland|departement)$/,
+  ],
+  [
     'category',
-    /(country|countries|region|state|city|province|gender|sex|geschlecht|genre|genero|category|categorie|kategorie|categoria|cat|channel|kanal|canal|segment|tier|type|group|class|brand|department|dept|source|status|plan|stockcode|sku|productid|productcode|product|itemid|itemcode|item|store|shop|land|pais|pays|ville|stadt)$/,
+    /(gender|sex|geschlecht|genre|genero|category|categorie|kategorie|categoria|cat|channel|kanal|canal|segment|tier|type|group|class|brand|department|dept|source|status|plan|stockcode|sku|productid|productcode|product|itemid|itemcode|item|store|shop)$/,
   ],
 ];
 
@@ -79,3 +85,30 @@ export function isDateLikeName(name: string): boolean {
 export function isGenericIdName(name: string): boolean {
   return /^(id|key|pk)$/.test(nameWords(name).join(''));
 }
+
+/**
+ * Names that say a column is the product category of order lines, best first: `category`, then
+ * `product_category`, `department`, ... A lower rank wins; null when the name is none of them.
+ */
+export function productCategoryRank(name: string): number | null {
+  const compact = nameWords(name).join('');
+  const i = PRODUCT_CATEGORY_NAMES.indexOf(compact);
+  return i < 0 ? null : i;
+}
+
+const PRODUCT_CATEGORY_NAMES = [
+  'category',
+  'productcategory',
+  'categoryname',
+  'productcategoryname',
+  'department',
+  'dept',
+  'productgroup',
+  'producttype',
+  'productline',
+  'productfamily',
+  'categorie',
+  'kategorie',
+  'categoria',
+  'subcategory',
+];

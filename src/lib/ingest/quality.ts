@@ -6,12 +6,15 @@ import type { Db } from '../db/types';
 import { ident } from '../sql/quote';
 import {
   asOfDate,
+  cleaningClauses,
   dropPredicate,
   PLAUSIBLE_FROM,
   PLAUSIBLE_TO,
   type CleaningChoice,
 } from './cleaning';
-import { columnExpr, idExpr, isNumericRole, missingSql } from './expr';
+import { columnExpr, isNumericRole, missingSql } from './expr';
+import { orderDateColumn } from './infer-table';
+import { cancellationEvidence, duplicateIds, duplicateRows } from './quality-rows';
 import type { ColumnInfo } from './types';
 
 /**
@@ -32,6 +35,8 @@ export interface QualityReport {
   rows: number;
   /** The as-of date future dates are measured against (ISO), or null without a datetime. */
   asOf: string | null;
+  /** The date column that dates each row (the order date), which the future check reads. */
+  dateColumn: string | null;
   /** Per column: NULL or blank, and for ids and datetimes also values that do not parse. */
   missing: { column: string; count: number }[];
   checks: QualityCheck[];
@@ -39,8 +44,13 @@ export interface QualityReport {
 
 /** Tuning of the report; the defaults are documented on each field. */
 export interface QualityOptions {
-  /** 'Future' means later than this. Default: the latest date in the data + 1 day. */
+  /** 'Future' means later than this. Default: the latest order date in the data + 1 day. */
   asOf?: string | Date;
+  /**
+   * Cleaning already applied: every count is then of the rows it keeps, so a check the user acted
+   * on shows what is left.
+   */
+  applied?: readonly CleaningChoice[];
   /** Outlier rule part 1: |x| > `percentileFactor` x p99.9(|x|). Default 10. */
   percentileFactor?: number;
   /** Outlier rule part 2: robust z of |x| (median/MAD, MAD x 1.4826) > `robustZ`. Default 10. */
@@ -50,6 +60,7 @@ export interface QualityOptions {
 const DAY_MS = 86_400_000;
 const num = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
 const cnt = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const pct = (a: number, b: number): string => `${Math.round((100 * a) / Math.max(b, 1))}%`;
 
 async function one(db: Db, sql: string): Promise<Record<string, unknown>> {
   return ((await db.query(sql)).get(0) ?? {}) as Record<string, unknown>;
@@ -72,17 +83,23 @@ export async function qualityReport(
   columns: readonly ColumnInfo[],
   opts: QualityOptions = {},
 ): Promise<QualityReport> {
-  const t = ident(table);
+  const applied = opts.applied ?? [];
+  const t = applied.length
+    ? `(SELECT * FROM ${ident(table)} ${cleaningClauses(columns, applied)}) AS kept`
+    : ident(table);
   const aggs: string[] = ['count(*) AS "rows"'];
   columns.forEach((c, i) => aggs.push(`count(*) FILTER (WHERE ${missingSql(c)}) AS "m${i}"`));
   const dates = columns.filter((c) => c.role === 'datetime');
+  const dateCol = orderDateColumn(columns);
   const numbers = columns.filter(isNumericRole);
   const orderCol = columns.find((c) => c.role === 'order_id');
   const qtyCol = columns.find((c) => c.role === 'quantity');
   const pred = (c: CleaningChoice): string => `COALESCE(${dropPredicate(columns, c)}, FALSE)`;
-  const cancel: CleaningChoice | null = orderCol
-    ? { kind: 'drop_cancellations', column: orderCol.name, prefix: 'C' }
-    : null;
+  const evidence = orderCol ? await cancellationEvidence(db, t, orderCol, columns) : null;
+  const cancel: CleaningChoice | null =
+    orderCol && evidence?.convincing
+      ? { kind: 'drop_cancellations', column: orderCol.name, prefix: 'C' }
+      : null;
   numbers.forEach((c, i) => {
     const e = `CAST(${columnExpr(c)} AS DOUBLE)`;
     aggs.push(
@@ -94,12 +111,11 @@ export async function qualityReport(
     );
   });
   dates.forEach((c, i) => {
-    const e = columnExpr(c);
     aggs.push(
-      `epoch_ms(max(${e})) AS "dmax${i}"`,
       `count(*) FILTER (WHERE ${pred({ kind: 'drop_implausible_dates', column: c.name })}) AS "bad${i}"`,
     );
   });
+  if (dateCol) aggs.push(`epoch_ms(max(${columnExpr(dateCol)})) AS "dmax"`);
   if (cancel) {
     aggs.push(`count(*) FILTER (WHERE ${pred(cancel)}) AS "cancel"`);
     if (qtyCol) {
@@ -113,6 +129,7 @@ export async function qualityReport(
   const missing = columns.map((c, i) => ({ column: c.name, count: cnt(a[`m${i}`]) }));
 
   columns.forEach((c, i) => {
+    if (c.generated) return;
     const m = missing[i].count;
     const id = c.role === 'customer_id' ? 'missing_customer_id' : `missing:${c.name}`;
     const label = c.role === 'customer_id' ? 'Missing customer id' : `Missing ${c.name}`;
@@ -126,8 +143,8 @@ export async function qualityReport(
     });
   });
 
-  // Default as-of: a day after the latest date of the first datetime column.
-  const maxMs = num(a.dmax0);
+  // Default as-of: a day after the latest order date. A ship or delivery date after it is normal.
+  const maxMs = num(a.dmax);
   const asOf =
     opts.asOf !== undefined
       ? asOfDate(opts.asOf)
@@ -148,13 +165,11 @@ export async function qualityReport(
         `count(*) FILTER (WHERE ${pred({ kind: 'drop_outliers', column: numbers[i].name, limit: lim })}) AS "out${i}"`,
       );
   });
-  if (asOf) {
-    dates.forEach((c, i) => {
-      later.push(
-        `count(*) FILTER (WHERE ${pred({ kind: 'drop_future', column: c.name, asOf: asOf.toISOString() })}) AS "fut${i}"`,
-      );
-    });
-  }
+  const future: CleaningChoice | null =
+    asOf && dateCol
+      ? { kind: 'drop_future', column: dateCol.name, asOf: asOf.toISOString() }
+      : null;
+  if (future) later.push(`count(*) FILTER (WHERE ${pred(future)}) AS "fut"`);
   const b = await one(db, `SELECT ${later.join(', ')} FROM ${t}`);
 
   numbers.forEach((c, i) => {
@@ -201,11 +216,12 @@ export async function qualityReport(
       });
     }
   });
-  if (cancel && orderCol) {
+  if (cancel && orderCol && evidence) {
     const n = cnt(a.cancel);
+    const signs = evidence.signColumns.join(' or ');
     checks.push({
       id: 'cancellations',
-      label: `Cancellations (${orderCol.name} starting with C)`,
+      label: `Cancellations (${orderCol.name} "C" + digits on ${pct(evidence.prefixed, evidence.orders)} of orders, ${pct(evidence.negativeRows, evidence.prefixedRows)} of their lines with negative ${signs})`,
       column: orderCol.name,
       count: n,
       affectedRows: n,
@@ -222,18 +238,18 @@ export async function qualityReport(
       });
     }
   }
+  if (future && asOf) {
+    const n = cnt(b.fut);
+    checks.push({
+      id: `future:${future.column}`,
+      label: `${future.column} after ${asOf.toISOString().slice(0, 10)}`,
+      column: future.column,
+      count: n,
+      affectedRows: n,
+      cleaning: future,
+    });
+  }
   dates.forEach((c, i) => {
-    if (asOf) {
-      const n = cnt(b[`fut${i}`]);
-      checks.push({
-        id: `future:${c.name}`,
-        label: `${c.name} after ${asOf.toISOString().slice(0, 10)}`,
-        column: c.name,
-        count: n,
-        affectedRows: n,
-        cleaning: { kind: 'drop_future', column: c.name, asOf: asOf.toISOString() },
-      });
-    }
     const bad = cnt(a[`bad${i}`]);
     const label = `${c.name} before ${PLAUSIBLE_FROM.getUTCFullYear()} or after ${PLAUSIBLE_TO.getUTCFullYear() - 1}`;
     checks.push({
@@ -245,44 +261,29 @@ export async function qualityReport(
       cleaning: { kind: 'drop_implausible_dates', column: c.name },
     });
   });
-  checks.push(await duplicateRows(db, table, columns));
+  checks.push(await duplicateRows(db, t, columns));
   const idCol = columns.find((c) => c.role === 'customer_id');
-  if (idCol && isCustomerTable(columns)) checks.push(await duplicateIds(db, table, idCol));
-  return { rows, asOf: asOf ? asOf.toISOString() : null, missing, checks };
-}
-
-/** Rows identical in every column: `count` = extra copies (what cleaning drops). */
-async function duplicateRows(
-  db: Db,
-  table: string,
-  columns: readonly ColumnInfo[],
-): Promise<QualityCheck> {
-  const cols = columns.map((c) => ident(c.name)).join(', ');
-  const r = await one(
-    db,
-    `SELECT count(*) AS "groups", sum(c - 1) AS "extra", sum(c) AS "involved" FROM (SELECT count(*) AS c FROM ${ident(table)} GROUP BY ${cols} HAVING count(*) > 1)`,
-  );
-  const extra = cnt(r.extra);
+  if (idCol?.generated) checks.push(uniqueByConstruction(idCol));
+  else if (idCol && isCustomerTable(columns)) {
+    const repeated = await duplicateIds(db, t, idCol);
+    if (repeated) checks.push(repeated);
+  }
   return {
-    id: 'duplicate_rows',
-    label: `Duplicate rows (extra copies; ${cnt(r.groups)} groups, ${cnt(r.involved)} rows involved)`,
-    count: extra,
-    affectedRows: extra,
-    cleaning: { kind: 'drop_duplicates' },
+    rows,
+    asOf: asOf ? asOf.toISOString() : null,
+    dateColumn: dateCol?.name ?? null,
+    missing,
+    checks,
   };
 }
 
-/** Customer ids on more than one row of a customer table: `count` = ids, no automatic fix. */
-async function duplicateIds(db: Db, table: string, idCol: ColumnInfo): Promise<QualityCheck> {
-  const r = await one(
-    db,
-    `SELECT count(*) AS "ids", sum(c) AS "rows" FROM (SELECT ${idExpr(idCol)} AS k, count(*) AS c FROM ${ident(table)} GROUP BY k HAVING k IS NOT NULL AND count(*) > 1)`,
-  );
+/** A generated row number repeats no id: the check every customer table gets, with nothing found. */
+function uniqueByConstruction(idCol: ColumnInfo): QualityCheck {
   return {
     id: 'duplicate_ids',
     label: `Customer ids on more than one row (${idCol.name})`,
     column: idCol.name,
-    count: cnt(r.ids),
-    affectedRows: cnt(r.rows),
+    count: 0,
+    affectedRows: 0,
   };
 }

@@ -7,136 +7,53 @@ import { ident } from '../sql/quote';
 import type { Dialect } from '../sql/dialect';
 import { duckdb } from '../sql/dialects/duckdb';
 import { cleaningWhere, type CleaningChoice } from './cleaning';
-import {
-  DATE_MATCH_SHARE,
-  detectNumericDate,
-  detectTextDate,
-  isNumericType,
-  isTemporalType,
-  NAMED_DATE_MATCH_SHARE,
-} from './dates';
-import { columnExpr } from './expr';
-import { isDateLikeName, isGenericIdName, roleFromName } from './names';
+import { columnExpr, ROW_POSITION } from './expr';
+import { inferRole } from './infer-column';
+import { reconcileRoles, rowIdColumn } from './infer-table';
 import { profileTable, type ColumnProfile } from './profile';
-import type { ColumnInfo, ColumnRole } from './types';
+import type { ColumnInfo } from './types';
 
-/** Share of non-null text values that must look numeric for a text column to count as numbers. */
-const NUMERIC_SHARE = 0.95;
-/** A text column with at most this many distinct values (or 5% of rows, up to 200) is a category. */
-const CATEGORY_MAX_DISTINCT = 20;
+export { inferRole } from './infer-column';
+export { reconcileRoles } from './infer-table';
 
-const ID_ROLES: readonly ColumnRole[] = ['customer_id', 'order_id'];
-const NUMBER_ROLES: readonly ColumnRole[] = ['amount', 'quantity', 'unit_price', 'measure'];
-
-function isCategoryByData(p: ColumnProfile): boolean {
-  const limit = Math.max(CATEGORY_MAX_DISTINCT, Math.min(200, p.nonNull * 0.05));
-  return p.distinct <= limit && p.nonNull > 0;
+/** What the profile said about a column, kept for the Data step's notes. */
+export interface ColumnStats {
+  /** Values present (not NULL, not blank). */
+  present: number;
+  /** Distinct present values (approximate above a few dozen). */
+  distinct: number;
+  /** The most frequent values, as text. */
+  samples: string[];
 }
 
-function textRole(p: ColumnProfile, hint: ColumnRole | null): ColumnInfo {
-  const t = p.text!;
-  const base = { name: p.name, type: p.type };
-  if (hint === 'customer_id' || hint === 'order_id') {
-    const floatId = t.floatLike > 0 && t.floatLike >= Math.ceil(t.nonNull * NUMERIC_SHARE);
-    return floatId ? { ...base, role: hint, floatId } : { ...base, role: hint };
-  }
-  const date = detectTextDate(t, hint === 'datetime' ? NAMED_DATE_MATCH_SHARE : DATE_MATCH_SHARE);
-  if (date) {
-    const info: ColumnInfo = { ...base, role: 'datetime', dateFormat: date.format };
-    return date.ambiguous ? { ...info, dateAmbiguous: true } : info;
-  }
-  if (hint === 'ignore' || hint === 'text' || hint === 'category') return { ...base, role: hint };
-  const numeric = t.nonNull > 0 && t.numeric >= Math.ceil(t.nonNull * NUMERIC_SHARE);
-  if (numeric) {
-    return { ...base, role: hint && NUMBER_ROLES.includes(hint) ? hint : 'measure' };
-  }
-  if (isCategoryByData(p)) return { ...base, role: 'category' };
-  // Long or multi-word values read as prose; short high-cardinality codes are of no use as-is.
-  if (t.avgLength > 15 || t.spaced > t.nonNull / 2) return { ...base, role: 'text' };
-  return { ...base, role: 'ignore' };
-}
-
-function numericRole(p: ColumnProfile, hint: ColumnRole | null): ColumnInfo {
-  const base = { name: p.name, type: p.type };
-  const allInteger = p.nonInteger === 0;
-  if (hint === 'customer_id' || hint === 'order_id') {
-    const isFloat = /^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC)/i.test(p.type);
-    return isFloat && allInteger ? { ...base, role: hint, floatId: true } : { ...base, role: hint };
-  }
-  const compactValid = p.nonNull > 0 && p.compactValid === p.nonNull;
-  const date = detectNumericDate(
-    p.min ?? NaN,
-    p.max ?? NaN,
-    allInteger,
-    compactValid,
-    isDateLikeName(p.name),
+/** Per-column stats of a profile, by column name. */
+export function statsOf(profiles: readonly ColumnProfile[]): Record<string, ColumnStats> {
+  return Object.fromEntries(
+    profiles.map((p) => [p.name, { present: p.nonNull, distinct: p.distinct, samples: p.samples }]),
   );
-  if (date) return { ...base, role: 'datetime', dateFormat: date };
-  if (hint && (NUMBER_ROLES.includes(hint) || hint === 'category' || hint === 'ignore')) {
-    return { ...base, role: hint };
-  }
-  return { ...base, role: 'measure' };
-}
-
-/** Infers one column's role from its name and profile. */
-export function inferRole(p: ColumnProfile): ColumnInfo {
-  const hint = roleFromName(p.name);
-  if (isTemporalType(p.type)) {
-    return { name: p.name, type: p.type, role: 'datetime', dateFormat: 'native' };
-  }
-  if (isNumericType(p.type)) return numericRole(p, hint);
-  if (p.text) return textRole(p, hint);
-  if (/^BOOL/i.test(p.type)) return { name: p.name, type: p.type, role: 'category' };
-  return { name: p.name, type: p.type, role: 'ignore' };
 }
 
 /**
- * Whole-table fix-ups: at most one customer id and one order id (the first wins, later ones
- * become 'ignore'), and a bare unique `id` column is the customer id when nothing else is.
- */
-export function reconcileRoles(columns: ColumnInfo[], profiles: readonly ColumnProfile[]): void {
-  for (const role of ID_ROLES) {
-    let seen = false;
-    for (const c of columns) {
-      if (c.role !== role) continue;
-      if (seen) {
-        c.role = 'ignore';
-        delete c.floatId;
-      }
-      seen = true;
-    }
-  }
-  if (columns.some((c) => c.role === 'customer_id')) return;
-  const i = columns.findIndex((c, k) => {
-    const p = profiles[k];
-    return isGenericIdName(c.name) && p.nonNull > 0 && p.distinct >= 0.95 * p.nonNull;
-  });
-  if (i >= 0) {
-    const p = profiles[i];
-    const floatId = /^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC)/i.test(p.type) && p.nonInteger === 0;
-    columns[i] = {
-      name: p.name,
-      type: p.type,
-      role: 'customer_id',
-      ...(floatId ? { floatId } : {}),
-    };
-  }
-}
-
-/**
- * Infers every column's role of an existing table with one profiling query. `ambiguousDates`
- * names the datetime columns whose day/month order was guessed (see `resolveDayMonth`); the UI
- * should ask the user about those.
+ * Infers every column's role of an existing table with one profiling query (and one more for the
+ * values of low-cardinality columns). `ambiguousDates` names the datetime columns whose day/month
+ * order was guessed (see `resolveDayMonth`); the UI should ask the user about those. A table of
+ * customers without an id column gets a generated row-number id, first.
  */
 export async function inferColumns(
   db: Db,
   table: string,
-): Promise<{ columns: ColumnInfo[]; ambiguousDates: string[] }> {
+): Promise<{
+  columns: ColumnInfo[];
+  ambiguousDates: string[];
+  stats: Record<string, ColumnStats>;
+}> {
   const profiles = await profileTable(db, table);
   const columns = profiles.map(inferRole);
   reconcileRoles(columns, profiles);
+  const rowId = rowIdColumn(columns);
+  if (rowId) columns.unshift(rowId);
   const ambiguousDates = columns.filter((c) => c.dateAmbiguous).map((c) => c.name);
-  return { columns, ambiguousDates };
+  return { columns, ambiguousDates, stats: statsOf(profiles) };
 }
 
 /**
@@ -154,12 +71,23 @@ export function normalisedSelect(
   if (columns.length === 0) throw new Error('normalisedSelect: no columns');
   const select = columns.map((c) => `${columnExpr(c, d)} AS ${ident(c.name)}`).join(', ');
   const where = `WHERE ${cleaningWhere(columns, cleaning, d)}`;
+  const generated = columns.some((c) => c.generated);
+  // DuckDB numbers a table's rows in insertion order (file order); other engines store it.
+  const position = generated && d.name === 'duckdb' ? `, rowid AS ${ident(ROW_POSITION)}` : '';
   if (!cleaning.some((c) => c.kind === 'drop_duplicates')) {
-    return `SELECT ${select} FROM (SELECT * FROM ${ident(table)} ${where}) AS src`;
+    return `SELECT ${select} FROM (SELECT *${position} FROM ${ident(table)} ${where}) AS src`;
   }
-  const all = columns.map((c) => ident(c.name)).join(', ');
-  const copy = `row_number() OVER (PARTITION BY ${all}) AS ${DEDUPE}`;
-  return `SELECT ${select} FROM (SELECT *, ${copy} FROM ${ident(table)} ${where}) AS src WHERE src.${DEDUPE} = 1`;
+  const all = columns
+    .filter((c) => !c.generated)
+    .map((c) => ident(c.name))
+    .join(', ');
+  // With a row number for id, the first copy in the file is the one kept.
+  const order = generated ? ` ORDER BY ${ident(ROW_POSITION)}` : '';
+  const copy = `row_number() OVER (PARTITION BY ${all}${order}) AS ${DEDUPE}`;
+  const inner = generated
+    ? `(SELECT *${position} FROM ${ident(table)} ${where}) AS pos`
+    : `${ident(table)} ${where}`;
+  return `SELECT ${select} FROM (SELECT *, ${copy} FROM ${inner}) AS src WHERE src.${DEDUPE} = 1`;
 }
 
 /** The window column that numbers the copies of a row; never one of the data's own names. */

@@ -39,16 +39,22 @@ export async function describeView(
 }
 
 /**
- * The quality report of a raw table, each check with the rows its cleaning option would keep
- * and drop on top of the choices already applied.
+ * The quality report of a raw table, counted on the rows the applied cleaning keeps (so each
+ * count is what is left after the steps taken), each check with the rows its cleaning option
+ * would keep, and drop from those, on top of the choices already applied.
  */
 export async function qualityWithEffects(
   db: Db,
   table: string,
   columns: readonly ColumnInfo[],
   applied: readonly CleaningChoice[],
-): Promise<{ quality: CheckWithEffect[]; missing: { column: string; count: number }[] }> {
-  const report = await qualityReport(db, table, columns);
+): Promise<{
+  quality: CheckWithEffect[];
+  missing: { column: string; count: number }[];
+  asOf: string | null;
+  dateColumn: string | null;
+}> {
+  const report = await qualityReport(db, table, columns, { applied });
   const quality: CheckWithEffect[] = [];
   for (const check of report.checks) {
     const choice = check.cleaning;
@@ -59,8 +65,13 @@ export async function qualityWithEffects(
     const effect = await previewCleaning(db, table, columns, [...applied, choice]);
     quality.push({
       ...check,
-      effect: { rowsKept: effect.rowsKept, rowsDropped: effect.rowsDropped },
+      effect: { rowsKept: effect.rowsKept, rowsDropped: report.rows - effect.rowsKept },
     });
   }
-  return { quality, missing: report.missing };
+  return {
+    quality,
+    missing: report.missing,
+    asOf: report.asOf,
+    dateColumn: report.dateColumn,
+  };
 }

@@ -8,7 +8,16 @@ export type ColumnRole =
   | 'amount'
   | 'quantity'
   | 'unit_price'
+  /** The one column of order lines that says what kind of product was bought. */
+  | 'product_category'
+  /** Any other categorical attribute (text, or numeric codes such as Channel 1/2). */
   | 'category'
+  /** A category whose levels have an order (`levels`, lowest first). */
+  | 'ordinal'
+  /** Yes/no: normalised to 1, 0 or NULL. */
+  | 'flag'
+  /** Country, region, city or postcode: a category, always text. */
+  | 'geo'
   | 'measure'
   | 'text'
   | 'ignore';
@@ -21,7 +30,11 @@ export const COLUMN_ROLES: readonly ColumnRole[] = [
   'amount',
   'quantity',
   'unit_price',
+  'product_category',
   'category',
+  'ordinal',
+  'flag',
+  'geo',
   'measure',
   'text',
   'ignore',
@@ -66,6 +79,21 @@ export interface ColumnInfo {
    * so, like the demo generator): while the column keeps that role it is read unchanged.
    */
   normalFor?: ColumnRole;
+  /**
+   * For role 'ordinal': every level, lowest first, as the normalised text values. Values not
+   * listed have no rank.
+   */
+  levels?: string[];
+  /**
+   * For an ordinal whose order the studio guessed from its values: what the guess rests on
+   * (e.g. "education levels"). Gone once the user orders the levels.
+   */
+  levelsGuess?: string;
+  /**
+   * A column that is not in the file: 'row_number' is the row's 1-based position in the file
+   * (the id of a table whose rows are customers but that has no id column).
+   */
+  generated?: 'row_number';
 }
 
 /** A table the user loaded: the raw table stays; later steps read `view` (cleaned). */
@@ -81,5 +109,5 @@ export interface TableInfo {
   rowCount: number;
   columns: ColumnInfo[];
   /** The kind of source, for the UI. */
-  format: 'csv' | 'json' | 'ndjson' | 'parquet' | 'xlsx' | 'demo';
+  format: 'csv' | 'whitespace' | 'json' | 'ndjson' | 'parquet' | 'xlsx' | 'demo';
 }

@@ -72,35 +72,63 @@ function scriptSource(tables: readonly TableConfig[], config: StudioConfig): Fea
   return tx ? { ...source, columns: tx.columns.map((c) => c.name) } : source;
 }
 
-/** The script, in dialect `d`. Throws CompileError when the config lacks data or a model. */
-export function compileScript(config: StudioConfig, d: Dialect, opts: CompileOptions): string {
+/** One statement of a script, with what it does (for progress messages). */
+export interface ScriptStatement {
+  /** For people: "reading transactions", "features", "assignment", ... */
+  label: string;
+  sql: string;
+}
+
+/** The script as its header comment and its statements, in order. */
+export interface CompiledScript {
+  header: string;
+  statements: ScriptStatement[];
+}
+
+/**
+ * The script's statements, in dialect `d`, and its header. Throws CompileError when the config
+ * lacks data or a model.
+ */
+export function compileStatements(
+  config: StudioConfig,
+  d: Dialect,
+  opts: CompileOptions,
+): CompiledScript {
   const { dataset, model } = config;
   if (!dataset || dataset.tables.length === 0)
     throw new CompileError('This config names no data: load the data and compute features first.');
   if (!model) throw new CompileError('Compute the features first: the SQL needs the fitted model.');
   const source = scriptSource(dataset.tables, config);
   const usesAllRows = model.spec.features.some((f) => f.kind === 'return_rate');
-  const statements: string[] = [...d.preamble()];
+  const statements: ScriptStatement[] = d.preamble().map((sql) => ({ label: 'helpers', sql }));
+  const add = (label: string, sql: string): void => {
+    statements.push({ label, sql });
+  };
   dataset.tables.forEach((t, i) => {
     if (d.name === 'duckdb')
-      statements.push(d.createTemp('TABLE', ident(t.id), duckdbRawSelect(t)));
+      add(`reading ${t.id}`, d.createTemp('TABLE', ident(t.id), duckdbRawSelect(t)));
     const select = (cleaning: TableConfig['cleaning']) =>
       normalisedSelect(t.id, t.columns, cleaning, d);
-    statements.push(d.createTemp('TABLE', ident(relationName(t, i, 'clean')), select(t.cleaning)));
+    const clean = relationName(t, i, 'clean');
+    add(`cleaning ${t.id}`, d.createTemp('TABLE', ident(clean), select(t.cleaning)));
     if (usesAllRows && source.returnsRelation === relationName(t, i, 'all rows'))
-      statements.push(d.createTemp('TABLE', ident(relationName(t, i, 'all rows')), select([])));
+      add(
+        `all rows of ${t.id}`,
+        d.createTemp('TABLE', ident(relationName(t, i, 'all rows')), select([])),
+      );
   });
   const raw = buildFeatureSql(model.spec, source, d);
-  statements.push(d.createTemp('TABLE', ident(SCRIPT_TABLES.raw), raw.sql));
+  add('features', d.createTemp('TABLE', ident(SCRIPT_TABLES.raw), raw.sql));
   const applied = applyTransformsSql(SCRIPT_TABLES.raw, model.transforms, d);
-  statements.push(d.createTemp('TABLE', ident(SCRIPT_TABLES.features), applied.sql));
+  add('transforms', d.createTemp('TABLE', ident(SCRIPT_TABLES.features), applied.sql));
   const { select, rest } = assignment(
     config,
     applied.columns.map((c) => c.name),
     d,
   );
   const segments = config.segmentation[config.segmentation.method].segments;
-  statements.push(
+  add(
+    'assignment',
     d.createTable(
       ident(SCRIPT_TABLES.result),
       `SELECT a."customer_id", n."segment_id", n."segment_name"\n` +
@@ -109,10 +137,17 @@ export function compileScript(config: StudioConfig, d: Dialect, opts: CompileOpt
         `ORDER BY a."customer_id"`,
     ),
   );
-  statements.push(
+  add(
+    'summary',
     `SELECT "segment_id", "segment_name", count(*) AS "customers" FROM ${ident(SCRIPT_TABLES.result)} GROUP BY 1, 2 ORDER BY 3 DESC`,
   );
-  return `${header(config, d, opts)}\n${statements.map((s) => `${s};`).join('\n\n')}\n`;
+  return { header: header(config, d, opts), statements };
+}
+
+/** The script, in dialect `d`. Throws CompileError when the config lacks data or a model. */
+export function compileScript(config: StudioConfig, d: Dialect, opts: CompileOptions): string {
+  const { header: head, statements } = compileStatements(config, d, opts);
+  return `${head}\n${statements.map((s) => `${s.sql};`).join('\n\n')}\n`;
 }
 
 function assignment(

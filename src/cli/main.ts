@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { rmSync } from 'node:fs';
 import { apply } from './apply';
+import { fit } from './fit';
+import { report } from './report';
 import { CliError, EXIT } from './errors';
 import { Progress } from './progress';
 import { sql } from './sql-command';
@@ -110,8 +112,22 @@ async function run(command: ReturnType<typeof parse>['command'], v: Values): Pro
         ...(v.out ? {} : { script: r.script }),
       };
     }
-    default:
-      throw new CliError(EXIT.usage, `${command} is not available yet`);
+    case 'fit': {
+      const r = await fit({ ...src, data: v.data ?? [], out: v.out, asOf: v['as-of'] }, progress);
+      if (!v.json) {
+        say(
+          `wrote ${r.out}: refitted as of ${r.asOf} on ${r.customers.toLocaleString('en')} customers in ${r.seconds} s`,
+        );
+        say(`  ${r.method}: ${r.segments.map((s) => s.name).join(', ')}`);
+      }
+      return r;
+    }
+    case 'report': {
+      const r = await report({ ...src, data: v.data ?? [], out: v.out }, progress);
+      if (!v.json)
+        say(`wrote ${r.out}: ${r.customers.toLocaleString('en')} customers in ${r.seconds} s`);
+      return r;
+    }
   }
 }
 

@@ -79,6 +79,38 @@ export interface ScriptStatement {
   sql: string;
 }
 
+/**
+ * The statements creating each table's cleaned relation (DuckDB: after reading the raw file; the
+ * other dialects expect the raw tables to exist), and the feature source over them. With
+ * `allRows`, the uncleaned relation return rates read is created too.
+ */
+export function sourceStatements(
+  config: StudioConfig,
+  d: Dialect,
+  allRows: boolean,
+): { source: FeatureSource; statements: ScriptStatement[] } {
+  const tables = config.dataset?.tables ?? [];
+  const source = scriptSource(tables, config);
+  const statements: ScriptStatement[] = [];
+  const add = (label: string, sql: string): void => {
+    statements.push({ label, sql });
+  };
+  tables.forEach((t, i) => {
+    if (d.name === 'duckdb')
+      add(`reading ${t.id}`, d.createTemp('TABLE', ident(t.id), duckdbRawSelect(t)));
+    const select = (cleaning: TableConfig['cleaning']) =>
+      normalisedSelect(t.id, t.columns, cleaning, d);
+    const clean = relationName(t, i, 'clean');
+    add(`cleaning ${t.id}`, d.createTemp('TABLE', ident(clean), select(t.cleaning)));
+    if (allRows && source.returnsRelation === relationName(t, i, 'all rows'))
+      add(
+        `all rows of ${t.id}`,
+        d.createTemp('TABLE', ident(relationName(t, i, 'all rows')), select([])),
+      );
+  });
+  return { source, statements };
+}
+
 /** The script as its header comment and its statements, in order. */
 export interface CompiledScript {
   header: string;
@@ -98,25 +130,14 @@ export function compileStatements(
   if (!dataset || dataset.tables.length === 0)
     throw new CompileError('This config names no data: load the data and compute features first.');
   if (!model) throw new CompileError('Compute the features first: the SQL needs the fitted model.');
-  const source = scriptSource(dataset.tables, config);
   const usesAllRows = model.spec.features.some((f) => f.kind === 'return_rate');
   const statements: ScriptStatement[] = d.preamble().map((sql) => ({ label: 'helpers', sql }));
+  const relations = sourceStatements(config, d, usesAllRows);
+  const source = relations.source;
+  statements.push(...relations.statements);
   const add = (label: string, sql: string): void => {
     statements.push({ label, sql });
   };
-  dataset.tables.forEach((t, i) => {
-    if (d.name === 'duckdb')
-      add(`reading ${t.id}`, d.createTemp('TABLE', ident(t.id), duckdbRawSelect(t)));
-    const select = (cleaning: TableConfig['cleaning']) =>
-      normalisedSelect(t.id, t.columns, cleaning, d);
-    const clean = relationName(t, i, 'clean');
-    add(`cleaning ${t.id}`, d.createTemp('TABLE', ident(clean), select(t.cleaning)));
-    if (usesAllRows && source.returnsRelation === relationName(t, i, 'all rows'))
-      add(
-        `all rows of ${t.id}`,
-        d.createTemp('TABLE', ident(relationName(t, i, 'all rows')), select([])),
-      );
-  });
   const raw = buildFeatureSql(model.spec, source, d);
   add('features', d.createTemp('TABLE', ident(SCRIPT_TABLES.raw), raw.sql));
   const applied = applyTransformsSql(SCRIPT_TABLES.raw, model.transforms, d);

@@ -4,7 +4,8 @@
  * inlined) and the assignment, and leaves `segment_assignment(customer_id, segment_id,
  * segment_name)`. Everything comes from the config and its frozen model; nothing is refitted.
  */
-import type { Dialect } from '../sql/dialect';
+import { isWarehouse, type Dialect } from '../sql/dialect';
+import { portScript } from '../sql/dialects/port';
 import { ident, literal } from '../sql/quote';
 import type { StudioConfig, TableConfig } from '../config/schema';
 import { buildFeatureSql } from '../features/build';
@@ -50,19 +51,33 @@ export const SCRIPT_TABLES = {
   result: 'segment_assignment',
 } as const;
 
-/** PostgreSQL cuts identifiers at 63 bytes; longer relation names get a numbered one instead. */
-const relationName = (t: TableConfig, i: number, what: 'clean' | 'all rows'): string => {
+/**
+ * The name of a relation the script makes from table `t`. PostgreSQL cuts identifiers at 63
+ * bytes, so longer names get a numbered one instead; warehouses, whose table names allow fewer
+ * characters (BigQuery: no parentheses), always get a plain numbered one.
+ */
+const relationName = (
+  t: TableConfig,
+  i: number,
+  what: 'clean' | 'all rows',
+  d: Dialect,
+): string => {
+  if (isWarehouse(d)) return `segment_studio_${what.replace(' ', '_')}_${i + 1}`;
   const name = `${t.id} (${what})`;
   return new TextEncoder().encode(name).length <= 63 ? name : `table ${i + 1} (${what})`;
 };
 
 /** The feature source of the config's tables, named as the script creates them. */
-function scriptSource(tables: readonly TableConfig[], config: StudioConfig): FeatureSource {
+function scriptSource(
+  tables: readonly TableConfig[],
+  config: StudioConfig,
+  d: Dialect,
+): FeatureSource {
   const src: SourceTable[] = tables.map((t, i) => ({
     id: t.id,
     label: t.file,
-    view: relationName(t, i, 'clean'),
-    allRowsView: relationName(t, i, 'all rows'),
+    view: relationName(t, i, 'clean', d),
+    allRowsView: relationName(t, i, 'all rows', d),
     columns: t.columns.map((c) => ({ ...c })),
   }));
   const ds = config.dataset!;
@@ -90,7 +105,7 @@ export function sourceStatements(
   allRows: boolean,
 ): { source: FeatureSource; statements: ScriptStatement[] } {
   const tables = config.dataset?.tables ?? [];
-  const source = scriptSource(tables, config);
+  const source = scriptSource(tables, config, d);
   const statements: ScriptStatement[] = [];
   const add = (label: string, sql: string): void => {
     statements.push({ label, sql });
@@ -100,12 +115,12 @@ export function sourceStatements(
       add(`reading ${t.id}`, d.createTemp('TABLE', ident(t.id), duckdbRawSelect(t)));
     const select = (cleaning: TableConfig['cleaning']) =>
       normalisedSelect(t.id, t.columns, cleaning, d);
-    const clean = relationName(t, i, 'clean');
+    const clean = relationName(t, i, 'clean', d);
     add(`cleaning ${t.id}`, d.createTemp('TABLE', ident(clean), select(t.cleaning)));
-    if (allRows && source.returnsRelation === relationName(t, i, 'all rows'))
+    if (allRows && source.returnsRelation === relationName(t, i, 'all rows', d))
       add(
         `all rows of ${t.id}`,
-        d.createTemp('TABLE', ident(relationName(t, i, 'all rows')), select([])),
+        d.createTemp('TABLE', ident(relationName(t, i, 'all rows', d)), select([])),
       );
   });
   return { source, statements };
@@ -154,7 +169,7 @@ export function compileStatements(
       ident(SCRIPT_TABLES.result),
       `SELECT a."customer_id", n."segment_id", n."segment_name"\n` +
         `FROM (${select}) AS a\n` +
-        `LEFT JOIN ${segmentNamesSql(segments, rest)} ON n."segment_index" = a."segment_index"\n` +
+        `LEFT JOIN ${segmentNamesSql(segments, rest, d)} ON n."segment_index" = a."segment_index"\n` +
         `ORDER BY a."customer_id"`,
     ),
   );
@@ -168,7 +183,8 @@ export function compileStatements(
 /** The script, in dialect `d`. Throws CompileError when the config lacks data or a model. */
 export function compileScript(config: StudioConfig, d: Dialect, opts: CompileOptions): string {
   const { header: head, statements } = compileStatements(config, d, opts);
-  return `${head}\n${statements.map((s) => `${s.sql};`).join('\n\n')}\n`;
+  const script = `${head}\n${statements.map((s) => `${s.sql};`).join('\n\n')}\n`;
+  return isWarehouse(d) ? portScript(script, d.name as 'spark' | 'trino' | 'bigquery') : script;
 }
 
 function assignment(
@@ -257,6 +273,8 @@ function header(config: StudioConfig, d: Dialect, opts: CompileOptions): string 
       lines.push(
         `${e === 'excel' ? 'Excel files need' : 'Windows-1252 text needs'} DuckDB's ${e} extension: run INSTALL ${e}; LOAD ${e}; first.`,
       );
+  } else if (isWarehouse(d)) {
+    lines.push(...warehouseHowTo(config.dataset!.tables, d));
   } else {
     lines.push(
       'The raw tables must exist under these names, with these columns. For example, with psql:',
@@ -281,4 +299,36 @@ function header(config: StudioConfig, d: Dialect, opts: CompileOptions): string 
     `Segments: ${segments.map((s) => `${literal(s.id)} = ${literal(s.name)}`).join(', ') || 'none'}.`,
   );
   return comment(lines);
+}
+
+/** How to make the raw tables and run the script on a warehouse (header lines). */
+function warehouseHowTo(tables: readonly TableConfig[], d: Dialect): string[] {
+  const how: Record<string, string[]> = {
+    spark: [
+      'Create each raw table (or a temporary view) under the name above, e.g. for a CSV file:',
+      "  CREATE TEMPORARY VIEW `name` USING csv OPTIONS (path 'file.csv', header 'true', inferSchema 'true');",
+      'then run this script in one session (spark-sql -f, or spark.sql() per statement), with',
+      'spark.sql.ansi.enabled=false (the default before Spark 4). Intermediate results are temporary views.',
+    ],
+    trino: [
+      'Create each raw table under the name above in the session catalog and schema (e.g. a',
+      'Hive or Iceberg table over the file), then: trino --catalog C --schema S -f segmentation.trino.sql',
+      'Intermediate tables (segment_studio_*) are created in that schema and replaced on every run.',
+    ],
+    bigquery: [
+      'Load each raw table under the name above into a dataset (bq load --autodetect ...), then run',
+      'the script as one query with that dataset as default: bq query --use_legacy_sql=false',
+      '--dataset_id=PROJECT:DATASET < segmentation.bigquery.sql. Column names with spaces or symbols',
+      'need BigQuery flexible column names. Intermediate tables are temporary (script session).',
+    ],
+  };
+  return [
+    `The raw tables must exist under these names, with these columns (types as DuckDB named them; use ${d.label}'s equivalents).`,
+    ...how[d.name],
+    `Only DuckDB and PostgreSQL scripts are executed by Segment Studio's tests; this ${d.label} script is`,
+    'checked by a SQL parser for the dialect. See docs/segmentation-config.md for what differs.',
+    ...(tables.some((t) => t.columns.some((c) => /TIMESTAMP/.test(c.type))) && d.name === 'bigquery'
+      ? ['TIMESTAMP columns are read as DATETIME (no time zone), as DuckDB reads them.']
+      : []),
+  ];
 }

@@ -6,6 +6,7 @@ import {
   ISO_PATTERN,
   MONEY_SCALE,
   NUMBER_PATTERN,
+  valuesList,
   type Dialect,
 } from '../dialect';
 
@@ -44,4 +45,5 @@ export const duckdb: Dialect = {
   preamble: () => [],
   createTemp: (kind, name, select) => `CREATE OR REPLACE TEMP ${kind} ${name} AS\n${select}`,
   createTable: (name, select) => `CREATE OR REPLACE TABLE ${name} AS\n${select}`,
+  values: valuesList,
 };

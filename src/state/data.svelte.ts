@@ -4,6 +4,7 @@ import { ident } from '../lib/sql/quote';
 import type { ColumnInfo, ColumnRole, DateFormat, TableInfo } from '../lib/ingest/types';
 import { loadFile, tableNameFor } from '../lib/ingest/load';
 import { toIngestError } from '../lib/ingest/errors';
+import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
 import { inferColumns } from '../lib/ingest/roles';
 import {
   dropRelation,
@@ -503,6 +504,10 @@ export class DataState {
   private fail(err: unknown, what: string): void {
     if (isAbort(err)) {
       this.notices.info(`Cancelled: ${what} was not loaded. Everything else is as it was.`);
+      return;
+    }
+    if (isMemoryError(err)) {
+      this.notices.error(tooLargeForTab(`The rows of ${what}`), 'Tables already loaded stay.');
       return;
     }
     const e = toIngestError(err, what);

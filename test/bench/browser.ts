@@ -147,11 +147,17 @@ export function treeRssMb(root: number): number {
   return total / 1024;
 }
 
-/** The process id of the Chromium that playwright launched (the oldest one it drives). */
+/**
+ * The process id of the Chromium this process launched (playwright starts it as a child), so
+ * other Chromiums on the machine are never counted.
+ */
 export function browserPid(): number {
-  return Number(
-    execFileSync('pgrep', ['-o', '-f', 'chromium.*--remote-debugging-pipe'], {
-      encoding: 'utf8',
-    }).trim(),
-  );
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' });
+  const mine = out
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .find(([, ppid, comm]) => Number(ppid) === process.pid && /chrom/i.test(comm ?? ''));
+  if (!mine) throw new Error('no Chromium child process found');
+  return Number(mine[0]);
 }

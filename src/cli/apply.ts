@@ -5,12 +5,11 @@
  * or Parquet, with its digest (the one the studio shows) on stderr and in `--json`.
  */
 import { literal } from '../lib/sql/quote';
-import { readConfig, requireModel, type ConfigSource } from './config-input';
+import type { ConfigSource } from './config-input';
 import { tableDigest } from './digest';
 import { CliError, EXIT, firstLine } from './errors';
-import { checkOut } from './output';
 import type { Progress } from './progress';
-import { bindFiles, runScript, segmentCounts } from './run-script';
+import { applyConfig, segmentCounts } from './run-script';
 
 /** Options of `apply`. */
 export interface ApplyOptions extends ConfigSource {
@@ -32,12 +31,8 @@ export interface ApplyResult {
 
 /** Runs `apply`. */
 export async function apply(opts: ApplyOptions, progress: Progress): Promise<ApplyResult> {
-  const out = checkOut(opts.out, ['.csv', '.parquet']);
-  const config = await readConfig(opts);
-  requireModel(config, opts.config ?? 'the link');
-  const b = await bindFiles(config, opts.data, progress);
+  const { out, bound: b } = await applyConfig(opts, ['.csv', '.parquet'], progress);
   try {
-    await runScript(b, progress);
     const format = out.toLowerCase().endsWith('.parquet') ? 'parquet' : 'csv';
     progress.step(`writing ${out}`);
     const options = format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet';

@@ -13,13 +13,12 @@ import { profileSegments } from '../lib/segment/profile';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { EVERYONE_ELSE } from '../lib/segment/rules';
 import { ident } from '../lib/sql/quote';
-import { readConfig, requireModel, type ConfigSource } from './config-input';
+import type { ConfigSource } from './config-input';
 import { tableDigest } from './digest';
 import { CliError, EXIT, firstLine } from './errors';
-import { checkOut } from './output';
 import type { Progress } from './progress';
 import { reportHtml, type ReportData } from './report-html';
-import { bindFiles, runScript, type Bound } from './run-script';
+import { applyConfig, type Bound } from './run-script';
 import { APP } from './version';
 
 /** Options of `report`. */
@@ -33,12 +32,8 @@ export async function report(
   opts: ReportOptions,
   progress: Progress,
 ): Promise<{ command: 'report'; out: string; customers: number; digest: string; seconds: number }> {
-  const out = checkOut(opts.out, ['.html', '.htm']);
-  const config = await readConfig(opts);
-  requireModel(config, opts.config ?? 'the link');
-  const b = await bindFiles(config, opts.data, progress);
+  const { out, bound: b } = await applyConfig(opts, ['.html', '.htm'], progress);
   try {
-    await runScript(b, progress);
     progress.step('profiles');
     const data = await reportData(b, opts);
     data.digest = await tableDigest(b.db);

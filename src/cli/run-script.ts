@@ -9,6 +9,8 @@ import { bindData, describeDataFile } from './data-files';
 import { CliError, EXIT, firstLine } from './errors';
 import { openNativeDb, type NativeDb } from './native-db';
 import type { Progress } from './progress';
+import { readConfig, requireModel, type ConfigSource } from './config-input';
+import { checkOut } from './output';
 import { APP } from './version';
 
 /** The config with its tables bound to the --data files, in an open database. */
@@ -98,4 +100,26 @@ export async function segmentCounts(
   const rank = (id: string | null) =>
     id === null ? 1e9 : order.indexOf(id) < 0 ? 1e8 : order.indexOf(id);
   return got.sort((a, c) => rank(a.id) - rank(c.id));
+}
+
+/**
+ * The shared start of `apply` and `report`: --out checked (one of `extensions`), the config
+ * read, the files bound and the script run. The caller closes `bound.db`.
+ */
+export async function applyConfig(
+  opts: ConfigSource & { data: string[]; out?: string },
+  extensions: readonly string[],
+  progress: Progress,
+): Promise<{ out: string; bound: Bound }> {
+  const out = checkOut(opts.out, extensions);
+  const config = await readConfig(opts);
+  requireModel(config, opts.config ?? 'the link');
+  const bound = await bindFiles(config, opts.data, progress);
+  try {
+    await runScript(bound, progress);
+  } catch (e) {
+    bound.db.close();
+    throw e;
+  }
+  return { out, bound };
 }

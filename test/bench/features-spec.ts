@@ -65,10 +65,12 @@ export function retailViewsSql(file: string, table = 'retail'): string[] {
 
 /**
  * `rows` deterministic synthetic transactions over `customers` customer ids (hash-based, no
- * randomness), four lines per order, as table `table`: the scale benchmarks' data.
+ * randomness), four lines per order: the scale benchmarks' data. With `each`, orders go to the
+ * customers in turn, so every one of them buys (rows / 4 / customers orders each).
  */
-export function synthSelect(rows: number, customers: number): string {
-  return `SELECT CAST(hash(i // 4, 1) % ${customers} AS INTEGER) AS cid,
+export function synthSelect(rows: number, customers: number, each = false): string {
+  const cid = each ? `(i // 4) % ${customers}` : `hash(i // 4, 1) % ${customers}`;
+  return `SELECT CAST(${cid} AS INTEGER) AS cid,
     TIMESTAMP '2022-01-01' + to_seconds(CAST(hash(i // 4, 2) % (730 * 86400) AS BIGINT)) AS ts,
     i // 4 AS order_id,
     (1 + CAST(hash(i, 3) % 10 AS INTEGER)) * CASE WHEN hash(i, 4) % 50 = 0 THEN -1 ELSE 1 END AS qty,

@@ -6,7 +6,8 @@
  * under 60 s. Browser: 1M, 5M and 10M transactions generated in the tab's DuckDB-WASM and
  * segmented on the studio's own path (features, the segment arrays, RFM); time, rows per second
  * and the peak resident memory of Chromium's processes; then the largest customer count the tab
- * holds (two purchases each, stepping up until it fails, and the message it fails with).
+ * holds (two orders of four lines each, stepping up until it fails, and the message it fails
+ * with).
  * Run: npx tsx test/bench/scale.ts [--build] [--cli-only] [--browser-only]
  */
 import { spawnSync } from 'node:child_process';
@@ -123,7 +124,7 @@ try {
           ): Promise<{ customers: number; ms: number; featuresMs: number; error: string | null }>;
         };
       };
-      const run = async (rows: number, customers: number) => {
+      const run = async (rows: number, customers: number, each = false) => {
         const page = await openBenchPage(b);
         await page.waitForFunction(
           () => performance.getEntriesByName('studio:idle').length > 0,
@@ -156,7 +157,7 @@ try {
               return { genMs, ...(await hook.segment(spec, source)) };
             },
             {
-              synth: `CREATE OR REPLACE TABLE synth AS ${synthSelect(rows, customers)}`,
+              synth: `CREATE OR REPLACE TABLE synth AS ${synthSelect(rows, customers, each)}`,
               spec,
               source: scaleSource(),
             },
@@ -189,12 +190,12 @@ try {
         );
         if (!r.error) largest = Math.max(largest, r.customers);
       }
-      for (const customers of [2_000_000, 3_000_000, 4_000_000, 5_000_000, 6_000_000]) {
-        const r = await run(2 * customers, customers);
+      for (const customers of [2_000_000, 3_000_000, 5_000_000, 7_000_000, 10_000_000]) {
+        const r = await run(8 * customers, customers, true);
         console.log(
           r.error
-            ? `browser, ${customers.toLocaleString('en')} customers x 2 purchases: FAILED: ${r.error}`
-            : `browser, ${customers.toLocaleString('en')} customers x 2 purchases: segmented in ${(r.ms / 1000).toFixed(1)} s, peak ${mb(r.peakMb)}`,
+            ? `browser, ${customers.toLocaleString('en')} customers x 2 orders (8 lines): FAILED: ${r.error}`
+            : `browser, ${customers.toLocaleString('en')} customers x 2 orders (8 lines): generated in ${(r.genMs / 1000).toFixed(1)} s, segmented in ${(r.ms / 1000).toFixed(1)} s, peak ${mb(r.peakMb)}`,
         );
         if (r.error) {
           failure = r.error;

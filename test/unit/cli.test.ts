@@ -12,8 +12,6 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { defaultSegmentsConfig, type SegmentsConfig } from '../../src/lib/segment/config';
 import { defaultSpec } from '../../src/lib/features/from-tables';
-import { clusterSegmentsFrom } from '../../src/lib/segment/cluster-edits';
-import { fit } from '../../src/lib/kmeans/kmeans';
 import { assignmentDigest } from '../../src/lib/segment/digest';
 import { encodeLinkFragment } from '../../src/lib/config/link';
 import type { StudioConfig } from '../../src/lib/config/schema';
@@ -21,7 +19,13 @@ import { literal } from '../../src/lib/sql/quote';
 import { differences, fixturesDir, runPostgres } from './engines';
 import { startPostgres, type PgServer } from './pg-server';
 import { readAssignment, runCli } from './cli-run';
-import { engineAssignment, sessionConfig, studioSession, type Session } from './studio-path';
+import {
+  engineAssignment,
+  kmeansSegmentation,
+  sessionConfig,
+  studioSession,
+  type Session,
+} from './studio-path';
 
 let dir: string;
 let s: Session;
@@ -33,37 +37,8 @@ const writeRaw = (name: string, text: string): string => {
 };
 const write = (name: string, config: unknown): string => writeRaw(name, JSON.stringify(config));
 
-/** k-means on the session's transformed features (no indicator columns), as the studio runs it. */
-function clusters(sess: Session, k: number): SegmentsConfig {
-  const t = (
-    sess.inputs as unknown as {
-      transformed: { matrix: Float32Array; d: number; columns: string[] };
-    }
-  ).transformed;
-  const columns = t.columns.filter((c) => !c.endsWith('__missing'));
-  const idx = columns.map((c) => t.columns.indexOf(c));
-  const data = new Float32Array(sess.inputs.n * columns.length);
-  for (let i = 0; i < sess.inputs.n; i++)
-    for (let j = 0; j < columns.length; j++)
-      data[i * columns.length + j] = t.matrix[i * t.d + idx[j]];
-  const r = fit({ data, n: sess.inputs.n, d: columns.length }, k, {
-    seed: 7,
-    nInit: 2,
-    algorithm: 'hamerly',
-  });
-  return {
-    ...defaultSegmentsConfig(),
-    method: 'clusters',
-    clusters: {
-      features: columns,
-      k,
-      seed: 7,
-      nInit: 2,
-      sweep: [2, 8],
-      segments: clusterSegmentsFrom(Float64Array.from(r.centroids), k, columns.length, columns),
-    },
-  };
-}
+const clusters = (sess: Session, k: number): SegmentsConfig =>
+  kmeansSegmentation(sess, k, { seed: 7, nInit: 2 });
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'segment-studio-cli-test-'));

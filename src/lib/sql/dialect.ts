@@ -99,6 +99,12 @@ export function exponentLiteral(x: number): string {
   return Object.is(x, -0) ? '0e+0' : x.toExponential();
 }
 
+/** `exponentLiteral`, with a negative number in parentheses (so `x - (-1e+0)` stays valid). */
+export function signedExponent(x: number): string {
+  const s = exponentLiteral(x);
+  return s.startsWith('-') ? `(${s})` : s;
+}
+
 /** A plain decimal number, as `parseNumber` accepts it. */
 export const NUMBER_PATTERN = '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$';
 

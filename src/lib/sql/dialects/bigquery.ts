@@ -8,11 +8,11 @@
  */
 import { literal } from '../quote';
 import {
-  exponentLiteral,
   formatPattern,
   ISO_PATTERN,
   MONEY_SCALE,
   NUMBER_PATTERN,
+  signedExponent,
   type Dialect,
   type SqlType,
 } from '../dialect';
@@ -44,10 +44,7 @@ export const bigquery: Dialect = {
     `(CASE WHEN REGEXP_CONTAINS(${x}, ${literal(NUMBER_PATTERN)}) AND NOT IS_INF(SAFE_CAST(${x} AS FLOAT64)) THEN SAFE_CAST(${x} AS FLOAT64) END)`,
   parseIsoTimestamp: (x) =>
     `(CASE WHEN REGEXP_CONTAINS(${x}, ${literal(ISO_PATTERN)}) THEN SAFE_CAST(${x} AS DATETIME) END)`,
-  num(x) {
-    const s = exponentLiteral(x);
-    return s.startsWith('-') ? `(${s})` : s;
-  },
+  num: signedExponent,
   money: (x) => `ROUND(CAST(${x} AS BIGNUMERIC), ${MONEY_SCALE})`,
   dayDiff: (from, to) => `DATE_DIFF(${to}, ${from}, DAY)`,
   median: (x, filter) =>

@@ -6,11 +6,11 @@
  */
 import { literal } from '../quote';
 import {
-  exponentLiteral,
   formatPattern,
   ISO_PATTERN,
   MONEY_SCALE,
   NUMBER_PATTERN,
+  signedExponent,
   valuesList,
   type Dialect,
   type SqlType,
@@ -50,10 +50,7 @@ export const spark: Dialect = {
     `(CASE WHEN ${x} RLIKE ${literal(NUMBER_PATTERN)} AND abs(try_cast(${x} AS DOUBLE)) <= ${MAX_DOUBLE} THEN try_cast(${x} AS DOUBLE) END)`,
   parseIsoTimestamp: (x) =>
     `(CASE WHEN ${x} RLIKE ${literal(ISO_PATTERN)} THEN try_cast(${x} AS TIMESTAMP) END)`,
-  num(x) {
-    const s = exponentLiteral(x);
-    return s.startsWith('-') ? `(${s})` : s;
-  },
+  num: signedExponent,
   money: (x) => `CAST(${x} AS DECIMAL(38,${MONEY_SCALE}))`,
   dayDiff: (from, to) => `datediff(${to}, ${from})`,
   median: (x, filter) => `percentile(${x}, 0.5)${filter ? ` FILTER (WHERE ${filter})` : ''}`,

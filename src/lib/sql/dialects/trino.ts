@@ -6,11 +6,11 @@
  */
 import { literal } from '../quote';
 import {
-  exponentLiteral,
   formatPattern,
   ISO_PATTERN,
   MONEY_SCALE,
   NUMBER_PATTERN,
+  signedExponent,
   valuesList,
   type Dialect,
   type SqlType,
@@ -44,10 +44,7 @@ export const trino: Dialect = {
     `(CASE WHEN regexp_like(${x}, ${literal(NUMBER_PATTERN)}) AND is_finite(try_cast(${x} AS DOUBLE)) THEN try_cast(${x} AS DOUBLE) END)`,
   parseIsoTimestamp: (x) =>
     `(CASE WHEN regexp_like(${x}, ${literal(ISO_PATTERN)}) THEN try_cast(${x} AS TIMESTAMP) END)`,
-  num(x) {
-    const s = exponentLiteral(x);
-    return s.startsWith('-') ? `(${s})` : s;
-  },
+  num: signedExponent,
   money: (x) => `CAST(${x} AS DECIMAL(38,${MONEY_SCALE}))`,
   dayDiff: (from, to) => `date_diff('day', ${from}, ${to})`,
   median(x, filter) {

@@ -42,6 +42,11 @@ export interface CompileOptions {
   generatedAt: string;
   /** What made it, e.g. "Segment Studio 0.2.0". */
   app: string;
+  /**
+   * DuckDB: how the raw files are held, as tables (the default, read once) or as views read by
+   * the cleaning (one copy of the rows fewer: the command-line tool's choice for large files).
+   */
+  rawAs?: 'TABLE' | 'VIEW';
 }
 
 /** Names of the script's own relations; the result's name is fixed. */
@@ -103,6 +108,7 @@ export function sourceStatements(
   config: StudioConfig,
   d: Dialect,
   allRows: boolean,
+  rawAs: 'TABLE' | 'VIEW' = 'TABLE',
 ): { source: FeatureSource; statements: ScriptStatement[] } {
   const tables = config.dataset?.tables ?? [];
   const source = scriptSource(tables, config, d);
@@ -112,7 +118,7 @@ export function sourceStatements(
   };
   tables.forEach((t, i) => {
     if (d.name === 'duckdb')
-      add(`reading ${t.id}`, d.createTemp('TABLE', ident(t.id), duckdbRawSelect(t)));
+      add(`reading ${t.id}`, d.createTemp(rawAs, ident(t.id), duckdbRawSelect(t)));
     const select = (cleaning: TableConfig['cleaning']) =>
       normalisedSelect(t.id, t.columns, cleaning, d);
     const clean = relationName(t, i, 'clean', d);
@@ -147,7 +153,7 @@ export function compileStatements(
   if (!model) throw new CompileError('Compute the features first: the SQL needs the fitted model.');
   const usesAllRows = model.spec.features.some((f) => f.kind === 'return_rate');
   const statements: ScriptStatement[] = d.preamble().map((sql) => ({ label: 'helpers', sql }));
-  const relations = sourceStatements(config, d, usesAllRows);
+  const relations = sourceStatements(config, d, usesAllRows, opts.rawAs);
   const source = relations.source;
   statements.push(...relations.statements);
   const add = (label: string, sql: string): void => {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { literal } from '../../src/lib/sql/quote';
 import type { Assignment } from './engines';
+import { main } from '../../src/cli/main';
 
 /** The `bin` of package.json. */
 export const CLI_BIN = path.join(process.cwd(), 'src', 'cli', 'bin.mjs');
@@ -39,6 +40,33 @@ export function runCli(args: string[], cwd = process.cwd()): Promise<CliRun> {
       resolve({ code: code ?? -1, stdout, stderr, json });
     });
   });
+}
+
+/**
+ * Runs the tool's `main` in this process with its output captured: the same code as the bin
+ * without a child process's start-up, for the many short failure cases. Not concurrent-safe.
+ */
+export async function runMain(args: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as never;
+  process.stderr.write = ((s: string | Uint8Array) => ((stderr += String(s)), true)) as never;
+  let code: number;
+  try {
+    code = await main(args);
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+  let json: Record<string, unknown> | null = null;
+  try {
+    json = JSON.parse(stdout) as Record<string, unknown>;
+  } catch {
+    json = null;
+  }
+  return { code, stdout, stderr, json };
 }
 
 /** An assignment file the tool wrote (CSV or Parquet), read back with native DuckDB. */

@@ -18,7 +18,7 @@ import type { StudioConfig } from '../../src/lib/config/schema';
 import { literal } from '../../src/lib/sql/quote';
 import { differences, fixturesDir, runPostgres } from './engines';
 import { startPostgres, type PgServer } from './pg-server';
-import { readAssignment, runCli } from './cli-run';
+import { readAssignment, runCli, runMain } from './cli-run';
 import {
   engineAssignment,
   kmeansSegmentation,
@@ -175,7 +175,7 @@ describe('apply', () => {
   });
 });
 
-describe.concurrent('documented failures and exit codes', () => {
+describe('documented failures and exit codes (main in this process; the bin is run above and below)', () => {
   let good: string;
   beforeAll(() => {
     good = write('good.json', sessionConfig(s, defaultSegmentsConfig()));
@@ -266,7 +266,7 @@ describe.concurrent('documented failures and exit codes', () => {
   ];
   for (const [name, args, code, message] of cases) {
     it(`${name}: exit ${code}`, async () => {
-      const r = await runCli(args());
+      const r = await runMain(args());
       expect(r.code).toBe(code);
       expect(code === 0 ? r.stdout : r.stderr).toMatch(message);
     });
@@ -276,7 +276,7 @@ describe.concurrent('documented failures and exit codes', () => {
     const c = sessionConfig(s, defaultSegmentsConfig()) as StudioConfig;
     (c.segmentation.clusters as { k: unknown }).k = 'five';
     c.segmentation.rfm.segments[1].name = '<b>x</b>';
-    const r = await runCli([
+    const r = await runMain([
       'apply',
       '--config',
       write('invalid.json', c),
@@ -296,7 +296,7 @@ describe.concurrent('documented failures and exit codes', () => {
 
   it('a config without a model: exit 3', async () => {
     const c = { ...sessionConfig(s, defaultSegmentsConfig()), model: null };
-    const r = await runCli([
+    const r = await runMain([
       'apply',
       '--config',
       write('nomodel.json', c),
@@ -310,7 +310,7 @@ describe.concurrent('documented failures and exit codes', () => {
   });
 
   it('a file with other columns: exit 4, naming what differs', async () => {
-    const r = await runCli([
+    const r = await runMain([
       'apply',
       '--config',
       good,
@@ -332,7 +332,7 @@ describe.concurrent('documented failures and exit codes', () => {
     rmSync(path.dirname(other), { recursive: true, force: true });
     mkdirSync(path.dirname(other));
     writeFileSync(other, text.join('\n'));
-    const r = await runCli(['apply', '--config', good, '--data', other, '--out', out()]);
+    const r = await runMain(['apply', '--config', good, '--data', other, '--out', out()]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/Quantity is VARCHAR where the config has BIGINT/);
   });

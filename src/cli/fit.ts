@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sourceStatements } from '../lib/compile/script';
-import { fitRfmQuintiles, frozenModel } from '../lib/config/build';
+import { fitQuintiles, frozenModel } from '../lib/config/build';
 import type { StudioConfig, TableConfig } from '../lib/config/schema';
 import { checkConfig } from '../lib/config/validate';
 import { computeFeatures, featureColumns, featureMatrix, FeatureError } from '../lib/features';
@@ -80,12 +80,12 @@ export async function fit(opts: FitOptions, progress: Progress): Promise<FitResu
       throw e;
     }
     const raw = await featureColumns(b.db, result.rawTable, result.rawColumns);
-    const model = frozenModel(result, fitRfmQuintiles(result.resolved, result, raw.columns));
+    const model = frozenModel(result, fitQuintiles(raw.columns));
     let segmentation = structuredClone(config.segmentation);
     if (segmentation.clusters.segments.length > 0 || segmentation.method === 'clusters') {
       progress.step(`k-means, k = ${segmentation.clusters.k}`);
       const matrix = await featureMatrix(b.db, result.table, result.columns);
-      segmentation = refitClusters(segmentation, result, raw, matrix);
+      segmentation = refitClusters(segmentation, result, raw, matrix, model.quintiles);
     }
     const refit: StudioConfig = {
       ...structuredClone(config),

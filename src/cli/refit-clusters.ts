@@ -29,8 +29,9 @@ export function refitClusters(
   result: FeatureResult,
   raw: FeatureColumns,
   matrix: FeatureMatrix,
+  quintiles: Readonly<Record<string, number[]>>,
 ): SegmentsConfig {
-  const base = buildInputs(result, raw, matrix);
+  const base = buildInputs(result, raw, matrix, quintiles);
   const wanted = seg.clusters.features.length
     ? seg.clusters.features
     : defaultClusterFeatures(result, base.transformed);

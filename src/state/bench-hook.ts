@@ -10,11 +10,10 @@ import {
   type FeatureSource,
 } from '../lib/features';
 import { createRng } from '../lib/random';
-import { buildInputs } from '../lib/segment/inputs';
+import { buildInputs, withRfmColumns } from '../lib/segment/inputs';
 import { fitQuintiles } from '../lib/config/build';
 import { plantedClusters } from '../lib/kmeans/synthetic';
 import type { KMeansPool } from '../lib/kmeans/client';
-import { fitRfmQuintiles } from '../lib/config/build';
 import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
 import { defaultSegmentsConfig } from '../lib/segment/config';
 import { assignSegments } from '../lib/segment/pipeline';
@@ -54,11 +53,8 @@ async function segment(studio: Studio, spec: unknown, source: FeatureSource) {
     const t1 = performance.now();
     const raw = await featureColumns(db, r.rawTable, r.rawColumns);
     const matrix = await featureMatrix(db, r.table, r.columns);
-    const quintiles = fitRfmQuintiles(r.resolved, r, raw.columns);
-    const inputs = buildInputs(r, raw, matrix, quintiles);
-    const seg = defaultSegmentsConfig();
-    if (quintiles) seg.rfm.cuts = quintiles;
-    const { assignment } = assignSegments(seg, inputs);
+    const inputs = buildInputs(r, raw, matrix, fitQuintiles(raw.columns));
+    const { assignment } = assignSegments(defaultSegmentsConfig(), withRfmColumns(inputs, {}));
     const t2 = performance.now();
     await db.exec('DROP TABLE IF EXISTS bench_features; DROP TABLE IF EXISTS bench_features_raw');
     return { customers: assignment.length, featuresMs: t1 - t0, ms: t2 - t0, error: null };

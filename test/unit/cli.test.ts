@@ -378,7 +378,7 @@ describe('sql, fit and report', () => {
     expect(r.code).toBe(0);
     const refit = JSON.parse(readFileSync(out, 'utf8')) as StudioConfig;
     expect(refit.model!.customers).toBe(config.model!.customers);
-    expect(refit.model!.rfm).toEqual(config.model!.rfm);
+    expect(refit.model!.quintiles).toEqual(config.model!.quintiles);
     refit.model!.transforms.columns.forEach((c, i) => {
       const was = config.model!.transforms.columns[i];
       for (const k of ['impute', 'mean', 'sd', 'min', 'max'] as const)

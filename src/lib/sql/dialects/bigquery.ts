@@ -57,6 +57,8 @@ export const bigquery: Dialect = {
     return `(CASE ${arms.join(' ')} END)`;
   },
   epochMs: (x) => `DATETIME(TIMESTAMP_MILLIS(${x}))`,
+  // Strings already compare by their UTF-8 bytes (code points).
+  bytesOrder: (x) => x,
   preamble: () => [],
   createTemp: (_kind, name, select) => `CREATE OR REPLACE TEMP TABLE ${name} AS\n${select}`,
   createTable: (name, select) => `CREATE OR REPLACE TABLE ${name} AS\n${select}`,

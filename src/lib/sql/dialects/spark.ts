@@ -62,6 +62,8 @@ export const spark: Dialect = {
     return `(CASE ${arms.join(' ')} END)`;
   },
   epochMs: (x) => `timestamp_millis(${x})`,
+  // Strings already compare by their UTF-8 bytes (code points).
+  bytesOrder: (x) => x,
   preamble: () => [],
   createTemp: (_kind, name, select) => `CREATE OR REPLACE TEMPORARY VIEW ${name} AS\n${select}`,
   createTable: (name, select) =>

@@ -62,6 +62,8 @@ export const trino: Dialect = {
     return `(CASE ${arms.join(' ')} END)`;
   },
   epochMs: (x) => `date_add('millisecond', ${x}, TIMESTAMP '1970-01-01 00:00:00')`,
+  // Strings already compare by their UTF-8 bytes (code points).
+  bytesOrder: (x) => x,
   preamble: () => [],
   createTemp: (_kind, name, select) =>
     `DROP TABLE IF EXISTS ${name};\nCREATE TABLE ${name} AS\n${select}`,

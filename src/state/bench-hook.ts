@@ -3,15 +3,20 @@ import type { Studio } from './studio.svelte';
 import { defaultSpec } from '../lib/features/from-tables';
 import {
   computeFeatures,
+  featureColumns,
+  featureMatrix,
   type FeatureMatrix,
   type FeatureResult,
   type FeatureSource,
 } from '../lib/features';
 import { createRng } from '../lib/random';
-import { buildInputs } from '../lib/segment/inputs';
+import { buildInputs, withRfmColumns } from '../lib/segment/inputs';
 import { fitQuintiles } from '../lib/config/build';
 import { plantedClusters, plantedMixed, type PlantedMixedOptions } from '../lib/kmeans/synthetic';
 import type { KMeansPool } from '../lib/kmeans/client';
+import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
+import { defaultSegmentsConfig } from '../lib/segment/config';
+import { assignSegments } from '../lib/segment/pipeline';
 
 /**
  * Hooks for `npm run bench` (installed only with `?bench` in the URL): load synthetic customers
@@ -33,7 +38,36 @@ export function installBenchHook(studio: Studio, createPool: () => Promise<KMean
       const r = await computeFeatures(db, spec, source, 'bench_features');
       return { ms: performance.now() - t0, customers: r.customers };
     },
+    segment: (spec: unknown, source: FeatureSource) => segment(studio, spec, source),
   };
+}
+
+/**
+ * Times the studio's path from a transactions relation already in its database to every
+ * customer's RFM segment (features, the arrays the segment methods read, quintiles, assignment);
+ * a failure comes back as its message, a memory failure as the message the studio shows.
+ */
+async function segment(studio: Studio, spec: unknown, source: FeatureSource) {
+  const db = await studio.db();
+  const t0 = performance.now();
+  try {
+    const r = await computeFeatures(db, spec, source, 'bench_features');
+    const t1 = performance.now();
+    const raw = await featureColumns(db, r.rawTable, r.rawColumns);
+    const matrix = await featureMatrix(db, r.table, r.columns);
+    const inputs = buildInputs(r, raw, matrix, fitQuintiles(raw.columns));
+    const { assignment } = assignSegments(defaultSegmentsConfig(), withRfmColumns(inputs, {}));
+    const t2 = performance.now();
+    await db.exec('DROP TABLE IF EXISTS bench_features; DROP TABLE IF EXISTS bench_features_raw');
+    return { customers: assignment.length, featuresMs: t1 - t0, ms: t2 - t0, error: null };
+  } catch (err) {
+    const message = isMemoryError(err)
+      ? tooLargeForTab('These features')
+      : err instanceof Error
+        ? err.message
+        : String(err);
+    return { customers: 0, featuresMs: 0, ms: performance.now() - t0, error: message };
+  }
 }
 
 const NAMES = [

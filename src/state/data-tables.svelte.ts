@@ -3,6 +3,7 @@
  * the quality checks and the ids tables share, keep the last good state when the database
  * refuses. DataState (data.svelte.ts) adds loading and column edits on top.
  */
+import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
 import type { ColumnInfo } from '../lib/ingest/types';
 import { toIngestError } from '../lib/ingest/errors';
 import { dropRelation } from '../lib/ingest/cleaned-relation';
@@ -230,6 +231,10 @@ export class DataTables {
   protected fail(err: unknown, what: string): void {
     if (isAbort(err)) {
       this.notices.info(`Cancelled: ${what} was not loaded. Everything else is as it was.`);
+      return;
+    }
+    if (isMemoryError(err)) {
+      this.notices.error(tooLargeForTab(`The rows of ${what}`), 'Tables already loaded stay.');
       return;
     }
     const e = toIngestError(err, what);

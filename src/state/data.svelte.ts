@@ -2,6 +2,7 @@
 import type { ColumnInfo, ColumnRole, DateFormat } from '../lib/ingest/types';
 import { loadFile, tableNameFor } from '../lib/ingest/load';
 import { toIngestError } from '../lib/ingest/errors';
+import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
 import { inferColumns } from '../lib/ingest/roles';
 import { dropRelation } from '../lib/ingest/cleaned-relation';
 import type { CleaningChoice } from '../lib/ingest/cleaning';
@@ -302,6 +303,10 @@ export class DataState extends DataTables {
   /** A load that failed: said under the load controls; the tables loaded before stay. */
   private failLoad(err: unknown, what: string): void {
     if (isAbort(err)) return this.fail(err, what);
+    if (isMemoryError(err)) {
+      this.loadError = { message: tooLargeForTab(`The rows of ${what}`), hint: 'Tables already loaded stay.' };
+      return;
+    }
     const e = toIngestError(err, what);
     this.loadError = { message: e.userMessage, hint: e.hint };
   }

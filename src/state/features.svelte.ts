@@ -24,6 +24,7 @@ import { hasTransactions } from '../lib/features/source';
 import { fitQuintiles, frozenModel } from '../lib/config/build';
 import type { FrozenModel } from '../lib/config/schema';
 import { buildInputs, type BaseInputs } from '../lib/segment/inputs';
+import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
 import type { DataState, StudioDb } from './data.svelte';
 import type { ConfigStore } from './config.svelte';
 import type { Notices } from './notices.svelte';
@@ -191,7 +192,11 @@ export class FeaturesState {
     } catch (err) {
       if (run !== this.run) return false;
       const message = err instanceof Error ? err.message : String(err);
-      this.error = err instanceof FeatureError ? message : `Computing features failed: ${message}`;
+      this.error = isMemoryError(err)
+        ? tooLargeForTab('These features')
+        : err instanceof FeatureError
+          ? message
+          : `Computing features failed: ${message}`;
       this.notices.error(
         this.error,
         'Fix the feature or column named above; your earlier features are kept.',

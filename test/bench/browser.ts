@@ -2,7 +2,7 @@
  * Shared plumbing for the browser benchmarks: build the site when stale, serve it, launch the
  * local Chromium (never downloaded), open the studio, and print machine facts.
  */
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,4 +125,39 @@ export function machineLine(browser?: Browser): string {
   ]
     .filter(Boolean)
     .join('; ');
+}
+
+/** Resident memory (MB) of a process and all its descendants, from ps. */
+export function treeRssMb(root: number): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' });
+  const rows = out
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number));
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const rss = new Map(rows.map(([pid, , kb]) => [pid, kb]));
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += rss.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total / 1024;
+}
+
+/**
+ * The process id of the Chromium this process launched (playwright starts it as a child), so
+ * other Chromiums on the machine are never counted.
+ */
+export function browserPid(): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,comm='], { encoding: 'utf8' });
+  const mine = out
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .find(([, ppid, comm]) => Number(ppid) === process.pid && /chrom/i.test(comm ?? ''));
+  if (!mine) throw new Error('no Chromium child process found');
+  return Number(mine[0]);
 }

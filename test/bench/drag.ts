@@ -1,5 +1,5 @@
 /**
- * Drag benchmark at 1,000,000 synthetic customers in headless Chromium (`?bench` hook).
+ * Drag benchmark at 1,000,000 synthetic customers (or `--n=N`) in headless Chromium (`?bench` hook).
  * (a) Threshold: 120 scripted moves of Monetary cut-point 3 (index 2), each timed from the
  *     store call to repainted views: `dragCuts` + `flushSync` + a forced layout. Also a
  *     frame-aligned variant (one move per animation frame; rAF-to-rAF interval, so it includes
@@ -7,12 +7,13 @@
  *     pointermove `event.timeStamp` -> a task queued after the frame that ran the update).
  * (b) Centroids: k-means k = 8 in the worker pool, then 60 preview frames of `dragCentroid` +
  *     `flushSync` (p95, target 16 ms) and `commitCentroid` + `flushSync` (exact reassignment of
- *     everyone, target 150 ms). Run: npx tsx test/bench/drag.ts [--build]
+ *     everyone, target 150 ms). Run: npx tsx test/bench/drag.ts [--build] [--n=5000000]
  */
 import type { Page } from 'playwright-core';
 import { machineLine, openBenchPage, printJson, quantile, startBrowser } from './browser';
 
-const N = 1_000_000;
+/** Customers (`--n=5000000`; default 1,000,000). */
+const N = Number(process.argv.find((a) => a.startsWith('--n='))?.slice(4) ?? 1_000_000);
 const FRAME_MS = 16;
 const EXACT_MS = 150;
 

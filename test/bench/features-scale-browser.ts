@@ -4,42 +4,24 @@
  * the time and the peak resident memory of Chromium's processes (sampled every 250 ms; the tab's
  * renderer and DuckDB's worker live there). Run: npx tsx test/bench/features-scale-browser.ts
  */
-import { execFileSync } from 'node:child_process';
 import { benchFeatureSpec, scaleSource, SYNTH_SQL } from './features-spec';
-import { machineLine, openBenchPage, printJson, startBrowser } from './browser';
-
-/** Resident memory (MB) of a process and all its descendants, from ps. */
-function treeRssMb(root: number): number {
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' });
-  const rows = out
-    .trim()
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/).map(Number));
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  const rss = new Map(rows.map(([pid, , kb]) => [pid, kb]));
-  let total = 0;
-  const stack = [root];
-  while (stack.length) {
-    const p = stack.pop()!;
-    total += rss.get(p) ?? 0;
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total / 1024;
-}
+import {
+  browserPid,
+  machineLine,
+  openBenchPage,
+  printJson,
+  startBrowser,
+  treeRssMb,
+} from './browser';
 
 const b = await startBrowser();
 try {
   console.log(machineLine(b.browser));
   const page = await openBenchPage(b);
-  const browserPid = Number(
-    execFileSync('pgrep', ['-o', '-f', 'chromium.*--remote-debugging-pipe'], {
-      encoding: 'utf8',
-    }).trim(),
-  );
-  const idle = treeRssMb(browserPid);
+  const pid = browserPid();
+  const idle = treeRssMb(pid);
   let peak = idle;
-  const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(browserPid))), 250);
+  const sampler = setInterval(() => (peak = Math.max(peak, treeRssMb(pid))), 250);
   const spec = { ...benchFeatureSpec(), asOf: '2024-01-01' };
   type Hook = {
     __segmentStudio: {
@@ -60,7 +42,7 @@ try {
     { synth: SYNTH_SQL, spec, source: scaleSource() },
   );
   clearInterval(sampler);
-  peak = Math.max(peak, treeRssMb(browserPid));
+  peak = Math.max(peak, treeRssMb(pid));
   console.log(`generated 10M transactions in the tab in ${r.genMs.toFixed(0)} ms`);
   console.log(
     `computeFeatures: ${r.customers.toLocaleString('en')} customers in ${r.ms.toFixed(0)} ms`,

@@ -63,16 +63,26 @@ export function retailViewsSql(file: string, table = 'retail'): string[] {
   ];
 }
 
-/** 10M deterministic synthetic transactions over 1M customer ids (hash-based, no randomness). */
-export const SYNTH_SQL = `CREATE OR REPLACE TABLE synth AS
-  SELECT CAST(hash(i // 4, 1) % 1000000 AS INTEGER) AS cid,
+/**
+ * `rows` deterministic synthetic transactions over `customers` customer ids (hash-based, no
+ * randomness), four lines per order: the scale benchmarks' data. With `each`, orders go to the
+ * customers in turn, so every one of them buys (rows / 4 / customers orders each).
+ */
+export function synthSelect(rows: number, customers: number, each = false): string {
+  const cid = each ? `(i // 4) % ${customers}` : `hash(i // 4, 1) % ${customers}`;
+  return `SELECT CAST(${cid} AS INTEGER) AS cid,
     TIMESTAMP '2022-01-01' + to_seconds(CAST(hash(i // 4, 2) % (730 * 86400) AS BIGINT)) AS ts,
     i // 4 AS order_id,
     (1 + CAST(hash(i, 3) % 10 AS INTEGER)) * CASE WHEN hash(i, 4) % 50 = 0 THEN -1 ELSE 1 END AS qty,
     0.5 + CAST(hash(i, 5) % 10000 AS DOUBLE) / 100 AS price,
     'cat' || CAST(hash(i, 6) % 20 AS VARCHAR) AS cat,
     CAST(hash(i, 7) % 5000 AS INTEGER) AS prod
-  FROM range(10000000) r(i)`;
+  FROM range(${rows}) r(i)`;
+}
+
+/** 10M deterministic synthetic transactions over 1M customer ids. */
+export const SYNTH_SQL = `CREATE OR REPLACE TABLE synth AS
+  ${synthSelect(10_000_000, 1_000_000)}`;
 
 /** The feature source over `synth` (10M rows, 1M customer ids). */
 export function scaleSource(): FeatureSource {

@@ -22,6 +22,7 @@ const BENCHES = {
   drag: ['drag.ts'],
   paint: ['paint.ts'],
   sql: ['sql.ts'],
+  scale: ['scale.ts'],
 };
 
 const args = process.argv.slice(2);

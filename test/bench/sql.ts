@@ -17,15 +17,18 @@ import path from 'node:path';
 import { compileScript } from '../../src/lib/compile/script';
 import { duckdb, postgres } from '../../src/lib/sql/dialects';
 import { defaultSegmentsConfig, type SegmentsConfig } from '../../src/lib/segment/config';
-import { clusterSegmentsFrom } from '../../src/lib/segment/cluster-edits';
-import { fit } from '../../src/lib/kmeans/kmeans';
 import type { StudioConfig } from '../../src/lib/config/schema';
 import { assignmentDigest } from '../../src/lib/segment/digest';
 import { defaultSpec } from '../../src/lib/features/from-tables';
 import { postgresCreateTable, postgresLoad } from '../../src/lib/compile/sources';
 import { runNativeDuckdb } from '../unit/engines';
 import { startPostgres } from '../unit/pg-server';
-import { engineAssignment, sessionConfig, studioSession } from '../unit/studio-path';
+import {
+  engineAssignment,
+  kmeansSegmentation,
+  sessionConfig,
+  studioSession,
+} from '../unit/studio-path';
 import { machineLine, openBenchPage, printJson, retailCsv, skip, startBrowser } from './browser';
 
 const RUNS = 3;
@@ -120,33 +123,7 @@ function otherMethods(
       ],
     },
   };
-  const t = (
-    s.inputs as unknown as { transformed: { matrix: Float32Array; d: number; columns: string[] } }
-  ).transformed;
-  const columns = t.columns.filter((c) => !c.endsWith('__missing'));
-  const idx = columns.map((c) => t.columns.indexOf(c));
-  const data = new Float32Array(s.inputs.n * columns.length);
-  for (let i = 0; i < s.inputs.n; i++)
-    for (let j = 0; j < columns.length; j++)
-      data[i * columns.length + j] = t.matrix[i * t.d + idx[j]];
-  const fitted = fit({ data, n: s.inputs.n, d: columns.length }, 6, { seed: 42, nInit: 2 });
-  const clusters: SegmentsConfig = {
-    ...defaultSegmentsConfig(),
-    method: 'clusters',
-    clusters: {
-      features: columns,
-      k: 6,
-      seed: 42,
-      nInit: 2,
-      sweep: [2, 8],
-      segments: clusterSegmentsFrom(
-        Float64Array.from(fitted.centroids),
-        6,
-        columns.length,
-        columns,
-      ),
-    },
-  };
+  const clusters = kmeansSegmentation(s, 6, { seed: 42, nInit: 2 });
   return (
     [
       ['rules', rules],

@@ -32,6 +32,9 @@ import {
 import type { SegmentsConfig } from '../../src/lib/segment/config';
 import { assignSegments } from '../../src/lib/segment/pipeline';
 import { UNASSIGNED } from '../../src/lib/segment/model';
+import { clusterSegmentsFrom } from '../../src/lib/segment/cluster-edits';
+import { defaultSegmentsConfig } from '../../src/lib/segment/config';
+import { fit } from '../../src/lib/kmeans/kmeans';
 import { expect } from 'vitest';
 import { compileScript } from '../../src/lib/compile/script';
 import { checkConfig } from '../../src/lib/config/validate';
@@ -165,6 +168,26 @@ export function sessionConfig(s: Session, segmentation: SegmentsConfig): StudioC
     segmentation,
     model: s.model,
   });
+}
+
+/**
+ * k-means on the session's transformed features (missing-value indicators left out), as the
+ * studio's "Run k-means" fits them, as a clusters segmentation.
+ */
+export function kmeansSegmentation(
+  s: Session,
+  k: number,
+  opts: { seed: number; nInit: number },
+): SegmentsConfig {
+  const features = s.inputs.transformed.columns.filter((c) => !c.endsWith('__missing'));
+  const { matrix: data, d } = clusterSpace(s.inputs, features)!;
+  const r = fit({ data, n: s.inputs.n, d }, k, { ...opts, algorithm: 'hamerly' });
+  const segments = clusterSegmentsFrom(Float64Array.from(r.centroids), k, d, features);
+  return {
+    ...defaultSegmentsConfig(),
+    method: 'clusters',
+    clusters: { features, k, ...opts, sweep: [2, 8], segments },
+  };
 }
 
 /** The in-memory engine's assignment of a config, keyed by customer id like a script's. */

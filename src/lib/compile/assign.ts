@@ -17,6 +17,7 @@
  */
 import { ident, literal } from '../sql/quote';
 import type { Dialect } from '../sql/dialect';
+import { duckdb } from '../sql/dialects/duckdb';
 import { clusterCentroids, segmentRules, SegmentError } from '../segment/pipeline';
 import { categoricalPrototypes, isMixed } from '../segment/prototypes';
 import { normalizeLeaf, type Rule } from '../segment/rules';
@@ -210,12 +211,13 @@ function mixedTerms(
   };
 }
 
-/** `(index, id, name)` rows naming each segment index, the rest bucket last when there is one. */
+/** `(index, id, name)` rows naming each segment, the rest bucket last when there is one. */
 export function segmentNamesSql(
   segments: readonly SegmentDef[],
   rest: { id: string; name: string } | null,
+  d: Dialect = duckdb,
 ): string {
-  const rows = segments.map((s, j) => `(${j}, ${literal(s.id)}, ${literal(s.name)})`);
-  if (rest) rows.push(`(${segments.length}, ${literal(rest.id)}, ${literal(rest.name)})`);
-  return `(VALUES ${rows.join(', ')}) AS "n"("segment_index", "segment_id", "segment_name")`;
+  const rows = segments.map((s, j) => [String(j), literal(s.id), literal(s.name)]);
+  if (rest) rows.push([String(segments.length), literal(rest.id), literal(rest.name)]);
+  return d.values(rows, '"n"', ['"segment_index"', '"segment_id"', '"segment_name"']);
 }

@@ -4,7 +4,8 @@
  * inlined) and the assignment, and leaves `segment_assignment(customer_id, segment_id,
  * segment_name)`. Everything comes from the config and its frozen model; nothing is refitted.
  */
-import type { Dialect } from '../sql/dialect';
+import { isWarehouse, type Dialect } from '../sql/dialect';
+import { portScript } from '../sql/dialects/port';
 import { ident, literal } from '../sql/quote';
 import type { StudioConfig, TableConfig } from '../config/schema';
 import { buildFeatureSql } from '../features/build';
@@ -42,6 +43,11 @@ export interface CompileOptions {
   generatedAt: string;
   /** What made it, e.g. "Segment Studio 0.2.0". */
   app: string;
+  /**
+   * DuckDB: how the raw files are held, as tables (the default, read once) or as views read by
+   * the cleaning (one copy of the rows fewer: the command-line tool's choice for large files).
+   */
+  rawAs?: 'TABLE' | 'VIEW';
 }
 
 /** Names of the script's own relations; the result's name is fixed. */
@@ -51,19 +57,33 @@ export const SCRIPT_TABLES = {
   result: 'segment_assignment',
 } as const;
 
-/** PostgreSQL cuts identifiers at 63 bytes; longer relation names get a numbered one instead. */
-const relationName = (t: TableConfig, i: number, what: 'clean' | 'all rows'): string => {
+/**
+ * The name of a relation the script makes from table `t`. PostgreSQL cuts identifiers at 63
+ * bytes, so longer names get a numbered one instead; warehouses, whose table names allow fewer
+ * characters (BigQuery: no parentheses), always get a plain numbered one.
+ */
+const relationName = (
+  t: TableConfig,
+  i: number,
+  what: 'clean' | 'all rows',
+  d: Dialect,
+): string => {
+  if (isWarehouse(d)) return `segment_studio_${what.replace(' ', '_')}_${i + 1}`;
   const name = `${t.id} (${what})`;
   return new TextEncoder().encode(name).length <= 63 ? name : `table ${i + 1} (${what})`;
 };
 
 /** The feature source of the config's tables, named as the script creates them. */
-function scriptSource(tables: readonly TableConfig[], config: StudioConfig): FeatureSource {
+function scriptSource(
+  tables: readonly TableConfig[],
+  config: StudioConfig,
+  d: Dialect,
+): FeatureSource {
   const src: SourceTable[] = tables.map((t, i) => ({
     id: t.id,
     label: t.file,
-    view: relationName(t, i, 'clean'),
-    allRowsView: relationName(t, i, 'all rows'),
+    view: relationName(t, i, 'clean', d),
+    allRowsView: relationName(t, i, 'all rows', d),
     columns: t.columns.map((c) => ({ ...c })),
   }));
   const ds = config.dataset!;
@@ -73,47 +93,105 @@ function scriptSource(tables: readonly TableConfig[], config: StudioConfig): Fea
   return tx ? { ...source, columns: tx.columns.map((c) => c.name) } : source;
 }
 
-/** The script, in dialect `d`. Throws CompileError when the config lacks data or a model. */
-export function compileScript(config: StudioConfig, d: Dialect, opts: CompileOptions): string {
+/** One statement of a script, with what it does (for progress messages). */
+export interface ScriptStatement {
+  /** For people: "reading transactions", "features", "assignment", ... */
+  label: string;
+  sql: string;
+}
+
+/**
+ * The statements creating each table's cleaned relation (DuckDB: after reading the raw file; the
+ * other dialects expect the raw tables to exist), and the feature source over them. With
+ * `allRows`, the uncleaned relation return rates read is created too.
+ */
+export function sourceStatements(
+  config: StudioConfig,
+  d: Dialect,
+  allRows: boolean,
+  rawAs: 'TABLE' | 'VIEW' = 'TABLE',
+): { source: FeatureSource; statements: ScriptStatement[] } {
+  const tables = config.dataset?.tables ?? [];
+  const source = scriptSource(tables, config, d);
+  const statements: ScriptStatement[] = [];
+  const add = (label: string, sql: string): void => {
+    statements.push({ label, sql });
+  };
+  tables.forEach((t, i) => {
+    if (d.name === 'duckdb')
+      add(`reading ${t.id}`, d.createTemp(rawAs, ident(t.id), duckdbRawSelect(t)));
+    const select = (cleaning: TableConfig['cleaning']) =>
+      normalisedSelect(t.id, t.columns, cleaning, d);
+    const clean = relationName(t, i, 'clean', d);
+    add(`cleaning ${t.id}`, d.createTemp('TABLE', ident(clean), select(t.cleaning)));
+    if (allRows && source.returnsRelation === relationName(t, i, 'all rows', d))
+      add(
+        `all rows of ${t.id}`,
+        d.createTemp('TABLE', ident(relationName(t, i, 'all rows', d)), select([])),
+      );
+  });
+  return { source, statements };
+}
+
+/** The script as its header comment and its statements, in order. */
+export interface CompiledScript {
+  header: string;
+  statements: ScriptStatement[];
+}
+
+/**
+ * The script's statements, in dialect `d`, and its header. Throws CompileError when the config
+ * lacks data or a model.
+ */
+export function compileStatements(
+  config: StudioConfig,
+  d: Dialect,
+  opts: CompileOptions,
+): CompiledScript {
   const { dataset, model } = config;
   if (!dataset || dataset.tables.length === 0)
     throw new CompileError('This config names no data: load the data and compute features first.');
   if (!model) throw new CompileError('Compute the features first: the SQL needs the fitted model.');
-  const source = scriptSource(dataset.tables, config);
   const usesAllRows = model.spec.features.some((f) => f.kind === 'return_rate');
-  const statements: string[] = [...d.preamble()];
-  dataset.tables.forEach((t, i) => {
-    if (d.name === 'duckdb')
-      statements.push(d.createTemp('TABLE', ident(t.id), duckdbRawSelect(t)));
-    const select = (cleaning: TableConfig['cleaning']) =>
-      normalisedSelect(t.id, t.columns, cleaning, d);
-    statements.push(d.createTemp('TABLE', ident(relationName(t, i, 'clean')), select(t.cleaning)));
-    if (usesAllRows && source.returnsRelation === relationName(t, i, 'all rows'))
-      statements.push(d.createTemp('TABLE', ident(relationName(t, i, 'all rows')), select([])));
-  });
+  const statements: ScriptStatement[] = d.preamble().map((sql) => ({ label: 'helpers', sql }));
+  const relations = sourceStatements(config, d, usesAllRows, opts.rawAs);
+  const source = relations.source;
+  statements.push(...relations.statements);
+  const add = (label: string, sql: string): void => {
+    statements.push({ label, sql });
+  };
   const raw = buildFeatureSql(model.spec, source, d);
-  statements.push(d.createTemp('TABLE', ident(SCRIPT_TABLES.raw), raw.sql));
+  add('features', d.createTemp('TABLE', ident(SCRIPT_TABLES.raw), raw.sql));
   const applied = applyTransformsSql(SCRIPT_TABLES.raw, model.transforms, d);
-  statements.push(d.createTemp('TABLE', ident(SCRIPT_TABLES.features), applied.sql));
+  add('transforms', d.createTemp('TABLE', ident(SCRIPT_TABLES.features), applied.sql));
   const { select, rest } = assignment(
     config,
     applied.columns.map((c) => c.name),
     d,
   );
   const segments = config.segmentation[config.segmentation.method].segments;
-  statements.push(
+  add(
+    'assignment',
     d.createTable(
       ident(SCRIPT_TABLES.result),
       `SELECT a."customer_id", n."segment_id", n."segment_name"\n` +
         `FROM (${select}) AS a\n` +
-        `LEFT JOIN ${segmentNamesSql(segments, rest)} ON n."segment_index" = a."segment_index"\n` +
+        `LEFT JOIN ${segmentNamesSql(segments, rest, d)} ON n."segment_index" = a."segment_index"\n` +
         `ORDER BY a."customer_id"`,
     ),
   );
-  statements.push(
+  add(
+    'summary',
     `SELECT "segment_id", "segment_name", count(*) AS "customers" FROM ${ident(SCRIPT_TABLES.result)} GROUP BY 1, 2 ORDER BY 3 DESC`,
   );
-  return `${header(config, d, opts)}\n${statements.map((s) => `${s};`).join('\n\n')}\n`;
+  return { header: header(config, d, opts), statements };
+}
+
+/** The script, in dialect `d`. Throws CompileError when the config lacks data or a model. */
+export function compileScript(config: StudioConfig, d: Dialect, opts: CompileOptions): string {
+  const { header: head, statements } = compileStatements(config, d, opts);
+  const script = `${head}\n${statements.map((s) => `${s.sql};`).join('\n\n')}\n`;
+  return isWarehouse(d) ? portScript(script, d.name as 'spark' | 'trino' | 'bigquery') : script;
 }
 
 function assignment(
@@ -215,6 +293,8 @@ function header(config: StudioConfig, d: Dialect, opts: CompileOptions): string 
       lines.push(
         `${e === 'excel' ? 'Excel files need' : 'Windows-1252 text needs'} DuckDB's ${e} extension: run INSTALL ${e}; LOAD ${e}; first.`,
       );
+  } else if (isWarehouse(d)) {
+    lines.push(...warehouseHowTo(config.dataset!.tables, d));
   } else {
     lines.push(
       'The raw tables must exist under these names, with these columns. For example, with psql:',
@@ -239,4 +319,36 @@ function header(config: StudioConfig, d: Dialect, opts: CompileOptions): string 
     `Segments: ${segments.map((s) => `${literal(s.id)} = ${literal(s.name)}`).join(', ') || 'none'}.`,
   );
   return comment(lines);
+}
+
+/** How to make the raw tables and run the script on a warehouse (header lines). */
+function warehouseHowTo(tables: readonly TableConfig[], d: Dialect): string[] {
+  const how: Record<string, string[]> = {
+    spark: [
+      'Create each raw table (or a temporary view) under the name above, e.g. for a CSV file:',
+      "  CREATE TEMPORARY VIEW `name` USING csv OPTIONS (path 'file.csv', header 'true', inferSchema 'true');",
+      'then run this script in one session (spark-sql -f, or spark.sql() per statement), with',
+      'spark.sql.ansi.enabled=false (the default before Spark 4). Intermediate results are temporary views.',
+    ],
+    trino: [
+      'Create each raw table under the name above in the session catalog and schema (e.g. a',
+      'Hive or Iceberg table over the file), then: trino --catalog C --schema S -f segmentation.trino.sql',
+      'Intermediate tables (segment_studio_*) are created in that schema and replaced on every run.',
+    ],
+    bigquery: [
+      'Load each raw table under the name above into a dataset (bq load --autodetect ...), then run',
+      'the script as one query with that dataset as default: bq query --use_legacy_sql=false',
+      '--dataset_id=PROJECT:DATASET < segmentation.bigquery.sql. Column names with spaces or symbols',
+      'need BigQuery flexible column names. Intermediate tables are temporary (script session).',
+    ],
+  };
+  return [
+    `The raw tables must exist under these names, with these columns (types as DuckDB named them; use ${d.label}'s equivalents).`,
+    ...how[d.name],
+    `Only DuckDB and PostgreSQL scripts are executed by Segment Studio's tests; this ${d.label} script is`,
+    'checked by a SQL parser for the dialect. See docs/segmentation-config.md for what differs.',
+    ...(tables.some((t) => t.columns.some((c) => /TIMESTAMP/.test(c.type))) && d.name === 'bigquery'
+      ? ['TIMESTAMP columns are read as DATETIME (no time zone), as DuckDB reads them.']
+      : []),
+  ];
 }

@@ -28,7 +28,7 @@ export const DEMO_CSV: CsvReader = {
  * euro sign and curly quotes sit where latin-1 has control codes), so it needs DuckDB's
  * `encodings` extension; the script's header says so.
  */
-const DUCKDB_ENCODING: Record<CsvReader['encoding'], string | null> = {
+export const DUCKDB_ENCODING: Record<CsvReader['encoding'], string | null> = {
   'utf-8': null,
   'windows-1252': 'windows-1252',
   'utf-16le': 'utf-16',

@@ -11,25 +11,33 @@ export interface TableMatch {
   problems: Problem[];
 }
 
-const sameColumns = (t: TableConfig, l: TablePart): boolean =>
+/** Whether a loaded column's type can stand for the type a config recorded. */
+export type SameType = (wanted: string, loaded: string) => boolean;
+
+const exactType: SameType = (wanted, loaded) => wanted === loaded;
+
+const sameColumns = (t: TableConfig, l: TablePart, sameType: SameType): boolean =>
   l.columns.length === t.columns.length &&
-  l.columns.every((c, j) => c.name === t.columns[j].name && c.type === t.columns[j].type);
+  l.columns.every((c, j) => c.name === t.columns[j].name && sameType(t.columns[j].type, c.type));
 
 /**
  * Which loaded table each of a config's tables is: the file of that name with the same columns
  * (names and types, in order), or else the one loaded table with exactly those columns (next
- * month's export under a new name). Each table is used once.
+ * month's export under a new name). Each table is used once. Types are compared with `sameType`
+ * (exact by default; the command-line tool reads files with another reader and passes a looser
+ * test).
  */
 export function matchTables(
   wanted: readonly TableConfig[],
   loaded: readonly TablePart[],
+  sameType: SameType = exactType,
 ): TableMatch {
   const ids = new Map<string, string>();
   const notes: string[] = [];
   const problems: Problem[] = [];
   const used = new Set<string>();
   wanted.forEach((t, i) => {
-    const free = loaded.filter((l) => !used.has(l.id) && sameColumns(t, l));
+    const free = loaded.filter((l) => !used.has(l.id) && sameColumns(t, l, sameType));
     const byFile = free.find((l) => l.file === t.file);
     const hit = byFile ?? (free.length === 1 ? free[0] : undefined);
     if (hit) {

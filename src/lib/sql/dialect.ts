@@ -1,7 +1,10 @@
 /**
  * A SQL dialect is a printer (after mosaic's codegen): the builders say what they mean
  * (`d.tryCast(x, 'DOUBLE')`, `d.dayDiff(a, b)`) and each dialect writes it its own way. Only the
- * pieces that differ between engines are here; everything else is standard SQL both accept.
+ * pieces that differ between engines are here; everything else is standard SQL that DuckDB and
+ * PostgreSQL both accept. The warehouse dialects (Spark SQL, Trino, BigQuery) print these pieces
+ * too, and `portScript` (dialects/port.ts) then rewrites the rest of a finished script for them:
+ * identifier and string quoting, aggregate FILTER clauses, date arithmetic and a few functions.
  *
  * Every piece keeps one meaning across dialects, because a segmentation must assign every
  * customer the same way in the studio (DuckDB-WASM), on native DuckDB and on PostgreSQL:
@@ -10,7 +13,7 @@
  */
 
 /** Names of the dialects the compiler writes. */
-export const DIALECTS = ['duckdb', 'postgres'] as const;
+export const DIALECTS = ['duckdb', 'postgres', 'spark', 'trino', 'bigquery'] as const;
 
 /** A dialect name. */
 export type DialectName = (typeof DIALECTS)[number];
@@ -66,7 +69,26 @@ export interface Dialect {
   createTemp(kind: 'TABLE' | 'VIEW', name: string, select: string): string;
   /** Creates a permanent table, replacing one of that name. */
   createTable(name: string, select: string): string;
+  /**
+   * A constant relation `alias(columns...)` of literal rows (each row's values already SQL), as a
+   * FROM item.
+   */
+  values(rows: readonly (readonly string[])[], alias: string, columns: readonly string[]): string;
 }
+
+/** `(VALUES (...), ...) AS "alias"("a", "b")`: standard SQL, for the dialects that have it. */
+export function valuesList(
+  rows: readonly (readonly string[])[],
+  alias: string,
+  columns: readonly string[],
+): string {
+  const list = rows.map((r) => `(${r.join(', ')})`).join(', ');
+  return `(VALUES ${list}) AS ${alias}(${columns.join(', ')})`;
+}
+
+/** True for the dialects whose scripts are printed only, never run by the tests. */
+export const isWarehouse = (d: Pick<Dialect, 'name'>): boolean =>
+  d.name !== 'duckdb' && d.name !== 'postgres';
 
 /**
  * The shortest text that reads back as exactly `x`, in exponent form (`2.55e+0`), or `NULL`.
@@ -75,6 +97,12 @@ export interface Dialect {
 export function exponentLiteral(x: number): string {
   if (!Number.isFinite(x)) return 'NULL';
   return Object.is(x, -0) ? '0e+0' : x.toExponential();
+}
+
+/** `exponentLiteral`, with a negative number in parentheses (so `x - (-1e+0)` stays valid). */
+export function signedExponent(x: number): string {
+  const s = exponentLiteral(x);
+  return s.startsWith('-') ? `(${s})` : s;
 }
 
 /** A plain decimal number, as `parseNumber` accepts it. */

@@ -1,11 +1,12 @@
 /** The DuckDB dialect: what the studio runs in the browser and the command-line tool natively. */
 import { literal } from '../quote';
 import {
-  exponentLiteral,
   formatPattern,
   ISO_PATTERN,
   MONEY_SCALE,
   NUMBER_PATTERN,
+  signedExponent,
+  valuesList,
   type Dialect,
 } from '../dialect';
 
@@ -24,10 +25,7 @@ export const duckdb: Dialect = {
     `(CASE WHEN regexp_full_match(${x}, ${literal(NUMBER_PATTERN)}) AND isfinite(TRY_CAST(${x} AS DOUBLE)) THEN TRY_CAST(${x} AS DOUBLE) END)`,
   parseIsoTimestamp: (x) =>
     `(CASE WHEN regexp_full_match(${x}, ${literal(ISO_PATTERN)}) THEN TRY_CAST(${x} AS TIMESTAMP) END)`,
-  num(x) {
-    const s = exponentLiteral(x);
-    return s.startsWith('-') ? `(${s})` : s;
-  },
+  num: signedExponent,
   money: (x) => `CAST(${x} AS DECIMAL(38,${MONEY_SCALE}))`,
   dayDiff: (from, to) => `date_diff('day', ${from}, ${to})`,
   median: (x, filter) => filtered(`median(${x})`, filter),
@@ -44,4 +42,5 @@ export const duckdb: Dialect = {
   preamble: () => [],
   createTemp: (kind, name, select) => `CREATE OR REPLACE TEMP ${kind} ${name} AS\n${select}`,
   createTable: (name, select) => `CREATE OR REPLACE TABLE ${name} AS\n${select}`,
+  values: valuesList,
 };

@@ -11,6 +11,7 @@ import {
   ISO_PATTERN,
   MONEY_SCALE,
   NUMBER_PATTERN,
+  valuesList,
   type Dialect,
   type SqlType,
 } from '../dialect';
@@ -99,4 +100,5 @@ export const postgres: Dialect = {
       : `DROP TABLE IF EXISTS pg_temp.${name};\nCREATE TEMP TABLE ${name} AS\n${select}`,
   createTable: (name, select) =>
     `DROP TABLE IF EXISTS ${name};\nCREATE TABLE ${name} AS\n${select}`,
+  values: valuesList,
 };

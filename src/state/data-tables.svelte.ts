@@ -123,7 +123,9 @@ export class DataTables {
         if (now && now.columns === t.columns && now.cleaning === t.cleaning)
           this.patch(t.id, (x) => ({ ...x, ...found }));
       } catch (err) {
-        this.fail(err, `the quality checks of ${t.label}`);
+        // A table removed while its checks ran has nothing left to report on.
+        if (this.tables.some((x) => x.id === t.id))
+          this.fail(err, `the quality checks of ${t.label}`);
       }
     }
   }

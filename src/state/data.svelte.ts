@@ -304,7 +304,10 @@ export class DataState extends DataTables {
   private failLoad(err: unknown, what: string): void {
     if (isAbort(err)) return this.fail(err, what);
     if (isMemoryError(err)) {
-      this.loadError = { message: tooLargeForTab(`The rows of ${what}`), hint: 'Tables already loaded stay.' };
+      this.loadError = {
+        message: tooLargeForTab(`The rows of ${what}`),
+        hint: 'Tables already loaded stay.',
+      };
       return;
     }
     const e = toIngestError(err, what);

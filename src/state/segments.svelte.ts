@@ -153,12 +153,10 @@ export class SegmentsState {
   get oneHotColumns(): string[] {
     const result = this.features.result;
     if (!result) return [];
-    const oneHot = new Set(
-      result.resolved.features
-        .filter((f) => f.kind === 'attribute_category' && f.encoding !== 'levels')
-        .map((f) => f.id),
-    );
-    return result.columns.filter((c) => oneHot.has(c.feature)).map((c) => c.name);
+    const oneHot = result.resolved.features
+      .filter((f) => f.kind === 'attribute_category' && f.encoding !== 'levels')
+      .map((f) => f.id);
+    return result.columns.filter((c) => oneHot.includes(c.feature)).map((c) => c.name);
   }
 
   /** Monetary value per bucket, alongside `counts` (null without a monetary feature). */
@@ -467,7 +465,21 @@ export class SegmentsState {
             },
       );
     }
+    const before = this.revision;
     this.recompute();
+    // Segments that could not be remade are from other features (or a removed table): they go,
+    // rather than stay on screen as if they described these customers.
+    if (this.revision === before) this.clearResult();
+  }
+
+  /** No segmentation on screen (the panel says what to do to make one). */
+  private clearResult(): void {
+    this.result = null;
+    this.counts = null;
+    this.valueSums = null;
+    this.shown = null;
+    this.live = null;
+    this.revision++;
   }
 
   /** The fixed sample drawn in the scatter and reassigned live while a centroid moves. */

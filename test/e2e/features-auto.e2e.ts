@@ -26,16 +26,20 @@ describe('Features from a loaded file', () => {
     await page.context().close();
   });
 
-  it('says plainly that a file of one row per customer has no transactions', async () => {
-    const { page } = await openStudio(browser, '?data=/fixtures/wholesale_customers_uci.csv');
+  it('are computed from the columns of a file of one row per customer, which is enough', async () => {
+    const { page, pageErrors } = await openStudio(
+      browser,
+      '?data=/fixtures/wholesale_customers_uci.csv',
+    );
     await page.getByRole('tab', { name: /wholesale/ }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: /Features/ }).click();
-    await page
-      .getByText(
-        /Features are built from transactions: one row per purchase, with a customer id and a date\. No loaded table has a date column/,
-      )
-      .first()
-      .waitFor();
+    await page.getByTestId('feature-customers').waitFor({ timeout: 60_000 });
+    // The fixture's 440 rows are 440 customers: the row is the customer.
+    expect(await page.getByTestId('feature-customers').textContent()).toBe('440');
+    expect(await page.getByText('No loaded table has a date column').count()).toBe(0);
+    await page.getByRole('button', { name: /Segments/ }).click();
+    await page.getByTestId('segment-table').waitFor({ timeout: 60_000 });
+    expect(pageErrors).toEqual([]);
     await page.context().close();
   });
 });

@@ -243,13 +243,22 @@ describe('Segments step, bad input', () => {
     );
   });
 
-  it('says the segments are from before when their transactions are removed', async () => {
+  it('drops the segments made from transactions once that table is removed', async () => {
+    await method('RFM scores');
+    await page.getByTestId('segment-table').waitFor();
     await page.getByRole('button', { name: /Data/ }).click();
     await page.getByRole('tab', { name: /demo transactions/ }).click();
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByRole('tab', { name: /demo transactions/ }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: /Segments/ }).click();
-    await page.getByTestId('segments-stale').waitFor({ timeout: 30_000 });
+    // The customer table alone has no RFM columns: the step says so and shows no segments from
+    // the removed rows.
+    await page.getByText(/RFM needs recency, frequency and monetary/).waitFor({ timeout: 30_000 });
+    await page.getByTestId('no-segments').waitFor();
+    expect(await page.getByTestId('segment-table').count()).toBe(0);
     expect(await page.getByRole('button', { name: /Segments/ }).textContent()).not.toMatch(/✓/);
+    // Nothing complains about the removed table's background checks.
+    expect(await banners()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -121,9 +121,9 @@ describe('a customer table alone', () => {
     await expect.poll(counts).toEqual(expected(inBoth));
   });
 
-  it('finds clusters in the standardised numbers', async () => {
+  it('finds clusters in the standardised numbers and the plan (k-prototypes)', async () => {
     await page.getByRole('radio', { name: 'Clusters' }).click();
-    await page.getByRole('button', { name: 'Run k-means' }).click();
+    await page.getByRole('button', { name: 'Run k-prototypes' }).click();
     await expect.poll(async () => (await counts()).length, { timeout: 60_000 }).toBe(4);
     expect((await counts()).reduce((a, b) => a + b, 0)).toBe(300);
   });

@@ -37,7 +37,15 @@ describe('Features from a loaded file', () => {
     // The fixture's 440 rows are 440 customers: the row is the customer.
     expect(await page.getByTestId('feature-customers').textContent()).toBe('440');
     expect(await page.getByText('No loaded table has a date column').count()).toBe(0);
+    // No transactions, so no RFM columns by default: the step asks for them instead of waiting.
     await page.getByRole('button', { name: /Segments/ }).click();
+    await page
+      .getByText(/RFM needs recency, frequency and monetary/)
+      .first()
+      .waitFor();
+    expect(await page.getByText('Waiting for features').count()).toBe(0);
+    await page.getByRole('radio', { name: 'Clusters' }).click();
+    await page.getByRole('button', { name: /^Run k-/ }).click();
     await page.getByTestId('segment-table').waitFor({ timeout: 60_000 });
     expect(pageErrors).toEqual([]);
     await page.context().close();

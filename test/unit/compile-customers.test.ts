@@ -142,6 +142,45 @@ describe('a customer table alone', () => {
     await expectSameEverywhere(pg, s, seg, `c${++schemas}`);
   });
 
+  it('k-prototypes on numbers and categories agree everywhere, a tie going to the first', async () => {
+    const t = s.inputs.transformed;
+    const columns = ['age', 'income', 'spend'];
+    const categorical = ['region', 'plan'];
+    const { levels, codes } = s.inputs.categories!;
+    const point = (i: number) => columns.map((c) => t.matrix[i * t.d + t.columns.indexOf(c)]);
+    const mode = (i: number) => categorical.map((c) => levels[c][codes[c][i]]);
+    // Rows 7 and 7 again: two identical prototypes, so every customer nearest them ties and the
+    // lower index must win in every engine.
+    const rows = [0, 7, 7, 150];
+    for (const gamma of [0.37, 2.5]) {
+      const seg: SegmentsConfig = {
+        ...defaultSegmentsConfig(),
+        method: 'clusters',
+        clusters: {
+          ...defaultSegmentsConfig().clusters,
+          features: columns,
+          categorical,
+          gamma,
+          segments: rows.map((i, j) => ({
+            id: `p${j}`,
+            name: `Prototype ${j}`,
+            color: '#E69F00',
+            definition: {
+              kind: 'cluster',
+              features: columns,
+              centroids: [point(i)],
+              categorical: { features: categorical, modes: [mode(i)], gamma },
+            },
+          })),
+        },
+      };
+      const a = await expectSameEverywhere(pg, s, seg, `c${++schemas}`);
+      const used = new Set(a.values());
+      expect(used.has('p1')).toBe(true);
+      expect(used.has('p2')).toBe(false);
+    }
+  });
+
   it('refuses a rule comparing a category with a number, or naming a level it does not have', async () => {
     const { checkConfig } = await import('../../src/lib/config/validate');
     const { sessionConfig } = await import('./studio-path');
@@ -161,6 +200,41 @@ describe('a customer table alone', () => {
       expect.stringMatching(
         /^segmentation\.rules\.segments\[1\]\.definition\.when\.all\[0\]\.value\[0\]: "Mordor" is not a category here/,
       ),
+    ]);
+  });
+
+  it('refuses k-prototypes clusters whose categories, modes or gamma do not fit the data', async () => {
+    const { checkConfig } = await import('../../src/lib/config/validate');
+    const { sessionConfig } = await import('./studio-path');
+    const def = (categorical: unknown, i: number) =>
+      ({
+        id: `p${i}`,
+        name: `P${i}`,
+        color: '#000000',
+        definition: { kind: 'cluster', features: ['age'], centroids: [[0]], categorical },
+      }) as SegmentDef;
+    const seg: SegmentsConfig = {
+      ...defaultSegmentsConfig(),
+      method: 'clusters',
+      clusters: {
+        ...defaultSegmentsConfig().clusters,
+        features: ['age'],
+        categorical: ['plan', 'income'],
+        gamma: -1,
+        segments: [
+          def({ features: ['plan'], modes: [['gold']], gamma: 1 }, 0),
+          def({ features: ['plan'], modes: [['basic'], ['plus']], gamma: 0.5 }, 1),
+          def({ features: ['plan', 'region'], modes: [['basic']], gamma: 1 }, 2),
+        ],
+      },
+    };
+    const r = checkConfig(JSON.parse(JSON.stringify(sessionConfig(s, seg))));
+    expect(r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'segmentation.clusters.categorical[1]: "income" is not a category kept as levels in this segmentation',
+      expect.stringMatching(/^segmentation\.clusters\.gamma: /),
+      'segmentation.clusters.segments[0].definition.categorical.modes[0][0]: "gold" is not a level of "plan"',
+      'segmentation.clusters.segments[1].definition.categorical.modes: has 2 modes for 1 centroids',
+      'segmentation.clusters.segments[2].definition.categorical.modes[0]: has 1 labels for 2 categories',
     ]);
   });
 });

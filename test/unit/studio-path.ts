@@ -3,6 +3,7 @@
  * load files, infer roles, clean, compute features, fit the model, and assign segments in
  * memory. What a compiled script must reproduce for every customer.
  */
+import { categorySpace } from '../../src/lib/segment/prototypes';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createNodeDb } from '../../src/lib/db/node';
@@ -198,6 +199,7 @@ export function engineAssignment(s: Session, cfg: SegmentsConfig): Assignment {
   const r = assignSegments(cfg, {
     ...inputs,
     cluster: clusterSpace(inputs, cfg.clusters.features),
+    clusterCategories: categorySpace(inputs, cfg.clusters.categorical ?? []),
   });
   const segs = cfg[cfg.method].segments;
   const rest = cfg.method === 'clusters' ? null : REST_IDS[cfg.method];

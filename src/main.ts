@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './views/App.svelte';
 import { Studio } from './state/studio.svelte';
+import { browserAddress } from './state/share-link.svelte';
 import './views/global.css';
 
 // DuckDB (~200 KB of JS plus its wasm) is imported dynamically so the shell paints first.
@@ -13,6 +14,7 @@ const createPool = async () => {
 const studio = new Studio(
   async (spawned) => (await import('./lib/db/browser')).getBrowserDb(spawned),
   createPool,
+  browserAddress,
 );
 if (new URLSearchParams(location.search).has('bench')) {
   void import('./state/bench-hook').then((m) => m.installBenchHook(studio, createPool));

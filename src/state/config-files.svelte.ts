@@ -124,19 +124,37 @@ export class ConfigFiles {
       this.problems = checked.problems;
       return false;
     }
+    return this.applyChecked(checked.config, name, checked.migratedFrom);
+  }
+
+  /**
+   * Applies a config that passed the validator (from a file or a share link); on any problem
+   * nothing changes and `problems` says why.
+   */
+  async applyChecked(
+    config: StudioConfig,
+    name: string,
+    migratedFrom: number | null = null,
+  ): Promise<boolean> {
+    if (this.busy) return false;
+    this.problems = [];
+    this.notes = [];
     this.busy = true;
     try {
-      const ok = await this.apply(checked.config);
+      const ok = await this.apply(config);
       if (ok) {
-        const from = checked.migratedFrom
-          ? ` (updated from config version ${checked.migratedFrom})`
-          : '';
+        const from = migratedFrom ? ` (updated from config version ${migratedFrom})` : '';
         this.status = `Opened ${name}${from}.`;
       }
       return ok;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Which of a config's tables the loaded data cannot stand for (none: it can be applied). */
+  missingData(config: StudioConfig): Problem[] {
+    return config.dataset ? matchTables(config.dataset.tables, this.host.tables()).problems : [];
   }
 
   private async apply(config: StudioConfig): Promise<boolean> {

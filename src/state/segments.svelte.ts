@@ -1,3 +1,4 @@
+import { looksLikeMarkup } from '../lib/config/validate-segments';
 import {
   currentSegments,
   withSegments,
@@ -393,6 +394,8 @@ export class SegmentsState {
   rename(id: string, name: string): string | null {
     const clean = name.trim();
     if (!clean) return 'A segment needs a name: the old one is kept.';
+    if (looksLikeMarkup(clean))
+      return 'Segment names are plain text, and this one looks like HTML markup (<…>): the old one is kept.';
     const taken = currentSegments(this.config).find(
       (s) => s.id !== id && s.name.toLowerCase() === clean.toLowerCase(),
     );

@@ -5,6 +5,7 @@ import { FeaturesState } from './features.svelte';
 import { SegmentsState } from './segments.svelte';
 import { ClustersState } from './clusters.svelte';
 import { ConfigFiles } from './config-files.svelte';
+import { ShareLink, type AddressBar } from './share-link.svelte';
 import type { KMeansPool } from '../lib/kmeans/client';
 import type { FrozenModel } from '../lib/config/schema';
 import { generateDemo } from '../lib/ingest/demo';
@@ -23,6 +24,8 @@ export class Studio {
   readonly clusters: ClustersState;
   /** Saving and opening `segmentation.json`, and the SQL made from it. */
   readonly files: ConfigFiles;
+  /** The config in the page's address, and a link opened before its data. */
+  readonly link: ShareLink;
   dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
   step = $state<Step>('data');
   private dbPromise: Promise<StudioDb> | null = null;
@@ -36,6 +39,7 @@ export class Studio {
   constructor(
     private readonly connect: (spawned: () => void) => Promise<StudioDb>,
     createPool: () => Promise<KMeansPool>,
+    address: AddressBar,
   ) {
     this.data = new DataState(() => this.db(), this.notices);
     this.features = new FeaturesState(this.store, this.data, () => this.db(), this.notices);
@@ -50,6 +54,7 @@ export class Studio {
       }),
       compute: (model) => this.computeFeatures(model),
     });
+    this.link = new ShareLink(this.files, address);
     this.dbSpawned = new Promise((resolve) => (this.markSpawned = resolve));
   }
 
@@ -107,7 +112,10 @@ export class Studio {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const params = new URLSearchParams(search);
     const dataUrl = params.get('data');
-    const demo = !dataUrl && params.get('demo') !== 'off';
+    // A link made on other data waits for that data: the demo would only be in the way.
+    const linked = await this.link.open();
+    const linkOnDemo = linked === null || linked.every((t) => t.format === 'demo');
+    const demo = !dataUrl && params.get('demo') !== 'off' && linkOnDemo;
     if (this.dbStatus === 'failed') return;
     const ready = this.db();
     // DuckDB compiles its WebAssembly in its own worker: generate the demo meanwhile, but only
@@ -126,7 +134,11 @@ export class Studio {
       return;
     }
     performance.mark('studio:db');
-    await this.openStartData(dataUrl, demoData);
+    await this.openStartData(dataUrl, demoData && !this.link.waiting ? demoData : null);
+    if (demoData && this.link.waiting) {
+      await this.data.loadDemo({ data: demoData });
+      await this.link.tryApply();
+    } else if (dataUrl) await this.link.tryApply();
     // `?csvwarm=off` keeps DuckDB cold, for measuring a first load without the warm-up.
     if (params.get('csvwarm') !== 'off') await warmUpCsvReader(await ready);
     performance.mark('studio:idle');

@@ -15,6 +15,9 @@ const METHODS = ['rfm', 'rules', 'clusters'] as const;
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 /** Markup such as `<script>` or `</b>`; a name like "spend > 1000" is fine. */
 const MARKUP = /<\s*\/?\s*[a-z!][^>]*>/i;
+
+/** True when a segment name holds what looks like HTML markup (names are plain text). */
+export const looksLikeMarkup = (name: string): boolean => MARKUP.test(name);
 const MAX_DEPTH = 32;
 
 /** Segment ids the assignment table gives the rest buckets, so no segment may take them. */
@@ -156,7 +159,7 @@ function checkSegments(
     }
     const name = c.text(o.name, join(at, 'name'), 200);
     if (name !== undefined) {
-      if (MARKUP.test(name))
+      if (looksLikeMarkup(name))
         c.add(join(at, 'name'), 'looks like HTML markup: segment names are plain text');
       const twin = names.get(name.toLowerCase());
       if (twin !== undefined)

@@ -1,0 +1,22 @@
+import { it } from 'vitest';
+import { launchBrowser, openStudio } from './harness';
+it('look', async () => {
+  const browser = await launchBrowser();
+  const { page } = await openStudio(browser, '');
+  await page.getByRole('button', { name: /Segments/ }).click();
+  await page.getByTestId('segment-table').waitFor({ timeout: 60_000 });
+  const name = page.getByTestId('segment-table').locator('input.name').first();
+  await name.fill('Best friends');
+  await name.press('Enter');
+  await page.waitForTimeout(2000);
+  const u = new URL(page.url());
+  const s2 = await openStudio(browser, u.search + u.hash);
+  const other = s2.page;
+  other.on('console', (m) => console.log('console', m.text()));
+  await other.waitForTimeout(8000);
+  await other.getByRole('button', { name: /Segments/ }).click();
+  await other.waitForTimeout(3000);
+  await other.screenshot({ path: '/work/scratch/link2.png' });
+  console.log(s2.pageErrors, await other.locator('[role=status], [role=alert]').allTextContents());
+  await browser.close();
+}, 120000);

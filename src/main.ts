@@ -2,6 +2,8 @@ import { mount } from 'svelte';
 import App from './views/App.svelte';
 import { Studio } from './state/studio.svelte';
 import { browserAddress } from './state/share-link.svelte';
+import { setNearestCodegen } from './lib/kmeans/kernels';
+import { setMixedCodegen } from './lib/kmeans/mixed-kernels';
 import './views/global.css';
 
 // DuckDB (~200 KB of JS plus its wasm) is imported dynamically so the shell paints first.
@@ -11,6 +13,11 @@ const createPool = async () => {
     () => new Worker(new URL('../workers/kmeans.worker.ts', import.meta.url), { type: 'module' }),
   );
 };
+// The page's Content-Security-Policy forbids eval: its in-page kernels are the plain ones (the
+// same arithmetic); nothing tries to generate code and trip the policy.
+setNearestCodegen(false);
+setMixedCodegen(false);
+
 const studio = new Studio(
   async (spawned) => (await import('./lib/db/browser')).getBrowserDb(spawned),
   createPool,

@@ -42,7 +42,11 @@ export class DataState extends DataTables {
     if (!job) return;
     let got: { name: string; bytes: Uint8Array };
     try {
-      got = await fetchDataUrl(url, { signal: job.signal, onProgress: (f) => job.progress(f) });
+      got = await fetchDataUrl(url, {
+        signal: job.signal,
+        onProgress: (f) => job.progress(f),
+        origins: { page: location.origin, allowed: __DATA_ORIGINS__ },
+      });
     } catch (err) {
       this.failLoad(err, url);
       this.endJob(job);

@@ -1,4 +1,5 @@
 import { IngestError } from './errors';
+import { DATA_ORIGINS_SETTING, dataOriginAllowed } from './data-origins';
 
 /** Options for a data-URL download. */
 export interface FetchOptions {
@@ -7,6 +8,11 @@ export interface FetchOptions {
   onProgress?: (fraction: number | null) => void;
   /** Base for relative URLs (the page's address in the browser). */
   base?: string;
+  /**
+   * In the browser: the page's origin and the other origins the deployment allows. A URL
+   * elsewhere is refused before any request is made.
+   */
+  origins?: { page: string; allowed: readonly string[] };
 }
 
 /**
@@ -32,6 +38,14 @@ export async function fetchDataUrl(
       'read_failed',
       `Only http(s) addresses can be loaded, not "${url.protocol}".`,
       'Download the file and drop it on the page instead.',
+    );
+  }
+  if (opts.origins && !dataOriginAllowed(url, opts.origins.page, opts.origins.allowed)) {
+    const others = opts.origins.allowed.length ? ` and ${opts.origins.allowed.join(', ')}` : '';
+    throw new IngestError(
+      'read_failed',
+      `${url.origin} is not a data origin this studio may read: it reads only from its own origin (${opts.origins.page})${others}, so your data goes nowhere else.`,
+      `Whoever deploys the studio can allow it with the build setting ${DATA_ORIGINS_SETTING}; or download the file and drop it here.`,
     );
   }
   let res: Response;

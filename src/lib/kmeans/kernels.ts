@@ -214,6 +214,19 @@ const MAX_GENERATED_D = 16;
 /** Up to this many centre values the centre loop is unrolled too (no loop or index arithmetic). */
 const MAX_UNROLLED = 256;
 const generated = new Map<string, NearestKernel | null>();
+let codegen = true;
+
+/**
+ * Turns generated nearest kernels on or off; returns the previous setting. The page turns them
+ * off: its Content-Security-Policy has no 'unsafe-eval', and the plain kernels give the same
+ * result (the same arithmetic in the same order).
+ */
+export function setNearestCodegen(on: boolean): boolean {
+  const was = codegen;
+  codegen = on;
+  generated.clear();
+  return was;
+}
 
 /** Statements adding centre j's distance to rows x and y into s and u, in t order. */
 function centreTerms(d: number, base: (t: number) => string): string[] {
@@ -254,7 +267,8 @@ function nearestSource(d: number, k: number): string {
  * without unsafe-eval). Same arithmetic as nearestWide; the source depends only on the integers.
  */
 export function nearestKernel(d: number, k: number): NearestKernel | null {
-  if (!Number.isInteger(d) || d < 1 || d > MAX_GENERATED_D || !Number.isInteger(k)) return null;
+  if (!codegen || !Number.isInteger(d) || d < 1 || d > MAX_GENERATED_D || !Number.isInteger(k))
+    return null;
   const key = `${d},${k}`;
   let f = generated.get(key);
   if (f === undefined) {

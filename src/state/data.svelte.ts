@@ -232,7 +232,14 @@ export class DataState extends DataTables {
           warnings: result.warnings,
           sheets: result.sheets,
           sheet: opts.sheet ?? result.sheets?.[0],
-          source: result.format === 'xlsx' ? source : undefined,
+          // A workbook's bytes are kept to read another sheet; a picked file's handle (no copy of
+          // its bytes) so saved work can keep it in the browser's private storage.
+          source:
+            result.format === 'xlsx'
+              ? source
+              : source.file
+                ? { name: source.name, file: source.file }
+                : undefined,
           reader: result.csv ? { ...result.csv } : undefined,
         },
         { replaceId: opts.replace?.id },

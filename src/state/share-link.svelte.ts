@@ -31,6 +31,8 @@ export const browserAddress: AddressBar = {
 /** A config from a link, waiting for the data it was made on. */
 export interface WaitingLink {
   config: StudioConfig;
+  /** Where it came from: the page's address, or saved work reopened. */
+  from: 'link' | 'saved';
   /** The tables it expects, from its fingerprint. */
   expects: readonly TableConfig[];
   /** Why the loaded data cannot take it yet. */
@@ -110,8 +112,14 @@ export class ShareLink {
       return null;
     }
     const expects = checked.config.dataset?.tables ?? [];
-    this.waiting = { config: checked.config, expects, problems: [] };
+    this.waiting = { config: checked.config, from: 'link', expects, problems: [] };
     return expects;
+  }
+
+  /** Makes a config (saved work) wait for its data as an opened link does. */
+  waitFor(config: StudioConfig): void {
+    this.error = null;
+    this.waiting = { config, from: 'saved', expects: config.dataset?.tables ?? [], problems: [] };
   }
 
   /** Applies the waiting link if the loaded data now matches it; true once applied. */
@@ -125,7 +133,10 @@ export class ShareLink {
     }
     this.trying = true;
     try {
-      const ok = await this.files.applyChecked(w.config, 'the shared link');
+      const ok = await this.files.applyChecked(
+        w.config,
+        w.from === 'link' ? 'the shared link' : 'your saved work',
+      );
       if (ok) this.waiting = null;
       else this.waiting = { ...w, problems: this.files.problems };
       return ok;

@@ -6,6 +6,7 @@ import { SegmentsState } from './segments.svelte';
 import { ClustersState } from './clusters.svelte';
 import { ConfigFiles } from './config-files.svelte';
 import { ShareLink, type AddressBar } from './share-link.svelte';
+import { Autosave } from './autosave.svelte';
 import type { KMeansPool } from '../lib/kmeans/client';
 import type { FrozenModel } from '../lib/config/schema';
 import { generateDemo } from '../lib/ingest/demo';
@@ -26,6 +27,8 @@ export class Studio {
   readonly files: ConfigFiles;
   /** The config in the page's address, and a link opened before its data. */
   readonly link: ShareLink;
+  /** Autosaved work, recent projects and (with consent) kept files. */
+  readonly autosave: Autosave;
   dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
   step = $state<Step>('data');
   private dbPromise: Promise<StudioDb> | null = null;
@@ -55,6 +58,7 @@ export class Studio {
       compute: (model) => this.computeFeatures(model),
     });
     this.link = new ShareLink(this.files, address);
+    this.autosave = new Autosave(this.data, this.link);
     this.dbSpawned = new Promise((resolve) => (this.markSpawned = resolve));
   }
 
@@ -114,6 +118,7 @@ export class Studio {
     const dataUrl = params.get('data');
     // A link made on other data waits for that data: the demo would only be in the way.
     const linked = await this.link.open();
+    await this.autosave.init();
     const linkOnDemo = linked === null || linked.every((t) => t.format === 'demo');
     const demo = !dataUrl && params.get('demo') !== 'off' && linkOnDemo;
     if (this.dbStatus === 'failed') return;
@@ -137,6 +142,10 @@ export class Studio {
     await this.openStartData(dataUrl, demoData && !this.link.waiting ? demoData : null);
     if (demoData && this.link.waiting) {
       await this.data.loadDemo({ data: demoData });
+      await this.link.tryApply();
+    } else if (this.link.waiting && !dataUrl) {
+      // The files a link (or a reload) needs, kept in this browser with the user's consent.
+      await this.autosave.loadKept(this.link.waiting.expects);
       await this.link.tryApply();
     } else if (dataUrl) await this.link.tryApply();
     // `?csvwarm=off` keeps DuckDB cold, for measuring a first load without the warm-up.

@@ -2,6 +2,8 @@ import { mount } from 'svelte';
 import App from './views/App.svelte';
 import { Studio } from './state/studio.svelte';
 import { browserAddress } from './state/share-link.svelte';
+import { parentOrigins } from './lib/embed/messages';
+import { APP } from './state/config-files.svelte';
 import { setNearestCodegen } from './lib/kmeans/kernels';
 import { setMixedCodegen } from './lib/kmeans/mixed-kernels';
 import './views/global.css';
@@ -29,5 +31,14 @@ if (new URLSearchParams(location.search).has('bench')) {
 // DuckDB's chunk and worker load while the shell mounts and paints: DuckDB is up ~0.1 s
 // sooner, first paint is unchanged (a failed start is reported by db() itself).
 void studio.db().catch(() => undefined);
-mount(App, { target: document.getElementById('app')!, props: { studio } });
+const params = new URLSearchParams(location.search);
+const embed = params.has('embed');
+mount(App, { target: document.getElementById('app')!, props: { studio, embed } });
+// In a host page's iframe: the postMessage API, for the hosts allowed by ?parent= or the build.
+const hosts = parentOrigins(params.getAll('parent'), __PARENT_ORIGINS__);
+if (window.parent !== window && hosts.length) {
+  void import('./state/embed.svelte').then(({ EmbedBridge }) =>
+    new EmbedBridge(studio, hosts, window, APP).start(),
+  );
+}
 requestAnimationFrame(() => setTimeout(() => void studio.start(location.search), 0));

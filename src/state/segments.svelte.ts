@@ -1,4 +1,5 @@
-import { looksLikeMarkup } from '../lib/config/validate-segments';
+import { looksLikeMarkup, REST_IDS } from '../lib/config/validate-segments';
+
 import {
   currentSegments,
   withSegments,
@@ -25,6 +26,7 @@ import { profileSegments, type Profile } from '../lib/segment/profile';
 import { profileColumns } from '../lib/segment/profile-columns';
 import { RFM_OTHERS } from '../lib/segment/rfm';
 import { nextUnusedColor } from '../lib/segment/palette';
+import { UNASSIGNED } from '../lib/segment/model';
 import type { Condition, Leaf, SegmentDef } from '../lib/segment/model';
 import { categoryLeaf, starterLeaf } from '../lib/segment/leaf-value';
 import {
@@ -158,6 +160,31 @@ export class SegmentsState {
       .filter((f) => f.kind === 'attribute_category' && f.encoding !== 'levels')
       .map((f) => f.id);
     return result.columns.filter((c) => oneHot.includes(c.feature)).map((c) => c.name);
+  }
+
+  /**
+   * Each customer's segment on screen: `[customer id, segment id, segment name]` (null for a
+   * customer no segment takes), or null before there are segments.
+   */
+  assignedRows(): [string, string | null, string | null][] | null {
+    const inputs = this.inputs;
+    const result = this.result;
+    const shown = this.shown;
+    if (!inputs || !result || !shown) return null;
+    const segs = shown.segments;
+    const restId = shown.method === 'clusters' ? null : REST_IDS[shown.method];
+    const restName = result.restLabel;
+    const rows: [string, string | null, string | null][] = new Array(inputs.n);
+    for (let i = 0; i < inputs.n; i++) {
+      const a = result.assignment[i];
+      rows[i] =
+        a === UNASSIGNED
+          ? [inputs.ids[i], null, null]
+          : a < segs.length
+            ? [inputs.ids[i], segs[a].id, segs[a].name]
+            : [inputs.ids[i], restId, restName];
+    }
+    return rows;
   }
 
   /** Monetary value per bucket, alongside `counts` (null without a monetary feature). */

@@ -31,8 +31,8 @@ export const browserAddress: AddressBar = {
 /** A config from a link, waiting for the data it was made on. */
 export interface WaitingLink {
   config: StudioConfig;
-  /** Where it came from: the page's address, or saved work reopened. */
-  from: 'link' | 'saved';
+  /** Where it came from: the page's address, saved work reopened, or the host page. */
+  from: 'link' | 'saved' | 'host';
   /** The tables it expects, from its fingerprint. */
   expects: readonly TableConfig[];
   /** Why the loaded data cannot take it yet. */
@@ -116,10 +116,10 @@ export class ShareLink {
     return expects;
   }
 
-  /** Makes a config (saved work) wait for its data as an opened link does. */
-  waitFor(config: StudioConfig): void {
+  /** Makes a config (saved work, or the host page's) wait for its data as an opened link does. */
+  waitFor(config: StudioConfig, from: 'saved' | 'host' = 'saved'): void {
     this.error = null;
-    this.waiting = { config, from: 'saved', expects: config.dataset?.tables ?? [], problems: [] };
+    this.waiting = { config, from, expects: config.dataset?.tables ?? [], problems: [] };
   }
 
   /** Applies the waiting link if the loaded data now matches it; true once applied. */
@@ -135,7 +135,9 @@ export class ShareLink {
     try {
       const ok = await this.files.applyChecked(
         w.config,
-        w.from === 'link' ? 'the shared link' : 'your saved work',
+        { link: 'the shared link', saved: 'your saved work', host: 'the host page’s config' }[
+          w.from
+        ],
       );
       if (ok) this.waiting = null;
       else this.waiting = { ...w, problems: this.files.problems };

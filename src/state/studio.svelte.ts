@@ -115,12 +115,18 @@ export class Studio {
     // Read once at start-up, not state.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const params = new URLSearchParams(search);
-    const dataUrl = params.get('data');
+    // `?data=` may be given several times (customers and transactions, say).
+    const dataUrls = params.getAll('data');
+    const dataUrl = dataUrls.length > 0;
     // A link made on other data waits for that data: the demo would only be in the way.
     const linked = await this.link.open();
     await this.autosave.init();
     const linkOnDemo = linked === null || linked.every((t) => t.format === 'demo');
-    const demo = !dataUrl && params.get('demo') !== 'off' && linkOnDemo;
+    // Embedded, the host sends the data: no demo unless asked for (`?demo=on`).
+    const demoWanted = params.has('embed')
+      ? params.get('demo') === 'on'
+      : params.get('demo') !== 'off';
+    const demo = !dataUrl && demoWanted && linkOnDemo;
     if (this.dbStatus === 'failed') return;
     const ready = this.db();
     // DuckDB compiles its WebAssembly in its own worker: generate the demo meanwhile, but only
@@ -139,7 +145,7 @@ export class Studio {
       return;
     }
     performance.mark('studio:db');
-    await this.openStartData(dataUrl, demoData && !this.link.waiting ? demoData : null);
+    await this.openStartData(dataUrls, demoData && !this.link.waiting ? demoData : null);
     if (demoData && this.link.waiting) {
       await this.data.loadDemo({ data: demoData });
       await this.link.tryApply();
@@ -154,10 +160,10 @@ export class Studio {
   }
 
   private async openStartData(
-    dataUrl: string | null,
+    dataUrls: readonly string[],
     demoData: ReturnType<typeof generateDemo> | null,
   ): Promise<void> {
-    if (dataUrl) await this.data.loadUrl(dataUrl);
+    if (dataUrls.length) for (const url of dataUrls) await this.data.loadUrl(url);
     else if (demoData) {
       await this.data.loadDemo({ deferQuality: true, data: demoData });
       performance.mark('studio:tables');

@@ -11,7 +11,10 @@ export const DATA_ORIGINS_SETTING = 'SEGMENT_STUDIO_DATA_ORIGINS';
  * The origins of a comma-separated setting, normalised (`https://data.example.org`). Throws on
  * an entry that is not an http(s) origin, so a typo fails the build instead of a load.
  */
-export function parseDataOrigins(setting: string | undefined): string[] {
+export function parseDataOrigins(
+  setting: string | undefined,
+  name: string = DATA_ORIGINS_SETTING,
+): string[] {
   const out: string[] = [];
   for (const raw of (setting ?? '').split(',')) {
     const text = raw.trim();
@@ -20,14 +23,14 @@ export function parseDataOrigins(setting: string | undefined): string[] {
     try {
       url = new URL(text);
     } catch {
-      throw new Error(`${DATA_ORIGINS_SETTING}: "${text}" is not an address`);
+      throw new Error(`${name}: "${text}" is not an address`);
     }
     if (
       (url.protocol !== 'http:' && url.protocol !== 'https:') ||
       url.origin !== text.replace(/\/$/, '')
     )
       throw new Error(
-        `${DATA_ORIGINS_SETTING}: "${text}" is not an origin; write only scheme, host and port, such as https://data.example.org`,
+        `${name}: "${text}" is not an origin; write only scheme, host and port, such as https://data.example.org`,
       );
     if (!out.includes(url.origin)) out.push(url.origin);
   }

@@ -6,6 +6,8 @@
  */
 import { isObj, type Problem } from '../problems';
 import { FeatureError } from './errors';
+import { parseExpr } from './expr/parse';
+import { ExprError } from './expr/ast';
 
 /** Every feature kind the builders know. */
 export const FEATURE_KINDS = [
@@ -242,6 +244,14 @@ function checkDef(v: unknown, i: number): FeatureDef {
   if (v.expr !== undefined) {
     if (typeof v.expr !== 'string' || v.expr.trim() === '' || v.expr.length > MAX_EXPR) {
       fail(`${where}.expr`, `must be a non-empty expression of at most ${MAX_EXPR} characters`);
+    }
+    // Parsed here too, so a config (or a link) with an expression outside the grammar is refused
+    // with its path before anything is applied.
+    try {
+      if (!v.expr.includes('\u0000')) parseExpr(v.expr);
+    } catch (e) {
+      if (e instanceof ExprError) fail(`${where}.expr`, e.message);
+      throw e;
     }
     def.expr = v.expr;
   }

@@ -186,8 +186,11 @@ export class DataState extends DataTables {
       if (want.levels) out.levels = [...want.levels];
       return out;
     });
+    // Only what a config sets is compared (a guess such as levelsGuess is not a difference):
+    // reopening a config on the tables it was made on rewrites nothing.
+    const asSet = (c: ColumnInfo) => [c.name, c.role, c.dateFormat, !!c.floatId, c.levels];
     const same =
-      JSON.stringify(next) === JSON.stringify(t.columns) &&
+      JSON.stringify(next.map(asSet)) === JSON.stringify(t.columns.map(asSet)) &&
       JSON.stringify(cleaning) === JSON.stringify(t.cleaning);
     if (same) return true;
     return this.rebuild(tableId, { columns: next, cleaning });

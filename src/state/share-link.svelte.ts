@@ -139,8 +139,10 @@ export class ShareLink {
           w.from
         ],
       );
-      if (ok) this.waiting = null;
-      else this.waiting = { ...w, problems: this.files.problems };
+      if (ok) {
+        this.waiting = null;
+        performance.mark('studio:linked');
+      } else this.waiting = { ...w, problems: this.files.problems };
       return ok;
     } finally {
       this.trying = false;

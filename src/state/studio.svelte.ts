@@ -147,8 +147,10 @@ export class Studio {
     performance.mark('studio:db');
     await this.openStartData(dataUrls, demoData && !this.link.waiting ? demoData : null);
     if (demoData && this.link.waiting) {
-      await this.data.loadDemo({ data: demoData });
+      // As without a link: the quality checks (several scans) come after the segments.
+      await this.data.loadDemo({ deferQuality: true, data: demoData });
       await this.link.tryApply();
+      await this.data.checkQuality();
     } else if (this.link.waiting && !dataUrl) {
       // The files a link (or a reload) needs, kept in this browser with the user's consent.
       await this.autosave.loadKept(this.link.waiting.expects);

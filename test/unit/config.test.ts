@@ -279,6 +279,14 @@ describe('matchTables', () => {
     );
     expect(
       matchTables(wanted, [part('tx', 'tx.csv', ['customer', 'when'])]).problems[0].message,
-    ).toMatch(/^tx\.csv is loaded, but its columns differ/);
+    ).toBe('tx.csv is loaded, but its columns differ: missing amount');
+    // Next month's file under another name with one column renamed: the nearest table is named
+    // with what differs.
+    expect(
+      matchTables(wanted, [part('d', 'tx_december.csv', ['customer', 'when', 'total'])]).problems[0]
+        .message,
+    ).toMatch(
+      /load that file in the Data step first \(the closest loaded table, tx_december\.csv, differs: missing amount; not in the config total\)$/,
+    );
   });
 });

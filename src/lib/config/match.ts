@@ -49,14 +49,57 @@ export function matchTables(
     const named = loaded.find((l) => l.file === t.file);
     const cols = t.columns.map((c) => `${c.name} ${c.type}`).join(', ');
     const rows = `${t.rows.toLocaleString('en')} rows`;
+    const nearest =
+      named ??
+      closestTable(
+        t,
+        loaded.filter((l) => !used.has(l.id)),
+      );
     problems.push({
       path: `dataset.tables[${i}]`,
       message: named
-        ? `${t.file} is loaded, but its columns differ: the config expects ${cols}`
+        ? `${t.file} is loaded, but its columns differ: ${columnDifferences(t, named, sameType)}`
         : free.length > 1
           ? `several loaded tables have the columns of ${t.file}: load only the one it was made on`
-          : `made on ${t.file} (${rows}; ${cols}): load that file in the Data step first`,
+          : `made on ${t.file} (${rows}; ${cols}): load that file in the Data step first${
+              nearest
+                ? ` (the closest loaded table, ${nearest.file}, differs: ${columnDifferences(t, nearest, sameType)})`
+                : ''
+            }`,
     });
   });
   return { ids, notes, problems };
+}
+
+/** The loaded table sharing most column names with `t` (at least half of them), if any. */
+function closestTable(t: TableConfig, loaded: readonly TablePart[]): TablePart | undefined {
+  const names = new Set(t.columns.map((c) => c.name));
+  let best: TablePart | undefined;
+  let bestShared = Math.ceil(t.columns.length / 2) - 1;
+  for (const l of loaded) {
+    const shared = l.columns.filter((c) => names.has(c.name)).length;
+    if (shared > bestShared) [best, bestShared] = [l, shared];
+  }
+  return best;
+}
+
+/** What differs between the columns a config expects and a loaded table's, in words. */
+export function columnDifferences(
+  t: TableConfig,
+  l: TablePart,
+  sameType: SameType = exactType,
+): string {
+  const loaded = new Map(l.columns.map((c) => [c.name, c.type]));
+  const wanted = new Set(t.columns.map((c) => c.name));
+  const missing = t.columns.filter((c) => !loaded.has(c.name)).map((c) => c.name);
+  const extra = l.columns.filter((c) => !wanted.has(c.name)).map((c) => c.name);
+  const retyped = t.columns
+    .filter((c) => loaded.has(c.name) && !sameType(c.type, loaded.get(c.name)!))
+    .map((c) => `${c.name} (${c.type} in the config, ${loaded.get(c.name)} here)`);
+  const parts = [
+    missing.length ? `missing ${missing.join(', ')}` : '',
+    extra.length ? `not in the config ${extra.join(', ')}` : '',
+    retyped.length ? `of another type ${retyped.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'the same columns in another order';
 }

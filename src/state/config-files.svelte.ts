@@ -1,7 +1,8 @@
 import { buildConfig, type TablePart } from '../lib/config/build';
 import { compileScript, CompileError } from '../lib/compile/script';
 import type { FrozenModel, StudioConfig } from '../lib/config/schema';
-import { matchTables } from '../lib/config/match';
+import { closestTable, matchTables } from '../lib/config/match';
+import { partialFit } from '../lib/config/partial';
 import { parseConfig, MAX_CONFIG_BYTES } from '../lib/config/validate';
 import type { Problem } from '../lib/problems';
 import { dialectFor } from '../lib/sql/dialects';
@@ -147,6 +148,84 @@ export class ConfigFiles {
         this.status = `Opened ${name}${from}.`;
       }
       return ok;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Applies what fits of a config made on other data: the features whose columns are loaded and
+   * the segments that use only those, fitted again on this data (its frozen model was fitted on
+   * other data). Returns what was left out, or null when even that could not be applied (then
+   * nothing changed and `problems` says why).
+   */
+  async applyWhatFits(config: StudioConfig, name: string): Promise<string[] | null> {
+    if (this.busy) return null;
+    this.problems = [];
+    this.busy = true;
+    try {
+      const before = this.store.value;
+      const loaded = this.host.tables();
+      // Each config table's roles go to the loaded table closest to it, for the columns it has.
+      // A lookup while applying, not state.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      const ids = new Map<string, string>();
+      for (const t of config.dataset?.tables ?? []) {
+        const near = closestTable(
+          t,
+          loaded.filter((l) => ![...ids.values()].includes(l.id)),
+        );
+        if (!near) continue;
+        ids.set(t.id, near.id);
+        const names = near.columns.map((c) => c.name);
+        const columns = t.columns.filter((c) => names.includes(c.name));
+        const cleaning = near.cleaning.length ? [...near.cleaning] : [];
+        if (!(await this.host.applyTable(near.id, columns, cleaning))) {
+          this.problems = [
+            {
+              path: 'dataset',
+              message: `the roles of ${t.file} could not be applied to ${near.file}`,
+            },
+          ];
+          return null;
+        }
+      }
+      const mapId = (id: string | null | undefined) => (id ? (ids.get(id) ?? null) : null);
+      const columns = loaded.flatMap((t) => t.columns.map((c) => c.name));
+      const fit = partialFit(config.features ?? before.features, config.segmentation, columns);
+      this.store.commit({
+        features: fit.features,
+        transactions: mapId(config.dataset?.transactions) ?? before.transactions,
+        // A config made on one table alone was made on a customer table: say so, so this table
+        // is not read as order lines while its checks are still running.
+        customers:
+          mapId(config.dataset?.customers) ??
+          (ids.size === 1 && !config.dataset?.transactions ? [...ids.values()][0] : null) ??
+          before.customers,
+        segmentation: fit.segmentation,
+      });
+      if (!(await this.host.compute())) {
+        this.store.undo();
+        this.problems = [
+          {
+            path: 'features',
+            message: 'even the features that fit this data could not be computed',
+          },
+        ];
+        return null;
+      }
+      const left = [
+        'its fitted values (transform parameters, cut-points) were fitted again on this data',
+        ...(fit.droppedFeatures.length
+          ? [`features left out (their columns are not here): ${fit.droppedFeatures.join(', ')}`]
+          : []),
+        ...(fit.droppedSegments.length
+          ? [`segments left out (they use those features): ${fit.droppedSegments.join(', ')}`]
+          : []),
+      ];
+      this.notes = left;
+      this.status = `Opened ${name} in part.`;
+      return left;
     } finally {
       this.busy = false;
     }

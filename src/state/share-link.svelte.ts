@@ -50,6 +50,8 @@ export class ShareLink {
   fragment = $state('');
   /** A link's config waiting for its data. */
   waiting = $state.raw<WaitingLink | null>(null);
+  /** What was left out when a link was applied in part to other data (shown until dismissed). */
+  partial = $state.raw<string[] | null>(null);
   /** Why the opened link could not be read (cut off, not a config, refused by the validator). */
   error = $state.raw<{ message: string; problems: Problem[] } | null>(null);
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -149,10 +151,31 @@ export class ShareLink {
     }
   }
 
+  /** Applies what fits of the waiting config to the data loaded now, marked as in part. */
+  async applyWhatFits(): Promise<boolean> {
+    const w = this.waiting;
+    if (!w || this.trying) return false;
+    this.trying = true;
+    try {
+      const left = await this.files.applyWhatFits(w.config, 'the shared link');
+      if (!left) {
+        this.waiting = { ...w, problems: this.files.problems };
+        return false;
+      }
+      this.waiting = null;
+      this.partial = left;
+      this.follow(this.files.current());
+      return true;
+    } finally {
+      this.trying = false;
+    }
+  }
+
   /** Gives up the waiting link: the address follows the session again. */
   dismiss(): void {
     this.waiting = null;
     this.error = null;
+    this.partial = null;
     this.follow(this.files.current());
   }
 

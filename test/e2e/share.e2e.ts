@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, launchBrowser, openStudio, type StudioPage } from './harness';
-import { decodeLink } from '../../src/lib/config/link';
+import { decodeLink, encodeLinkFragment } from '../../src/lib/config/link';
 import type { StudioConfig } from '../../src/lib/config/schema';
 
 /** A name with quotes and an ampersand: it travels in the link and into SQL as text. */
@@ -111,6 +111,42 @@ describe('share links', () => {
     await other.getByRole('button', { name: /Segments/ }).click();
     expect(await digestOn(other)).toBe(shown);
     expect((await addressConfig(other)).segmentation.method).toBe('clusters');
+  });
+
+  it('applies what fits of a link to other data, and says what it left out', async () => {
+    const made = await open('?demo=off');
+    await made.getByTestId('file-input').setInputFiles(fixture('customers-only.csv'));
+    await made.getByRole('tab', { name: /customers-only\.csv/ }).waitFor({ timeout: 60_000 });
+    await made.getByRole('button', { name: /Features/ }).click();
+    await made.getByTestId('feature-customers').waitFor({ timeout: 60_000 });
+    await expect.poll(() => made.url().includes('#c='), { timeout: 20_000 }).toBe(true);
+    const config = await addressConfig(made);
+    const rule = (id: string, name: string, when: unknown) => ({
+      id,
+      name,
+      color: '#0072B2',
+      definition: { kind: 'rule', when },
+    });
+    config.segmentation.method = 'rules';
+    config.segmentation.rules.segments = [
+      rule('premium', 'Premium', { all: [{ feature: 'plan', op: '=', value: 'premium' }] }),
+      rule('rich', 'Rich', { all: [{ feature: 'income', op: '>=', value: 90000 }] }),
+    ] as never;
+    const other = await open(`#${await encodeLinkFragment(config)}`);
+    await other.getByTestId('link-waiting').waitFor({ timeout: 60_000 });
+    await other.getByTestId('file-input').setInputFiles(fixture('customers-next-month.csv'));
+    await expect
+      .poll(() => other.getByTestId('link-waiting').textContent(), { timeout: 60_000 })
+      .toMatch(/closest loaded table, customers-next-month\.csv, differs: missing income/);
+    await other.getByTestId('apply-what-fits').click();
+    const partial = other.getByTestId('link-partial');
+    await partial.waitFor({ timeout: 60_000 });
+    expect(await partial.textContent()).toMatch(/features left out .*: income/);
+    expect(await partial.textContent()).toMatch(/segments left out .*: Rich/);
+    await other.getByRole('button', { name: /Segments/ }).click();
+    const names = other.getByTestId('segment-table').locator('input.name');
+    await expect.poll(() => names.first().inputValue(), { timeout: 60_000 }).toBe('Premium');
+    expect(await names.count()).toBe(1);
   });
 
   it('says a damaged link could not be read and keeps the studio usable', async () => {

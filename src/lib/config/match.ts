@@ -72,7 +72,7 @@ export function matchTables(
 }
 
 /** The loaded table sharing most column names with `t` (at least half of them), if any. */
-function closestTable(t: TableConfig, loaded: readonly TablePart[]): TablePart | undefined {
+export function closestTable(t: TableConfig, loaded: readonly TablePart[]): TablePart | undefined {
   const names = new Set(t.columns.map((c) => c.name));
   let best: TablePart | undefined;
   let bestShared = Math.ceil(t.columns.length / 2) - 1;

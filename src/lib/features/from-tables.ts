@@ -86,7 +86,14 @@ export function sourceFromTables(
     : tables
         // An id and a date alone make a customer table with a signup date, not order lines;
         // so does a table whose ids never repeat, whatever else it has.
-        .filter((t) => isTransactions(t) && transactionScore(t) > 0 && !oneRowPerCustomer(t))
+        // The table chosen as the customer table is not also the transactions.
+        .filter(
+          (t) =>
+            t.id !== customersId &&
+            isTransactions(t) &&
+            transactionScore(t) > 0 &&
+            !oneRowPerCustomer(t),
+        )
         .reduce<SourceTable | undefined>(
           (best, t) => (!best || transactionScore(t) > transactionScore(best) ? t : best),
           undefined,

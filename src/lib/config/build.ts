@@ -42,6 +42,7 @@ function columnConfig(c: ColumnInfo): ColumnConfig {
   const out: ColumnConfig = { name: c.name, type: c.type, role: c.role };
   if (c.dateFormat) out.dateFormat = c.dateFormat;
   if (c.floatId) out.floatId = true;
+  if (c.role === 'ordinal' && c.levels?.length) out.levels = [...c.levels];
   return out;
 }
 

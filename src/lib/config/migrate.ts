@@ -24,8 +24,14 @@ function fromV1(v1: Obj): Obj {
   };
 }
 
+/**
+ * Version 3 added the order of an ordinal column's levels (`columns[].levels`), optional: a
+ * version 2 config is a version 3 one whose ordinal columns take the order guessed at load.
+ */
+const fromV2 = (v2: Obj): Obj => ({ ...v2, version: 3 });
+
 /** Steps by the version they start from. */
-const STEPS: Record<number, (v: Obj) => Obj> = { 1: fromV1 };
+const STEPS: Record<number, (v: Obj) => Obj> = { 1: fromV1, 2: fromV2 };
 
 const looksLikeV1 = (v: Obj): boolean =>
   ['method', 'rfm', 'rules', 'clusters'].every((k) => k in v);

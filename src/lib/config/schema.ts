@@ -14,8 +14,11 @@ import type { SegmentsConfig } from '../segment/config';
 /** What `kind` says in every config file. */
 export const CONFIG_KIND = 'segment-studio/segmentation';
 
-/** The version this studio writes; older ones are migrated (see migrate.ts). */
-export const CONFIG_VERSION = 2;
+/**
+ * The version this studio writes; older ones are migrated (see migrate.ts). Version 3 added the
+ * levels of ordinal columns (`ColumnConfig.levels`).
+ */
+export const CONFIG_VERSION = 3;
 
 /** The whole config. */
 export interface StudioConfig {
@@ -83,6 +86,11 @@ export interface ColumnConfig {
   role: ColumnRole;
   dateFormat?: DateFormat;
   floatId?: boolean;
+  /**
+   * For role 'ordinal': every level, lowest first, in the order the user set (category features
+   * of the column take this order for their codes). Absent: the studio guesses it again at load.
+   */
+  levels?: string[];
 }
 
 /** Everything fitted from the data that an assignment depends on. */

@@ -15,6 +15,7 @@ import {
   type CheckWithEffect,
 } from '../lib/ingest/table-summary';
 import type { TableInfo } from '../lib/ingest/types';
+import { customerAttributes, type CustomerAttribute } from '../lib/ingest/attributes';
 import type { CsvReader } from '../lib/config/schema';
 import type { TablePart } from '../lib/config/build';
 import { DEMO_CSV } from '../lib/compile/sources';
@@ -35,6 +36,11 @@ export interface LoadedTable extends TableInfo {
   quality: CheckWithEffect[] | null;
   /** Missing values per column of the rows the cleaning keeps. */
   missing: { column: string; count: number }[];
+  /**
+   * Columns of order lines with one value per customer (or nearly), offered as customer
+   * attributes; null when not checked (a table whose customer ids never repeat is not checked).
+   */
+  attributes?: CustomerAttribute[] | null;
   /** The date future dates are measured against, and the order date column measured (if any). */
   futureCheck?: { asOf: string; column: string } | null;
   /** What profiling found per column (empty for generated demo data), for the table's notes. */
@@ -128,8 +134,11 @@ export async function withPreview(db: StudioDb, t: LoadedTable): Promise<LoadedT
 export async function tableChecks(
   db: StudioDb,
   t: LoadedTable,
-): Promise<Pick<LoadedTable, 'quality' | 'missing' | 'futureCheck'>> {
+): Promise<Pick<LoadedTable, 'quality' | 'missing' | 'futureCheck' | 'attributes'>> {
   const r = await qualityWithEffects(db, t.table, t.columns, t.cleaning);
   const futureCheck = r.asOf && r.dateColumn ? { asOf: r.asOf, column: r.dateColumn } : null;
-  return { quality: r.quality, missing: r.missing, futureCheck };
+  // Only order lines (customer ids that repeat) have columns that may be the customer's own.
+  const repeats = r.quality.some((c) => c.id === 'duplicate_ids' && c.count > 0);
+  const attributes = repeats ? await customerAttributes(db, t.view, t.columns) : null;
+  return { quality: r.quality, missing: r.missing, futureCheck, attributes };
 }

@@ -38,7 +38,7 @@ export interface LoadedTable extends TableInfo {
   missing: { column: string; count: number }[];
   /**
    * Columns of order lines with one value per customer (or nearly), offered as customer
-   * attributes; null when not checked (a table whose customer ids never repeat is not checked).
+   * attributes; null when not checked (a table of one row per customer is not checked).
    */
   attributes?: CustomerAttribute[] | null;
   /** The date future dates are measured against, and the order date column measured (if any). */
@@ -137,8 +137,10 @@ export async function tableChecks(
 ): Promise<Pick<LoadedTable, 'quality' | 'missing' | 'futureCheck' | 'attributes'>> {
   const r = await qualityWithEffects(db, t.table, t.columns, t.cleaning);
   const futureCheck = r.asOf && r.dateColumn ? { asOf: r.asOf, column: r.dateColumn } : null;
-  // Only order lines (customer ids that repeat) have columns that may be the customer's own.
-  const repeats = r.quality.some((c) => c.id === 'duplicate_ids' && c.count > 0);
-  const attributes = repeats ? await customerAttributes(db, t.view, t.columns) : null;
+  // Only rows that repeat customer ids (order lines) have columns that may be the customer's
+  // own; a table found to hold one row per customer is not checked.
+  const id = t.columns.some((c) => c.role === 'customer_id' && !c.generated);
+  const unique = r.quality.some((c) => c.id === 'duplicate_ids' && c.count === 0);
+  const attributes = id && !unique ? await customerAttributes(db, t.view, t.columns) : null;
   return { quality: r.quality, missing: r.missing, futureCheck, attributes };
 }

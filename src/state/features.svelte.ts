@@ -137,6 +137,14 @@ export class FeaturesState {
       this.editFeature(id, (f) => ({ ...f, topN }));
   }
 
+  /** Measures the age of a date feature in years or in days. */
+  setUnit(id: string, unit: 'years' | 'days'): void {
+    this.editFeature(id, (f) => {
+      const { unit: _old, ...rest } = f;
+      return unit === 'days' ? { ...rest, unit } : rest;
+    });
+  }
+
   /** Changes one feature's missing-value policy. */
   setMissing(id: string, missing: MissingPolicy): void {
     this.editFeature(id, (f) => ({ ...f, missing }));

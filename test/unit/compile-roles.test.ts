@@ -190,3 +190,56 @@ describe('customer attributes read from order lines: a flag and a region', () =>
     await expectSameEverywhere(pg, s, seg, `r${++schemas}`, dir);
   });
 });
+
+describe('a date as an age in years or a tenure in days', () => {
+  let loaded: Loaded;
+  let s: Session;
+  beforeAll(async () => {
+    // A script has no quality checks to tell this table from order lines by its unique ids:
+    // without a value column it is a customer table on every path.
+    loaded = await loadFiles([
+      {
+        path: path.join(fixturesDir(), 'customers-only.csv'),
+        roles: { spend: 'measure', orders: 'measure', days_since_order: 'measure' },
+      },
+    ]);
+    const age = (id: string, unit?: 'days' | 'years') => ({
+      id,
+      kind: 'attribute_date_age' as const,
+      column: 'signup_date',
+      ...(unit ? { unit } : {}),
+      transform: { kind: 'none' as const },
+      missing: 'median' as const,
+    });
+    s = await computeSession(loaded, {
+      asOf: '2025-01-01',
+      features: [age('tenure_days', 'days'), age('tenure_years')],
+    });
+  });
+  afterAll(() => loaded?.db.close());
+
+  it('counts whole days to the as-of date, and years as days / 365.25', async () => {
+    const days = s.inputs.columns.tenure_days;
+    const years = s.inputs.columns.tenure_years;
+    for (let i = 0; i < s.inputs.n; i++) {
+      expect(Number.isInteger(days[i])).toBe(true);
+      expect(years[i]).toBeCloseTo(days[i] / 365.25, 9);
+    }
+  });
+
+  it('rules on the tenure in days agree everywhere', async () => {
+    const sorted = Array.from(s.inputs.columns.tenure_days).sort((a, b) => a - b);
+    const mid = sorted[Math.floor(sorted.length / 2)];
+    const a = await expectSameEverywhere(
+      pg,
+      s,
+      rules(
+        rule('old', 'Signed up long ago', {
+          all: [{ feature: 'tenure_days', op: '>=', value: mid }],
+        }),
+      ),
+      `r${++schemas}`,
+    );
+    expect(new Set(a.values()).size).toBe(2);
+  });
+});

@@ -17,7 +17,7 @@ import {
   availableFeatures,
   txAttributeDefinition,
 } from '../../src/lib/features/catalogue';
-import { featureLevels, type FeatureSpec } from '../../src/lib/features/spec';
+import { checkSpec, featureLevels, type FeatureSpec } from '../../src/lib/features/spec';
 import type { FeatureSource } from '../../src/lib/features/source';
 import { customerAttributes } from '../../src/lib/ingest/attributes';
 import { fixturesDir } from './engines';
@@ -191,5 +191,26 @@ describe('customer attributes inside a transactions file', () => {
     expect(txAttributeDefinition({ name: 'VIP', kind: 'flag' })).toBe(
       'The customer’s most frequent value of “VIP” on its order lines, ties to the latest: a yes/no flag (levels No, Yes).',
     );
+  });
+});
+
+describe('the unit of a date’s age in the spec', () => {
+  const spec = (def: Record<string, unknown>) => ({
+    asOf: null,
+    features: [{ id: 'x', transform: { kind: 'none' }, missing: 'median', ...def }],
+  });
+  const problems = (v: unknown) => checkSpec(v).problems.map((p) => `${p.path}: ${p.message}`);
+
+  it('takes years or days for the age of a date only', () => {
+    expect(
+      checkSpec(spec({ kind: 'attribute_date_age', column: 'signup', unit: 'days' })).spec
+        ?.features[0].unit,
+    ).toBe('days');
+    expect(problems(spec({ kind: 'attribute_date_age', column: 'signup', unit: 'weeks' }))).toEqual(
+      ['features[0].unit: must be "years" or "days"'],
+    );
+    expect(problems(spec({ kind: 'attribute_numeric', column: 'age', unit: 'days' }))).toEqual([
+      'features[0].unit: only for the age of a date',
+    ]);
   });
 });

@@ -117,7 +117,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     kind: 'attribute_date_age',
     label: 'Customer attribute (age of date)',
-    definition: 'Years from a customer-table date (birth, signup) to the as-of date.',
+    definition:
+      'Years (an age) or days (a tenure) from a customer-table date (birth, signup) to the as-of date.',
     needs: ['customers'],
   },
   {
@@ -175,11 +176,12 @@ export function availableFeatures(
  */
 export function attributeDefinition(
   col: AttributeColumn,
-  def?: Pick<FeatureDef, 'encoding' | 'topN'>,
+  def?: Pick<FeatureDef, 'encoding' | 'topN' | 'unit'>,
 ): string {
   const from = `“${col.name}”`;
   if (col.kind === 'numeric') return `The number in ${from}, as it is.`;
-  if (col.kind === 'date') return `Years from the date in ${from} to the as-of date.`;
+  if (col.kind === 'date')
+    return `${def?.unit === 'days' ? 'Days' : 'Years'} from the date in ${from} to the as-of date.`;
   if (def?.encoding === 'one-hot' || (def && def.encoding === undefined))
     return `One 0/1 column per category of ${from} (one-hot), plus one for the rest.`;
   if (col.kind === 'flag')

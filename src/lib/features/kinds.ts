@@ -265,7 +265,8 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
         kind === 'date'
           ? d.cast(v, 'DATE')
           : d.cast(d.parseIsoTimestamp(`trim(${d.cast(v, 'VARCHAR')})`), 'DATE');
-      col(`${d.cast(d.dayDiff(day, k.asOf), 'DOUBLE')} / ${d.num(365.25)}`);
+      const days = d.cast(d.dayDiff(day, k.asOf), 'DOUBLE');
+      col(def.unit === 'days' ? days : `${days} / ${d.num(365.25)}`);
       break;
     }
     case 'attribute_category': {

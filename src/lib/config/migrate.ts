@@ -25,8 +25,9 @@ function fromV1(v1: Obj): Obj {
 }
 
 /**
- * Version 3 added the order of an ordinal column's levels (`columns[].levels`), optional: a
- * version 2 config is a version 3 one whose ordinal columns take the order guessed at load.
+ * Version 3 added the order of an ordinal column's levels (`columns[].levels`) and the unit of
+ * a date's age (`features[].unit`), both optional: a version 2 config is a version 3 one whose
+ * ordinal columns take the order guessed at load and whose dates are ages in years.
  */
 const fromV2 = (v2: Obj): Obj => ({ ...v2, version: 3 });
 

@@ -16,7 +16,8 @@ export const CONFIG_KIND = 'segment-studio/segmentation';
 
 /**
  * The version this studio writes; older ones are migrated (see migrate.ts). Version 3 added the
- * levels of ordinal columns (`ColumnConfig.levels`).
+ * levels of ordinal columns (`ColumnConfig.levels`) and the unit of a date's age (`unit` of an
+ * attribute_date_age feature), both optional.
  */
 export const CONFIG_VERSION = 3;
 

@@ -15,6 +15,7 @@ import {
 import {
   attributeDefinition,
   availableFeatures,
+  columnsRead,
   txAttributeDefinition,
 } from '../../src/lib/features/catalogue';
 import { checkSpec, featureLevels, type FeatureSpec } from '../../src/lib/features/spec';
@@ -212,5 +213,30 @@ describe('the unit of a date’s age in the spec', () => {
     expect(problems(spec({ kind: 'attribute_numeric', column: 'age', unit: 'days' }))).toEqual([
       'features[0].unit: only for the age of a date',
     ]);
+  });
+});
+
+describe('the columns each transaction feature reads', () => {
+  it('names the date, the order id, the value, the category and the product', () => {
+    const roles = {
+      customerId: 'Customer ID',
+      datetime: 'Order Date',
+      amount: 'Sales',
+      quantity: 'Quantity',
+      orderId: 'Order ID',
+      category: 'Category',
+      product: 'Product ID',
+    };
+    expect(columnsRead('recency', roles)).toEqual(['Order Date']);
+    expect(columnsRead('frequency', roles)).toEqual(['Order ID']);
+    expect(columnsRead('monetary', roles)).toEqual(['Sales']);
+    expect(columnsRead('aov', roles)).toEqual(['Sales', 'Order ID']);
+    expect(columnsRead('category_share', roles)).toEqual(['Category', 'Sales']);
+    expect(columnsRead('distinct_products', roles)).toEqual(['Product ID']);
+    expect(columnsRead('return_rate', roles)).toEqual(['Quantity', 'Order ID']);
+    const lines = { customerId: 'c', datetime: 'd', quantity: 'q', unitPrice: 'p' };
+    expect(columnsRead('monetary', lines)).toEqual(['q', 'p']);
+    expect(columnsRead('frequency', lines)).toEqual(['d']);
+    expect(columnsRead('attribute_numeric', lines)).toEqual([]);
   });
 });

@@ -1,6 +1,12 @@
 /** What each feature kind means and needs, for the UI's feature picker. */
 import type { FeatureDef, FeatureKind } from './spec';
-import { FLAG_LABELS, type AttributeColumn, type FeatureSource, type TxAttribute } from './source';
+import {
+  FLAG_LABELS,
+  type AttributeColumn,
+  type FeatureSource,
+  type TransactionRoles,
+  type TxAttribute,
+} from './source';
 
 /**
  * A need a feature has of the data. `value` = an amount, or quantity and unit price; `signed` =
@@ -205,4 +211,43 @@ export function txAttributeDefinition(a: TxAttribute): string {
   return a.varying === 0
     ? `${base} One value per customer for all ${n} customers.`
     : `${base} ${a.varying.toLocaleString('en')} of ${n} customers have more than one value.`;
+}
+
+/**
+ * The transactions columns a feature of `kind` reads with these roles (besides the customer id),
+ * for the catalogue to name them: the date, the order id, the value (amount, or quantity and
+ * unit price), the category or product. Empty for attribute and custom features.
+ */
+export function columnsRead(kind: FeatureKind, r: TransactionRoles): string[] {
+  const value = r.amount ? [r.amount] : r.quantity && r.unitPrice ? [r.quantity, r.unitPrice] : [];
+  const orders = [r.orderId ?? r.datetime];
+  const out: (string | undefined)[] = (() => {
+    switch (kind) {
+      case 'recency':
+      case 'tenure':
+      case 'avg_days_between':
+      case 'median_days_between':
+      case 'active_months':
+        return [r.datetime];
+      case 'frequency':
+        return orders;
+      case 'monetary':
+        return value;
+      case 'aov':
+        return [...value, ...orders];
+      case 'spend_trend':
+        return [...value, r.datetime];
+      case 'distinct_products':
+        return [r.product];
+      case 'distinct_categories':
+        return [r.category];
+      case 'category_share':
+        return [r.category, ...value];
+      case 'return_rate':
+        return [r.quantity ?? r.amount, ...orders];
+      default:
+        return [];
+    }
+  })();
+  return [...new Set(out.filter((c): c is string => Boolean(c)))];
 }

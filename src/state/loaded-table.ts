@@ -85,6 +85,7 @@ export function tablePart(t: LoadedTable): TablePart {
     hash: t.hash ?? null,
     columns: t.columns,
     cleaning: t.cleaning,
+    oneRowPerCustomer: t.quality?.some((c) => c.id === 'duplicate_ids' && c.count === 0) ?? false,
   };
 }
 

@@ -195,14 +195,9 @@ describe('a date as an age in years or a tenure in days', () => {
   let loaded: Loaded;
   let s: Session;
   beforeAll(async () => {
-    // A script has no quality checks to tell this table from order lines by its unique ids:
-    // without a value column it is a customer table on every path.
-    loaded = await loadFiles([
-      {
-        path: path.join(fixturesDir(), 'customers-only.csv'),
-        roles: { spend: 'measure', orders: 'measure', days_since_order: 'measure' },
-      },
-    ]);
+    // Roles as inferred: a signup date and an amount ("spend"), like order lines; the config
+    // records that ids never repeat, so a script, too, reads it as the customer table.
+    loaded = await loadFiles([{ path: path.join(fixturesDir(), 'customers-only.csv') }]);
     const age = (id: string, unit?: 'days' | 'years') => ({
       id,
       kind: 'attribute_date_age' as const,
@@ -225,6 +220,12 @@ describe('a date as an age in years or a tenure in days', () => {
       expect(Number.isInteger(days[i])).toBe(true);
       expect(years[i]).toBeCloseTo(days[i] / 365.25, 9);
     }
+  });
+
+  it('is a customer table in the config and the script, not order lines', () => {
+    expect(loaded.tables[0].columns.find((c) => c.name === 'spend')?.role).toBe('amount');
+    const cfg = sessionConfig(s, defaultSegmentsConfig());
+    expect(cfg.dataset!.tables[0].oneRowPerCustomer).toBe(true);
   });
 
   it('rules on the tenure in days agree everywhere', async () => {

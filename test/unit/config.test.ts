@@ -234,6 +234,13 @@ describe('parseConfig and migrations', () => {
     expect(problems(withLevels('ordinal', []))).toEqual([
       `${at}: an ordinal column needs at least one level`,
     ]);
+    const perCustomer = valid();
+    perCustomer.dataset!.tables[0].oneRowPerCustomer = true;
+    expect(problems(perCustomer)).toEqual([]);
+    (perCustomer.dataset!.tables[0] as { oneRowPerCustomer: unknown }).oneRowPerCustomer = 'yes';
+    expect(problems(perCustomer)).toEqual([
+      'dataset.tables[0].oneRowPerCustomer: expected true or false, got "yes"',
+    ]);
   });
 
   it('records an ordinal column’s levels in the order the user set, and nothing for others', () => {

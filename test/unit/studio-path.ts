@@ -118,6 +118,7 @@ export async function loadFiles(files: FileSpec[]): Promise<Loaded> {
       rows: loaded.rowCount,
       columns,
       cleaning,
+      oneRowPerCustomer: quality.some((c) => c.id === 'duplicate_ids' && c.count === 0),
     });
   }
   return { db, tables, sources };

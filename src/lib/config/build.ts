@@ -24,6 +24,8 @@ export interface TablePart {
   hash?: string | null;
   columns: readonly ColumnInfo[];
   cleaning: readonly CleaningChoice[];
+  /** True when the quality checks found no customer id on more than one row. */
+  oneRowPerCustomer?: boolean;
 }
 
 /** Everything a config is made of. */
@@ -64,6 +66,7 @@ export function buildConfig(p: ConfigParts): StudioConfig {
           };
           if (t.reader) table.reader = plain(t.reader);
           if (t.hash) table.hash = t.hash;
+          if (t.oneRowPerCustomer) table.oneRowPerCustomer = true;
           return table;
         }),
         transactions: p.transactions,

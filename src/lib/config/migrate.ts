@@ -26,8 +26,9 @@ function fromV1(v1: Obj): Obj {
 
 /**
  * Version 3 added the order of an ordinal column's levels (`columns[].levels`) and the unit of
- * a date's age (`features[].unit`), both optional: a version 2 config is a version 3 one whose
- * ordinal columns take the order guessed at load and whose dates are ages in years.
+ * a date's age (`features[].unit`) and `tables[].oneRowPerCustomer`, all optional: a version 2
+ * config is a version 3 one whose ordinal columns take the order guessed at load, whose dates
+ * are ages in years and whose tables are told apart by their roles alone.
  */
 const fromV2 = (v2: Obj): Obj => ({ ...v2, version: 3 });
 

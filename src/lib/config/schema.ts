@@ -16,8 +16,8 @@ export const CONFIG_KIND = 'segment-studio/segmentation';
 
 /**
  * The version this studio writes; older ones are migrated (see migrate.ts). Version 3 added the
- * levels of ordinal columns (`ColumnConfig.levels`) and the unit of a date's age (`unit` of an
- * attribute_date_age feature), both optional.
+ * levels of ordinal columns (`ColumnConfig.levels`), the unit of a date's age (`unit` of an
+ * attribute_date_age feature) and whether a table has one row per customer, all optional.
  */
 export const CONFIG_VERSION = 3;
 
@@ -77,6 +77,12 @@ export interface TableConfig {
   hash?: string;
   columns: ColumnConfig[];
   cleaning: CleaningChoice[];
+  /**
+   * True when the studio found each customer id on one row only (a customer table, even with a
+   * date and an amount column): "Automatic" then never takes it for the transactions, in a
+   * script as in the studio.
+   */
+  oneRowPerCustomer?: boolean;
 }
 
 /** One column: its name and database type as loaded, and what the user made of it. */

@@ -148,8 +148,11 @@ function checkTable(c: Checker, v: unknown, path: string): string | undefined {
     'hash',
     'columns',
     'cleaning',
+    'oneRowPerCustomer',
   ]);
   if (!o) return undefined;
+  if (o.oneRowPerCustomer !== undefined)
+    c.boolean(o.oneRowPerCustomer, join(path, 'oneRowPerCustomer'));
   const id = c.text(o.id, join(path, 'id'), 200);
   c.text(o.file, join(path, 'file'), 500, true);
   const format = c.oneOf(o.format, join(path, 'format'), TABLE_FORMATS);

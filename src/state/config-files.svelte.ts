@@ -18,7 +18,7 @@ export interface ConfigHost {
   /** Sets one table's roles and cleaning; false when the database refused. */
   applyTable(
     tableId: string,
-    columns: Pick<ColumnInfo, 'name' | 'role' | 'dateFormat' | 'floatId'>[],
+    columns: Pick<ColumnInfo, 'name' | 'role' | 'dateFormat' | 'floatId' | 'levels'>[],
     cleaning: CleaningChoice[],
   ): Promise<boolean>;
   /** The fitted (or applied) model of the current features, and whether it is up to date. */

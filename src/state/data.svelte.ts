@@ -22,6 +22,9 @@ export type { ColumnError } from './data-tables.svelte';
 /** A file needs this many data rows: one row cannot make segments. */
 const MIN_ROWS = 2;
 
+/** What a config records of a column beyond its role (cleared before applying one). */
+const RECORDED = ['dateFormat', 'floatId', 'levels', 'levelsGuess'] as const;
+
 /** The Data step: loaded tables, their roles and cleaning. Actions are methods. */
 export class DataState extends DataTables {
   /** The last load that failed (shown under the load controls), until the next load. */
@@ -180,7 +183,10 @@ export class DataState extends DataTables {
       const want = byName.get(c.name);
       if (!want) return c;
       const out: ColumnInfo = { ...c, role: want.role };
-      for (const k of ['dateFormat', 'floatId', 'levels', 'levelsGuess'] as const) delete out[k];
+      // An ordinal the config gives no order (a version 2 config) keeps the order guessed at load.
+      const keepGuess = want.role === 'ordinal' && !want.levels && c.role === 'ordinal';
+      const drop = keepGuess ? (['dateFormat', 'floatId'] as const) : RECORDED;
+      for (const k of drop) delete out[k];
       if (want.dateFormat) out.dateFormat = want.dateFormat;
       if (want.floatId) out.floatId = true;
       if (want.levels) out.levels = [...want.levels];

@@ -82,6 +82,18 @@ export class FeaturesState {
     return sourceFromTables(this.data.tables, this.transactionsId, this.customersId);
   }
 
+  /**
+   * The labels of the tables the source reads (what "Automatic" chose, or the chosen ones), for
+   * the table selects; null for a part no table plays.
+   */
+  get tablesUsed(): { transactions: string | null; customers: string | null } {
+    const s = this.source;
+    const label = (view: string | undefined) =>
+      view === undefined ? null : (this.data.tables.find((t) => t.view === view)?.label ?? null);
+    if (typeof s === 'string') return { transactions: null, customers: null };
+    return { transactions: label(s.transactions), customers: label(s.customers?.relation) };
+  }
+
   /** Catalogue entries the current data supports. */
   get available(): CatalogueEntry[] {
     const s = this.source;
@@ -123,6 +135,14 @@ export class FeaturesState {
   setTopN(id: string, topN: number): void {
     if (Number.isInteger(topN) && topN >= 1 && topN <= 50)
       this.editFeature(id, (f) => ({ ...f, topN }));
+  }
+
+  /** Measures the age of a date feature in years or in days. */
+  setUnit(id: string, unit: 'years' | 'days'): void {
+    this.editFeature(id, (f) => {
+      const { unit: _old, ...rest } = f;
+      return unit === 'days' ? { ...rest, unit } : rest;
+    });
   }
 
   /** Changes one feature's missing-value policy. */

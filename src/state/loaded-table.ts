@@ -15,6 +15,7 @@ import {
   type CheckWithEffect,
 } from '../lib/ingest/table-summary';
 import type { TableInfo } from '../lib/ingest/types';
+import { customerAttributes, type CustomerAttribute } from '../lib/ingest/attributes';
 import type { CsvReader } from '../lib/config/schema';
 import type { TablePart } from '../lib/config/build';
 import { DEMO_CSV } from '../lib/compile/sources';
@@ -35,6 +36,11 @@ export interface LoadedTable extends TableInfo {
   quality: CheckWithEffect[] | null;
   /** Missing values per column of the rows the cleaning keeps. */
   missing: { column: string; count: number }[];
+  /**
+   * Columns of order lines with one value per customer (or nearly), offered as customer
+   * attributes; null when not checked (a table of one row per customer is not checked).
+   */
+  attributes?: CustomerAttribute[] | null;
   /** The date future dates are measured against, and the order date column measured (if any). */
   futureCheck?: { asOf: string; column: string } | null;
   /** What profiling found per column (empty for generated demo data), for the table's notes. */
@@ -79,6 +85,7 @@ export function tablePart(t: LoadedTable): TablePart {
     hash: t.hash ?? null,
     columns: t.columns,
     cleaning: t.cleaning,
+    oneRowPerCustomer: t.quality?.some((c) => c.id === 'duplicate_ids' && c.count === 0) ?? false,
   };
 }
 
@@ -128,8 +135,13 @@ export async function withPreview(db: StudioDb, t: LoadedTable): Promise<LoadedT
 export async function tableChecks(
   db: StudioDb,
   t: LoadedTable,
-): Promise<Pick<LoadedTable, 'quality' | 'missing' | 'futureCheck'>> {
+): Promise<Pick<LoadedTable, 'quality' | 'missing' | 'futureCheck' | 'attributes'>> {
   const r = await qualityWithEffects(db, t.table, t.columns, t.cleaning);
   const futureCheck = r.asOf && r.dateColumn ? { asOf: r.asOf, column: r.dateColumn } : null;
-  return { quality: r.quality, missing: r.missing, futureCheck };
+  // Only rows that repeat customer ids (order lines) have columns that may be the customer's
+  // own; a table found to hold one row per customer is not checked.
+  const id = t.columns.some((c) => c.role === 'customer_id' && !c.generated);
+  const unique = r.quality.some((c) => c.id === 'duplicate_ids' && c.count === 0);
+  const attributes = id && !unique ? await customerAttributes(db, t.view, t.columns) : null;
+  return { quality: r.quality, missing: r.missing, futureCheck, attributes };
 }

@@ -179,8 +179,8 @@ describe('parseConfig and migrations', () => {
     expect(msg('{"kind": "segment')).toMatch(/^not valid JSON \(it looks cut off\)/);
     expect(msg('[1, 2]')).toBe('not a segmentation config: expected a JSON object');
     expect(msg('{"hello": 1}')).toMatch(/not a Segment Studio segmentation \(it has no "kind"/);
-    expect(msg(JSON.stringify({ ...valid(), version: 3 }))).toMatch(
-      /written by a newer Segment Studio \(config version 3\); this studio reads versions 1 to 2/,
+    expect(msg(JSON.stringify({ ...valid(), version: 4 }))).toMatch(
+      /written by a newer Segment Studio \(config version 4\); this studio reads versions 1 to 3/,
     );
     expect(msg('x'.repeat(5_000_001))).toMatch(/at most 5 MB/);
   });
@@ -193,13 +193,83 @@ describe('parseConfig and migrations', () => {
     expect(r.migratedFrom).toBe(1);
     expect(r.config).toEqual({
       kind: CONFIG_KIND,
-      version: 2,
+      version: 3,
       dataset: null,
       features: null,
       segmentation: v1,
       model: null,
     });
     expect(migrate(valid())).toEqual({ value: valid(), from: null });
+  });
+
+  it('migrates version 2 (no ordinal levels) and checks the levels of version 3', () => {
+    const v2 = { ...valid(), version: 2 };
+    const r = checkConfig(v2);
+    expect(r.ok && r.migratedFrom).toBe(2);
+    expect(r.ok && r.config.version).toBe(3);
+    const withLevels = (role: string, levels: unknown): StudioConfig => {
+      const c = valid();
+      c.dataset!.tables[0].columns.push({
+        name: 'contract',
+        type: 'VARCHAR',
+        role,
+        levels,
+      } as never);
+      return c;
+    };
+    const ok = checkConfig(withLevels('ordinal', ['Month-to-month', 'One year', 'Two year']));
+    expect(ok.ok ? [] : ok.problems).toEqual([]);
+    const problems = (c: StudioConfig) => {
+      const x = checkConfig(c);
+      return x.ok ? [] : x.problems.map((p) => `${p.path}: ${p.message}`);
+    };
+    const at = 'dataset.tables[0].columns[3].levels';
+    expect(problems(withLevels('category', ['a', 'b']))).toEqual([
+      `${at}: only an ordinal column has levels`,
+    ]);
+    expect(problems(withLevels('ordinal', ['a', ' b', 'a']))).toEqual([
+      `${at}[1]: a level is a value as the column holds it, without leading or trailing spaces`,
+      `${at}[2]: duplicate level "a"`,
+    ]);
+    expect(problems(withLevels('ordinal', []))).toEqual([
+      `${at}: an ordinal column needs at least one level`,
+    ]);
+    const perCustomer = valid();
+    perCustomer.dataset!.tables[0].oneRowPerCustomer = true;
+    expect(problems(perCustomer)).toEqual([]);
+    (perCustomer.dataset!.tables[0] as { oneRowPerCustomer: unknown }).oneRowPerCustomer = 'yes';
+    expect(problems(perCustomer)).toEqual([
+      'dataset.tables[0].oneRowPerCustomer: expected true or false, got "yes"',
+    ]);
+  });
+
+  it('records an ordinal column’s levels in the order the user set, and nothing for others', () => {
+    const c = buildConfig({
+      tables: [
+        {
+          id: 't',
+          file: 't.csv',
+          format: 'csv',
+          rows: 1,
+          columns: [
+            { name: 'id', type: 'VARCHAR', role: 'customer_id' },
+            { name: 'size', type: 'VARCHAR', role: 'ordinal', levels: ['L', 'M', 'S'] },
+            { name: 'was', type: 'VARCHAR', role: 'category', levels: ['x'] },
+          ],
+          cleaning: [],
+        },
+      ],
+      transactions: null,
+      customers: null,
+      features: null,
+      segmentation: defaultSegmentsConfig(),
+      model: null,
+    });
+    expect(c.dataset!.tables[0].columns.map((x) => x.levels ?? null)).toEqual([
+      null,
+      ['L', 'M', 'S'],
+      null,
+    ]);
   });
 });
 

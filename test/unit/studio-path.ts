@@ -36,6 +36,8 @@ import { UNASSIGNED } from '../../src/lib/segment/model';
 import { clusterSegmentsFrom } from '../../src/lib/segment/cluster-edits';
 import { defaultSegmentsConfig } from '../../src/lib/segment/config';
 import { fit } from '../../src/lib/kmeans/kmeans';
+import { fitPrototypes } from '../../src/lib/kmeans/prototypes';
+import { categorySpace, mixedMatrix } from '../../src/lib/segment/prototypes';
 import { expect } from 'vitest';
 import { compileScript } from '../../src/lib/compile/script';
 import { checkConfig } from '../../src/lib/config/validate';
@@ -117,6 +119,7 @@ export async function loadFiles(files: FileSpec[]): Promise<Loaded> {
       rows: loaded.rowCount,
       columns,
       cleaning,
+      oneRowPerCustomer: quality.some((c) => c.id === 'duplicate_ids' && c.count === 0),
     });
   }
   return { db, tables, sources };
@@ -191,6 +194,33 @@ export function kmeansSegmentation(
   };
 }
 
+/**
+ * k-prototypes on the session's transformed numbers (indicators left out) and the categories
+ * `categorical` (kept as levels), as the studio's "Run k-prototypes" fits them.
+ */
+export function kprotoSegmentation(
+  s: Session,
+  k: number,
+  categorical: string[],
+  opts: { seed: number; nInit: number },
+): SegmentsConfig {
+  const features = s.inputs.transformed.columns.filter((c) => !c.endsWith('__missing'));
+  const num = clusterSpace(s.inputs, features)!;
+  const cats = categorySpace(s.inputs, categorical);
+  if (!cats) throw new Error(`no categories kept as levels among ${categorical.join(', ')}`);
+  const r = fitPrototypes(mixedMatrix(num, cats, s.inputs.n), k, opts);
+  const segments = clusterSegmentsFrom(r.num, k, num.d, num.columns, undefined, {
+    cat: r.cat,
+    space: cats,
+    gamma: r.gamma,
+  });
+  return {
+    ...defaultSegmentsConfig(),
+    method: 'clusters',
+    clusters: { features: num.columns, categorical, k, ...opts, sweep: [2, 8], segments },
+  };
+}
+
 /** The in-memory engine's assignment of a config, keyed by customer id like a script's. */
 export function engineAssignment(s: Session, cfg: SegmentsConfig): Assignment {
   // As the Segments state reads them: the RFM columns the config names, the frozen quintiles
@@ -221,6 +251,7 @@ export async function expectSameEverywhere(
   s: Session,
   seg: SegmentsConfig,
   schema: string,
+  dir = fixturesDir(),
 ): Promise<Assignment> {
   const opts = { generatedAt: '2026-12-03T00:00:00Z', app: 'Segment Studio (test)' };
   const config = sessionConfig(s, seg);
@@ -228,10 +259,10 @@ export async function expectSameEverywhere(
   expect(checked.ok ? [] : checked.problems).toEqual([]);
   const engine = engineAssignment(s, seg);
   expect(engine.size).toBe(s.inputs.n);
-  const native = await runNativeDuckdb(compileScript(config, duckdb, opts), fixturesDir());
+  const native = await runNativeDuckdb(compileScript(config, duckdb, opts), dir);
   expect(differences(engine, native)).toEqual([]);
   const script = compileScript(config, postgres, opts);
-  const onPg = runPostgres(pg, config, script, fixturesDir(), schema);
+  const onPg = runPostgres(pg, config, script, dir, schema);
   expect(differences(engine, onPg)).toEqual([]);
   return engine;
 }

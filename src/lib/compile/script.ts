@@ -85,6 +85,8 @@ function scriptSource(
     view: relationName(t, i, 'clean', d),
     allRowsView: relationName(t, i, 'all rows', d),
     columns: t.columns.map((c) => ({ ...c })),
+    // What the studio's quality checks told it: this table's ids never repeat.
+    ...(t.oneRowPerCustomer ? { quality: [{ id: 'duplicate_ids', count: 0 }] } : {}),
   }));
   const ds = config.dataset!;
   const source = sourceFromTables(src, ds.transactions, ds.customers);

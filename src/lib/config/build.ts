@@ -24,6 +24,8 @@ export interface TablePart {
   hash?: string | null;
   columns: readonly ColumnInfo[];
   cleaning: readonly CleaningChoice[];
+  /** True when the quality checks found no customer id on more than one row. */
+  oneRowPerCustomer?: boolean;
 }
 
 /** Everything a config is made of. */
@@ -42,6 +44,7 @@ function columnConfig(c: ColumnInfo): ColumnConfig {
   const out: ColumnConfig = { name: c.name, type: c.type, role: c.role };
   if (c.dateFormat) out.dateFormat = c.dateFormat;
   if (c.floatId) out.floatId = true;
+  if (c.role === 'ordinal' && c.levels?.length) out.levels = [...c.levels];
   return out;
 }
 
@@ -63,6 +66,7 @@ export function buildConfig(p: ConfigParts): StudioConfig {
           };
           if (t.reader) table.reader = plain(t.reader);
           if (t.hash) table.hash = t.hash;
+          if (t.oneRowPerCustomer) table.oneRowPerCustomer = true;
           return table;
         }),
         transactions: p.transactions,

@@ -24,8 +24,16 @@ function fromV1(v1: Obj): Obj {
   };
 }
 
+/**
+ * Version 3 added the order of an ordinal column's levels (`columns[].levels`) and the unit of
+ * a date's age (`features[].unit`) and `tables[].oneRowPerCustomer`, all optional: a version 2
+ * config is a version 3 one whose ordinal columns take the order guessed at load, whose dates
+ * are ages in years and whose tables are told apart by their roles alone.
+ */
+const fromV2 = (v2: Obj): Obj => ({ ...v2, version: 3 });
+
 /** Steps by the version they start from. */
-const STEPS: Record<number, (v: Obj) => Obj> = { 1: fromV1 };
+const STEPS: Record<number, (v: Obj) => Obj> = { 1: fromV1, 2: fromV2 };
 
 const looksLikeV1 = (v: Obj): boolean =>
   ['method', 'rfm', 'rules', 'clusters'].every((k) => k in v);

@@ -14,8 +14,12 @@ import type { SegmentsConfig } from '../segment/config';
 /** What `kind` says in every config file. */
 export const CONFIG_KIND = 'segment-studio/segmentation';
 
-/** The version this studio writes; older ones are migrated (see migrate.ts). */
-export const CONFIG_VERSION = 2;
+/**
+ * The version this studio writes; older ones are migrated (see migrate.ts). Version 3 added the
+ * levels of ordinal columns (`ColumnConfig.levels`), the unit of a date's age (`unit` of an
+ * attribute_date_age feature) and whether a table has one row per customer, all optional.
+ */
+export const CONFIG_VERSION = 3;
 
 /** The whole config. */
 export interface StudioConfig {
@@ -73,6 +77,12 @@ export interface TableConfig {
   hash?: string;
   columns: ColumnConfig[];
   cleaning: CleaningChoice[];
+  /**
+   * True when the studio found each customer id on one row only (a customer table, even with a
+   * date and an amount column): "Automatic" then never takes it for the transactions, in a
+   * script as in the studio.
+   */
+  oneRowPerCustomer?: boolean;
 }
 
 /** One column: its name and database type as loaded, and what the user made of it. */
@@ -83,6 +93,11 @@ export interface ColumnConfig {
   role: ColumnRole;
   dateFormat?: DateFormat;
   floatId?: boolean;
+  /**
+   * For role 'ordinal': every level, lowest first, in the order the user set (category features
+   * of the column take this order for their codes). Absent: the studio guesses it again at load.
+   */
+  levels?: string[];
 }
 
 /** Everything fitted from the data that an assignment depends on. */

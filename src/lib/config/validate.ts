@@ -4,6 +4,7 @@
  * studio, the compiler and the command-line tool can use as it is.
  */
 import { COLUMN_ROLES, DATE_FORMATS } from '../ingest/types';
+import { LEVELS_MAX } from '../ingest/levels';
 import {
   checkSpec,
   isIsoDate,
@@ -147,8 +148,11 @@ function checkTable(c: Checker, v: unknown, path: string): string | undefined {
     'hash',
     'columns',
     'cleaning',
+    'oneRowPerCustomer',
   ]);
   if (!o) return undefined;
+  if (o.oneRowPerCustomer !== undefined)
+    c.boolean(o.oneRowPerCustomer, join(path, 'oneRowPerCustomer'));
   const id = c.text(o.id, join(path, 'id'), 200);
   c.text(o.file, join(path, 'file'), 500, true);
   const format = c.oneOf(o.format, join(path, 'format'), TABLE_FORMATS);
@@ -169,7 +173,7 @@ function checkTable(c: Checker, v: unknown, path: string): string | undefined {
   const names = new Set<string>();
   columns.forEach((col, j) => {
     const at = join(join(path, 'columns'), j);
-    const co = c.object(col, at, ['name', 'type', 'role', 'dateFormat', 'floatId']);
+    const co = c.object(col, at, ['name', 'type', 'role', 'dateFormat', 'floatId', 'levels']);
     if (!co) return;
     const name = c.text(co.name, join(at, 'name'), 500, true);
     if (name !== undefined) {
@@ -181,10 +185,34 @@ function checkTable(c: Checker, v: unknown, path: string): string | undefined {
     c.oneOf(co.role, join(at, 'role'), COLUMN_ROLES);
     if (co.dateFormat !== undefined) c.oneOf(co.dateFormat, join(at, 'dateFormat'), DATE_FORMATS);
     if (co.floatId !== undefined) c.boolean(co.floatId, join(at, 'floatId'));
+    if (co.levels !== undefined) checkLevels(c, co.levels, co.role, join(at, 'levels'));
   });
   const cleaning = c.list(o.cleaning, join(path, 'cleaning'), 50) ?? [];
   cleaning.forEach((ch, k) => checkCleaning(c, ch, join(join(path, 'cleaning'), k), names));
   return id;
+}
+
+/** An ordinal column's levels: 1 to LEVELS_MAX distinct non-empty texts, for role ordinal only. */
+function checkLevels(c: Checker, v: unknown, role: unknown, path: string): void {
+  if (role !== 'ordinal') {
+    c.add(path, 'only an ordinal column has levels');
+    return;
+  }
+  const levels = c.list(v, path, LEVELS_MAX);
+  if (!levels) return;
+  if (levels.length === 0) c.add(path, 'an ordinal column needs at least one level');
+  const seen = new Set<string>();
+  levels.forEach((l, i) => {
+    const text = c.text(l, join(path, i), 500);
+    if (text === undefined) return;
+    if (text.trim() !== text)
+      c.add(
+        join(path, i),
+        'a level is a value as the column holds it, without leading or trailing spaces',
+      );
+    if (seen.has(text)) c.add(join(path, i), `duplicate level ${JSON.stringify(text)}`);
+    seen.add(text);
+  });
 }
 
 function checkCsvReader(c: Checker, v: unknown, path: string): void {

@@ -1,6 +1,12 @@
 /** What each feature kind means and needs, for the UI's feature picker. */
-import type { FeatureKind } from './spec';
-import type { FeatureSource } from './source';
+import type { FeatureDef, FeatureKind } from './spec';
+import {
+  FLAG_LABELS,
+  type AttributeColumn,
+  type FeatureSource,
+  type TransactionRoles,
+  type TxAttribute,
+} from './source';
 
 /**
  * A need a feature has of the data. `value` = an amount, or quantity and unit price; `signed` =
@@ -110,20 +116,22 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     kind: 'attribute_category',
     label: 'Customer attribute (category)',
-    definition: 'One 0/1 column per category of a customer-table column.',
+    definition:
+      'A category of the customer table kept as levels (one code per category, the most frequent 10 and "(other)"), for rules and k-prototypes; or, encoded one-hot, one 0/1 column per category.',
     needs: ['customers'],
   },
   {
     kind: 'attribute_date_age',
     label: 'Customer attribute (age of date)',
-    definition: 'Years from a customer-table date (birth, signup) to the as-of date.',
+    definition:
+      'Years (an age) or days (a tenure) from a customer-table date (birth, signup) to the as-of date.',
     needs: ['customers'],
   },
   {
     kind: 'tx_attribute',
     label: 'Customer attribute from the transactions',
     definition:
-      'A column repeated on each order line (country, region, segment): the customer’s most frequent value, ties to the latest.',
+      'A column repeated on each order line (country, region, segment): the customer’s most frequent value, ties to the latest; a category is kept as levels.',
     needs: [T],
   },
   {
@@ -165,4 +173,81 @@ export function availableFeatures(
 ): CatalogueEntry[] {
   const have = satisfiedNeeds(source);
   return CATALOGUE.filter((c) => c.needs.every((n) => have.has(n)));
+}
+
+/**
+ * What one attribute feature reads and how, for the catalogue: the column it reads, and for a
+ * category whether it is kept as levels (and which) or one-hot encoded. `def` is the feature when
+ * chosen (its encoding and top-N count), else what adding it would make (levels).
+ */
+export function attributeDefinition(
+  col: AttributeColumn,
+  def?: Pick<FeatureDef, 'encoding' | 'topN' | 'unit'>,
+): string {
+  const from = `“${col.name}”`;
+  if (col.kind === 'numeric') return `The number in ${from}, as it is.`;
+  if (col.kind === 'date')
+    return `${def?.unit === 'days' ? 'Days' : 'Years'} from the date in ${from} to the as-of date.`;
+  if (def?.encoding === 'one-hot' || (def && def.encoding === undefined))
+    return `One 0/1 column per category of ${from} (one-hot), plus one for the rest.`;
+  if (col.kind === 'flag')
+    return `The yes/no flag ${from} as a category with two levels, ${FLAG_LABELS[0]} and ${FLAG_LABELS[1]}, for rules and k-prototypes.`;
+  if (col.levels?.length)
+    return `The ordered levels of ${from}, ${col.levels.join(' < ')}, kept as levels (in that order, set in the Data step) for rules and k-prototypes.`;
+  return `The categories of ${from} kept as levels (the ${def?.topN ?? 10} most frequent, the rest "(other)"), for rules and k-prototypes.`;
+}
+
+/** What a transactions attribute reads and how, for the catalogue, with the per-customer check. */
+export function txAttributeDefinition(a: TxAttribute): string {
+  const what =
+    a.kind === 'numeric'
+      ? 'number'
+      : a.kind === 'flag'
+        ? `yes/no flag (levels ${FLAG_LABELS[0]}, ${FLAG_LABELS[1]})`
+        : 'category (kept as levels)';
+  const base = `The customer’s most frequent value of “${a.name}” on its order lines, ties to the latest: a ${what}.`;
+  if (a.customers === undefined || a.varying === undefined) return base;
+  const n = a.customers.toLocaleString('en');
+  return a.varying === 0
+    ? `${base} One value per customer for all ${n} customers.`
+    : `${base} ${a.varying.toLocaleString('en')} of ${n} customers have more than one value.`;
+}
+
+/**
+ * The transactions columns a feature of `kind` reads with these roles (besides the customer id),
+ * for the catalogue to name them: the date, the order id, the value (amount, or quantity and
+ * unit price), the category or product. Empty for attribute and custom features.
+ */
+export function columnsRead(kind: FeatureKind, r: TransactionRoles): string[] {
+  const value = r.amount ? [r.amount] : r.quantity && r.unitPrice ? [r.quantity, r.unitPrice] : [];
+  const orders = [r.orderId ?? r.datetime];
+  const out: (string | undefined)[] = (() => {
+    switch (kind) {
+      case 'recency':
+      case 'tenure':
+      case 'avg_days_between':
+      case 'median_days_between':
+      case 'active_months':
+        return [r.datetime];
+      case 'frequency':
+        return orders;
+      case 'monetary':
+        return value;
+      case 'aov':
+        return [...value, ...orders];
+      case 'spend_trend':
+        return [...value, r.datetime];
+      case 'distinct_products':
+        return [r.product];
+      case 'distinct_categories':
+        return [r.category];
+      case 'category_share':
+        return [r.category, ...value];
+      case 'return_rate':
+        return [r.quantity ?? r.amount, ...orders];
+      default:
+        return [];
+    }
+  })();
+  return [...new Set(out.filter((c): c is string => Boolean(c)))];
 }

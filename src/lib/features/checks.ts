@@ -9,7 +9,7 @@ import { FeatureError } from './errors';
 import { featureWindow } from './build';
 import { txSql } from './kinds';
 import type { FeatureSpec } from './spec';
-import { hasTransactions, type FeatureSource, type TxSource } from './source';
+import { FLAG_LABELS, hasTransactions, type FeatureSource, type TxSource } from './source';
 
 /** Column names and DuckDB types of a relation. */
 export async function describeRelation(
@@ -198,6 +198,11 @@ export async function resolveSpec(
       features.push(f);
       continue;
     }
+    const fixed = fixedCategories(f, source);
+    if (fixed) {
+      features.push({ ...f, categories: fixed });
+      continue;
+    }
     let q: string;
     if (levelsFromTx) {
       if (!tx) throw new FeatureError(`feature "${f.id}" needs a transactions table`, f.id);
@@ -221,6 +226,22 @@ export async function resolveSpec(
     features.push({ ...f, categories: cats });
   }
   return { ...spec, asOf, features };
+}
+
+/**
+ * The categories a column fixes whatever its data: a flag's No/Yes, an ordinal's levels in the
+ * order the Data step set (all of them: topN does not apply); null for other columns.
+ */
+function fixedCategories(
+  f: FeatureSpec['features'][number],
+  source: FeatureSource,
+): string[] | null {
+  if (f.kind === 'tx_attribute')
+    return (source.txFlags ?? []).includes(f.column ?? '') ? [...FLAG_LABELS] : null;
+  if (f.kind !== 'attribute_category') return null;
+  const col = source.customers?.columns.find((c) => c.name === f.column);
+  if (col?.kind === 'flag') return [...FLAG_LABELS];
+  return col?.levels?.length ? [...col.levels] : null;
 }
 
 /**

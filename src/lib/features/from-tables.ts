@@ -1,9 +1,16 @@
 import type { RelationKind } from '../ingest/cleaned-relation';
 import type { ColumnInfo, TableInfo } from '../ingest/types';
 import { isCustomerTable } from '../ingest/quality';
+import type { CustomerAttribute } from '../ingest/attributes';
 import { catalogueEntry } from './catalogue';
 import type { FeatureDef, FeatureKind, FeatureSpec } from './spec';
-import type { AttributeKind, FeatureSource, TransactionRoles } from './source';
+import type {
+  AttributeColumn,
+  AttributeKind,
+  FeatureSource,
+  TransactionRoles,
+  TxAttribute,
+} from './source';
 
 /** A loaded table as the feature layer sees it. */
 export type SourceTable = Pick<TableInfo, 'id' | 'label' | 'view' | 'columns'> & {
@@ -13,6 +20,11 @@ export type SourceTable = Pick<TableInfo, 'id' | 'label' | 'view' | 'columns'> &
   allRowsView?: string;
   /** How `view` exists (see RelationKind), when the caller knows. */
   relationKind?: RelationKind;
+  /**
+   * Order lines' columns found constant (or nearly) per customer (see `customerAttributes`);
+   * absent or null when not checked.
+   */
+  attributes?: readonly CustomerAttribute[] | null;
 };
 
 const PRODUCT_NAME = /product|sku|stock|item|article/i;
@@ -51,7 +63,9 @@ function transactionRoles(cols: readonly ColumnInfo[]): TransactionRoles {
   const product =
     categories.find((c) => PRODUCT_NAME.test(c.name)) ??
     cols.find((c) => (c.role === 'text' || c.role === 'ignore') && PRODUCT_NAME.test(c.name));
-  const category = categories.find((c) => c !== product);
+  // The column the Data step made the product category; else the first other category.
+  const category =
+    cols.find((c) => c.role === 'product_category') ?? categories.find((c) => c !== product);
   return {
     customerId: byRole(cols, 'customer_id')!,
     datetime: byRole(cols, 'datetime')!,
@@ -64,11 +78,17 @@ function transactionRoles(cols: readonly ColumnInfo[]): TransactionRoles {
   };
 }
 
+/** How a customer-table column of each role becomes a feature (roles not listed do not). */
 const ATTRIBUTE_KIND: Partial<Record<ColumnInfo['role'], AttributeKind>> = {
   measure: 'numeric',
   amount: 'numeric',
   quantity: 'numeric',
+  unit_price: 'numeric',
   category: 'categorical',
+  product_category: 'categorical',
+  geo: 'categorical',
+  ordinal: 'categorical',
+  flag: 'flag',
   datetime: 'date',
 };
 
@@ -104,8 +124,10 @@ export function sourceFromTables(
   }
   const roles = transactionRoles(tx.columns);
   const source: FeatureSource = { transactions: tx.view, roles };
-  const fromLines = txAttributes(tx.columns, roles);
+  const fromLines = txAttributes(tx.columns, roles, tx.attributes ?? null);
   if (fromLines.length) source.txAttributes = fromLines;
+  const flags = tx.columns.filter((c) => c.role === 'flag').map((c) => c.name);
+  if (flags.length) source.txFlags = flags;
   if (tx.allRowsView) source.returnsRelation = tx.allRowsView;
   if (tx.relationKind === 'table') source.storedTables = [tx.view];
   // A passthrough view (and its all-rows twin, also unchanged) reads the stored raw table.
@@ -147,7 +169,11 @@ function customerSource(t: SourceTable, id: string): NonNullable<FeatureSource['
     customerId: id,
     columns: t.columns
       .filter((c) => c.name !== id && ATTRIBUTE_KIND[c.role])
-      .map((c) => ({ name: c.name, kind: ATTRIBUTE_KIND[c.role]! })),
+      .map((c) => {
+        const col: AttributeColumn = { name: c.name, kind: ATTRIBUTE_KIND[c.role]! };
+        if (c.role === 'ordinal' && c.levels?.length) col.levels = [...c.levels];
+        return col;
+      }),
   };
 }
 
@@ -192,9 +218,10 @@ export function newFeatureDef(
     missing: kind === 'recency' ? 'indicator' : 'median',
   };
   if (column) def.column = column;
-  if (kind === 'category_share' || kind === 'attribute_category') def.topN = 5;
-  // A category read from the order lines is kept as levels: rules and profiles name its values.
-  if (kind === 'tx_attribute' && categorical)
+  if (kind === 'category_share') def.topN = 5;
+  // A category attribute is kept as levels: rules name its values and k-prototypes compares
+  // them as categories (one-hot columns stay available in a config, `encoding: "one-hot"`).
+  if (kind === 'attribute_category' || (kind === 'tx_attribute' && categorical))
     Object.assign(def, {
       encoding: 'levels',
       missing: 'keep',
@@ -204,21 +231,38 @@ export function newFeatureDef(
   return def;
 }
 
+/** How a transactions column of each role is read as a customer attribute. */
+const TX_ATTRIBUTE_KIND: Partial<Record<ColumnInfo['role'], TxAttribute['kind']>> = {
+  category: 'categorical',
+  geo: 'categorical',
+  ordinal: 'categorical',
+  flag: 'flag',
+  measure: 'numeric',
+};
+
 /**
  * Columns of the transactions that may describe the customer rather than the line (a country,
  * region or segment repeated on every line; numbers such as an age): offered as attributes.
- * The product and product-category columns are the lines' own.
+ * The product and product-category columns are the lines' own. When the per-customer check ran
+ * (`found`), only the columns it found constant (or nearly) per customer, with its counts.
  */
 function txAttributes(
   cols: readonly ColumnInfo[],
   roles: TransactionRoles,
-): { name: string; kind: 'numeric' | 'categorical' }[] {
+  found: readonly CustomerAttribute[] | null,
+): TxAttribute[] {
   const own = new Set([roles.category, roles.product].filter(Boolean));
-  const out: { name: string; kind: 'numeric' | 'categorical' }[] = [];
+  const byColumn = new Map((found ?? []).map((a) => [a.column, a]));
+  const out: TxAttribute[] = [];
   for (const c of cols) {
-    if (own.has(c.name)) continue;
-    if (c.role === 'category') out.push({ name: c.name, kind: 'categorical' });
-    else if (c.role === 'measure') out.push({ name: c.name, kind: 'numeric' });
+    const kind = TX_ATTRIBUTE_KIND[c.role];
+    if (own.has(c.name) || !kind) continue;
+    if (!found) {
+      out.push({ name: c.name, kind });
+      continue;
+    }
+    const a = byColumn.get(c.name);
+    if (a) out.push({ name: c.name, kind, customers: a.customers, varying: a.varying });
   }
   return out;
 }
@@ -238,24 +282,29 @@ const MAX_DEFAULT_ATTRIBUTES = 24;
 /**
  * The starting spec of a customer table alone: each attribute column as a feature. Numbers are
  * standardised (z-score), so that a column in large units (income) does not outweigh a small one
- * (children) in clustering; dates become their age in years; categories keep their levels.
+ * (children) in clustering; dates become their age in years; categories (text, codes, geography,
+ * ordinals in their order, flags as No/Yes) keep their levels.
  */
 export function defaultCustomerSpec(source: FeatureSource): FeatureSpec {
   const features: FeatureDef[] = [];
-  const kinds = {
-    numeric: 'attribute_numeric',
-    categorical: 'attribute_category',
-    date: 'attribute_date_age',
-  } as const;
   for (const c of (source.customers?.columns ?? []).slice(0, MAX_DEFAULT_ATTRIBUTES)) {
-    const def = newFeatureDef(kinds[c.kind], features, c.name);
-    if (c.kind === 'categorical')
-      Object.assign(def, { encoding: 'levels', missing: 'keep', topN: 10 });
-    else def.transform = { kind: 'zscore' };
+    const def = newFeatureDef(ATTRIBUTE_FEATURE[c.kind], features, c.name);
+    if (def.encoding !== 'levels') def.transform = { kind: 'zscore' };
     features.push(def);
   }
   return { asOf: null, features };
 }
+
+/**
+ * The feature kind each kind of customer-table column becomes: categories, ordinals and flags
+ * are categories kept as levels (flags as No/Yes, ordinals in their order), dates their age.
+ */
+export const ATTRIBUTE_FEATURE = {
+  numeric: 'attribute_numeric',
+  categorical: 'attribute_category',
+  flag: 'attribute_category',
+  date: 'attribute_date_age',
+} as const satisfies Record<AttributeKind, FeatureKind>;
 
 /** True when `spec` is the starting spec no one has edited. */
 export function isDefaultSpec(spec: FeatureSpec): boolean {

@@ -9,7 +9,13 @@ import { ident, literal, literalList } from '../sql/quote';
 import { FeatureError } from './errors';
 import { compileExpr } from './expr/compile';
 import { featureLevels, type FeatureDef } from './spec';
-import { hasTransactions, type CustomerSource, type FeatureSource, type TxSource } from './source';
+import {
+  FLAG_LABELS,
+  hasTransactions,
+  type CustomerSource,
+  type FeatureSource,
+  type TxSource,
+} from './source';
 
 type CustomerColumn = CustomerSource['columns'][number];
 
@@ -244,8 +250,11 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
     case 'attribute_numeric': {
       const { name, kind } = customerColumn(def, k.source);
       const v = `c.${ident(name)}`;
+      // A flag is already 1/0 in the cleaned relation.
       col(
-        kind === 'numeric' ? d.cast(v, 'DOUBLE') : d.parseNumber(`trim(${d.cast(v, 'VARCHAR')})`),
+        kind === 'numeric' || kind === 'flag'
+          ? d.cast(v, 'DOUBLE')
+          : d.parseNumber(`trim(${d.cast(v, 'VARCHAR')})`),
       );
       break;
     }
@@ -256,11 +265,14 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
         kind === 'date'
           ? d.cast(v, 'DATE')
           : d.cast(d.parseIsoTimestamp(`trim(${d.cast(v, 'VARCHAR')})`), 'DATE');
-      col(`${d.cast(d.dayDiff(day, k.asOf), 'DOUBLE')} / ${d.num(365.25)}`);
+      const days = d.cast(d.dayDiff(day, k.asOf), 'DOUBLE');
+      col(def.unit === 'days' ? days : `${days} / ${d.num(365.25)}`);
       break;
     }
     case 'attribute_category': {
-      const v = d.cast(`c.${ident(customerColumn(def, k.source).name)}`, 'VARCHAR');
+      const column = customerColumn(def, k.source);
+      const ref = `c.${ident(column.name)}`;
+      const v = column.kind === 'flag' ? flagLabel(ref) : d.cast(ref, 'VARCHAR');
       const cats = need(
         def.categories ?? null,
         def,
@@ -286,9 +298,11 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
     }
     case 'tx_attribute': {
       // The customer's most frequent value; ties to the latest purchase, then the first value.
-      const v = `t.${ident(txColumn(def, k.source))}`;
+      const column = txColumn(def, k.source);
+      const v = `t.${ident(column)}`;
       const levels = def.encoding === 'levels';
-      const value = levels ? d.cast(v, 'VARCHAR') : d.cast(v, 'DOUBLE');
+      const flag = levels && (k.source.txFlags ?? []).includes(column);
+      const value = flag ? flagLabel(v) : levels ? d.cast(v, 'VARCHAR') : d.cast(v, 'DOUBLE');
       const name = `${key}_values`;
       const counts = `SELECT ${tx.cid} AS cid, ${value} AS v, count(*) AS n, max(${tx.ts}) AS last FROM ${ident(k.source.transactions ?? '')} AS t WHERE ${tx.base} AND ${v} IS NOT NULL GROUP BY 1, 2`;
       const ranked = `SELECT cid, v, row_number() OVER (PARTITION BY cid ORDER BY n DESC, last DESC, ${d.bytesOrder('v')}) AS rk FROM (${counts}) AS "counts"`;
@@ -331,6 +345,14 @@ export function kindSql(def: FeatureDef, k: KindContext): KindSql {
     }
   }
   return out;
+}
+
+/**
+ * A flag (1/0 in the cleaned relation) as the category it is read as: `Yes`, `No`, or NULL. The
+ * feature's code is then the label's position in its categories, as for any category.
+ */
+function flagLabel(ref: string): string {
+  return `CASE WHEN ${ref} = 1 THEN ${literal(FLAG_LABELS[1])} WHEN ${ref} = 0 THEN ${literal(FLAG_LABELS[0])} END`;
 }
 
 /**

@@ -17,8 +17,20 @@ export interface TransactionRoles {
   product?: string;
 }
 
-/** How a customer-table attribute column is used. */
-export type AttributeKind = 'numeric' | 'categorical' | 'date';
+/**
+ * How a customer-table attribute column is used: a number, a category (text, codes, geography,
+ * an ordinal with `levels`), a yes/no flag (normalised to 1/0, read as the category No/Yes) or a
+ * date (its age at the as-of date).
+ */
+export type AttributeKind = 'numeric' | 'categorical' | 'flag' | 'date';
+
+/** One attribute column of a customer table. */
+export interface AttributeColumn {
+  name: string;
+  kind: AttributeKind;
+  /** An ordinal's levels, lowest first, as the Data step orders them: its categories, in order. */
+  levels?: string[];
+}
 
 /** The optional customer table: one row per customer, attribute columns by kind. */
 export interface CustomerSource {
@@ -26,7 +38,22 @@ export interface CustomerSource {
   relation: string;
   /** Its customer id column (joined to the transactions' customer id as text). */
   customerId: string;
-  columns: { name: string; kind: AttributeKind }[];
+  columns: AttributeColumn[];
+}
+
+/** The labels a flag's 0 and 1 are read as when it is a category: index = the flag's value. */
+export const FLAG_LABELS: readonly [string, string] = ['No', 'Yes'];
+
+/** A transactions column offered as a customer attribute (see `tx_attribute`). */
+export interface TxAttribute {
+  name: string;
+  kind: 'numeric' | 'categorical' | 'flag';
+  /**
+   * When the per-customer check ran: customers with a value, and how many of them have more
+   * than one (the most frequent value is taken, ties to the latest line).
+   */
+  customers?: number;
+  varying?: number;
 }
 
 /**
@@ -50,8 +77,13 @@ export interface FeatureSource {
    * of `transactions` itself.
    */
   returnsRelation?: string;
-  /** Transactions columns that may be customer attributes (see `tx_attribute`). */
-  txAttributes?: { name: string; kind: 'numeric' | 'categorical' }[];
+  /**
+   * Transactions columns that may be customer attributes (see `tx_attribute`): all of them by
+   * role, or, once the per-customer check ran, those constant (or nearly) per customer.
+   */
+  txAttributes?: TxAttribute[];
+  /** The transactions' flag columns (1/0), read as the category No/Yes by `tx_attribute`. */
+  txFlags?: string[];
   /** Relations known to be stored tables (read directly, as a lookup would find). */
   storedTables?: readonly string[];
 }

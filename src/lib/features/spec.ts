@@ -77,6 +77,11 @@ export interface FeatureDef {
    * "(other)"), for rules on categories and k-prototypes.
    */
   encoding?: 'one-hot' | 'levels';
+  /**
+   * attribute_date_age: the time from the date to the as-of date in years (365.25 days, the
+   * default: an age) or in whole days (a tenure such as days since signup).
+   */
+  unit?: 'years' | 'days';
   transform: Transform;
   missing: MissingPolicy;
 }
@@ -93,6 +98,7 @@ export interface FeatureSpec {
 const DEF_KEYS = new Set([
   'id',
   'encoding',
+  'unit',
   'kind',
   'column',
   'topN',
@@ -214,6 +220,11 @@ function checkDef(v: unknown, i: number): FeatureDef {
     if (v.encoding !== 'one-hot' && v.encoding !== 'levels')
       fail(`${where}.encoding`, 'must be "one-hot" or "levels"');
     def.encoding = v.encoding;
+  }
+  if (v.unit !== undefined) {
+    if (kind !== 'attribute_date_age') fail(`${where}.unit`, 'only for the age of a date');
+    if (v.unit !== 'years' && v.unit !== 'days') fail(`${where}.unit`, 'must be "years" or "days"');
+    def.unit = v.unit;
   }
   const levels = def.encoding === 'levels';
   if (def.missing === 'keep' && !levels)

@@ -3,7 +3,6 @@
  * load files, infer roles, clean, compute features, fit the model, and assign segments in
  * memory. What a compiled script must reproduce for every customer.
  */
-import { categorySpace } from '../../src/lib/segment/prototypes';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createNodeDb } from '../../src/lib/db/node';

@@ -188,6 +188,7 @@ export class FeaturesState {
       this.inputs = buildInputs(result, raw, matrix, quintiles);
       this.computedSpec = JSON.stringify(spec);
       this.computedAt = version;
+      this.notices.clear('features');
       return true;
     } catch (err) {
       if (run !== this.run) return false;
@@ -199,7 +200,8 @@ export class FeaturesState {
           : `Computing features failed: ${message}`;
       this.notices.error(
         this.error,
-        'Fix the feature or column named above; your earlier features are kept.',
+        'Fix the feature or column named in the Features step; your earlier features are kept.',
+        { topic: 'features', shownOn: 'features' },
       );
       return false;
     } finally {

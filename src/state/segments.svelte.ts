@@ -263,6 +263,7 @@ export class SegmentsState {
     // segmentation stays on screen meanwhile.
     if (this.config.method === 'clusters' && this.config.clusters.segments.length === 0) {
       this.error = null;
+      this.notices.clear('segments');
       return;
     }
     try {
@@ -290,6 +291,7 @@ export class SegmentsState {
       this.counts = this.result.counts;
       this.shown = { method: this.config.method, segments: currentSegments(this.config) };
       this.error = null;
+      this.notices.clear('segments');
       this.revision++;
     } catch (err) {
       this.reportError(err);
@@ -642,6 +644,9 @@ export class SegmentsState {
     }
     const message = err instanceof Error ? err.message : String(err);
     this.error = { message, control: 'method' };
-    this.notices.error(message, 'The last good segmentation is still shown.');
+    this.notices.error(message, 'The last good segmentation is still shown.', {
+      topic: 'segments',
+      shownOn: 'segments',
+    });
   }
 }

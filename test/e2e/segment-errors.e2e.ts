@@ -249,6 +249,8 @@ describe('Segments step, bad input', () => {
     await page.getByRole('button', { name: /Data/ }).click();
     await page.getByRole('tab', { name: /demo transactions/ }).click();
     await page.getByRole('button', { name: 'Remove', exact: true }).click();
+    // Removing asks first (issue 15): the table stays until the removal is confirmed.
+    await page.getByRole('button', { name: 'Remove table' }).click();
     await page.getByRole('tab', { name: /demo transactions/ }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: /Segments/ }).click();
     // The customer table alone has no RFM columns: the step says so and shows no segments from

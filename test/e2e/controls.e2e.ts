@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { fixture, launchBrowser, openStudio, waitForTable } from './harness';
+
+// Every control answers: a refused value keeps its message until it is fixed, a button says what
+// it runs, and a notice goes when its problem does.
+
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ page, pageErrors } = await openStudio(browser, '?bench'));
+  await page.getByRole('button', { name: /Segments/ }).click();
+  await page.getByTestId('segment-table').waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('studio:swept').length > 0);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const counts = async (): Promise<number[]> =>
+  (await page.getByTestId('segment-count').allTextContents()).map((c) =>
+    Number(c.replace(/,/g, '')),
+  );
+
+describe('Clusters settings', () => {
+  it('keeps a refused k with its message, says which k Run runs, and runs on Enter', async () => {
+    await page.getByRole('radio', { name: 'Clusters' }).click();
+    const k = page.getByLabel('Number of clusters k');
+    const run = page.getByRole('button', { name: /^Run k-means/ });
+    const inUse = Number(await k.inputValue());
+    expect(await run.textContent()).toBe(`Run k-means, k = ${inUse}`);
+    const before = await counts();
+
+    await k.fill('100');
+    await k.blur();
+    const alert = page
+      .getByRole('alert')
+      .filter({ hasText: /k must be a whole number from 2 to 50/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(`k = ${inUse} stays in use`);
+    // The field keeps what was typed; Run cannot run the old k behind the user's back.
+    expect(await k.inputValue()).toBe('100');
+    expect(await run.isDisabled()).toBe(true);
+    await run.click({ force: true });
+    expect(await alert.count()).toBe(1);
+    expect(await counts()).toEqual(before);
+
+    // Fixed as typed: the message goes at once; Enter applies and runs that k.
+    const next = inUse === 4 ? 6 : 4;
+    await k.fill(String(next));
+    await expect.poll(() => alert.count()).toBe(0);
+    await k.press('Enter');
+    await expect.poll(async () => (await counts()).length, { timeout: 60_000 }).toBe(next);
+    expect(await run.textContent()).toBe(`Run k-means, k = ${next}`);
+    expect(await k.inputValue()).toBe(String(next));
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+type Hook = {
+  __segmentStudio: { studio: { features: { addCustom(id: string, expr: string): void } } };
+};
+
+describe('Features step', () => {
+  it('checks a custom feature id and expression as they are typed, in words and at the spot', async () => {
+    await page.getByRole('button', { name: /Features/ }).click();
+    const id = page.getByLabel('Custom feature id');
+    const expr = page.getByLabel('Custom feature expression');
+    const add = page.getByRole('button', { name: 'Add custom feature' });
+    await id.fill('big baskets!');
+    const idAlert = page.locator('#custom-id-problem');
+    await idAlert.waitFor();
+    expect(await idAlert.textContent()).toBe(
+      'The id may only use lower-case letters, digits and _: a space at character 4 is not allowed (use _).',
+    );
+    await id.fill('big_baskets');
+    await expect.poll(() => idAlert.count()).toBe(0);
+    await expr.fill('sum(quantity * ');
+    const exprAlert = page.locator('#custom-expr-problem');
+    await exprAlert.waitFor();
+    expect(await exprAlert.locator('p').textContent()).toBe(
+      'The expression is not finished: 1 bracket is still open: add “)” at the end.',
+    );
+    // A caret under the place in question.
+    expect(await page.getByTestId('expr-spot').textContent()).toBe(
+      'sum(quantity * \n' + ' '.repeat(15) + '^',
+    );
+    expect(await add.isDisabled()).toBe(true);
+    await expr.fill('sum(qty)');
+    await exprAlert.locator('p', { hasText: /^At character 5: unknown column "qty"/ }).waitFor();
+    await expr.fill('sum(quantity) / count_distinct(order_id)');
+    await expect.poll(() => exprAlert.count()).toBe(0);
+    expect(await add.isEnabled()).toBe(true);
+    await id.fill('');
+    await expr.fill('');
+  });
+
+  it('refuses a window of -30 or 0 days next to the field and keeps the one in use', async () => {
+    const field = page.getByLabel('Window in days');
+    const alert = page.locator('#window-problem');
+    const before = await field.inputValue();
+    await field.fill('-30');
+    await field.blur();
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/A window of -30 days holds no purchases/);
+    expect(await field.inputValue()).toBe('-30');
+    await field.fill('0');
+    await alert.filter({ hasText: /A window of 0 days/ }).waitFor();
+    // The field holds the refused text until it is fixed; nothing changed in the spec.
+    await page.getByRole('button', { name: 'Compute features' }).waitFor();
+    await field.fill(before);
+    await field.blur();
+    await expect.poll(() => alert.count()).toBe(0);
+  });
+
+  it('shows a failed compute once, on the other steps, and takes it away when fixed', async () => {
+    const banners = page.locator('.notices .notice');
+    // A feature that reads a column the data does not have (as a link made on other data).
+    await page.evaluate(() =>
+      (globalThis as unknown as Hook).__segmentStudio.studio.features.addCustom(
+        'gone_feature',
+        'sum(nope)',
+      ),
+    );
+    const compute = page.getByRole('button', { name: 'Compute features' });
+    await compute.click();
+    await page.getByRole('alert').filter({ hasText: /nope/ }).first().waitFor();
+    await compute.click();
+    await page.getByRole('alert').filter({ hasText: /nope/ }).first().waitFor();
+    // On the Features step the message sits next to Compute: no banner repeats it.
+    expect(await banners.count()).toBe(0);
+    await page.getByRole('button', { name: /Segments/ }).click();
+    await expect.poll(() => banners.count()).toBe(1);
+    expect(await banners.first().textContent()).toMatch(/nope/);
+    await page.getByRole('button', { name: /Features/ }).click();
+    await page
+      .getByRole('row', { name: /gone_feature/ })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await compute.click();
+    await page.getByRole('button', { name: /Segments/ }).click();
+    await page.getByTestId('segment-table').waitFor();
+    await expect.poll(() => banners.count(), { timeout: 30_000 }).toBe(0);
+  });
+});
+
+describe('Data step', () => {
+  let data: Page;
+  beforeAll(async () => {
+    ({ page: data } = await openStudio(browser, '?demo=off'));
+  });
+
+  it('says a README does not look like a data file', async () => {
+    await data.getByTestId('file-input').setInputFiles(fixture('README.md'));
+    const err = data.getByTestId('load-error');
+    await err.waitFor({ timeout: 30_000 });
+    expect(await err.textContent()).toMatch(/"README.md" does not look like a data file/);
+    expect(await err.textContent()).not.toMatch(/wrong number of fields/);
+  });
+
+  it('shows a slow column change as a job with Cancel', async () => {
+    await data.getByTestId('file-input').setInputFiles(fixture('customers.csv'));
+    await waitForTable(data, 'customers.csv');
+    await data.locator('.job').waitFor({ state: 'detached', timeout: 60_000 });
+    await data.evaluate(() => {
+      const seen: string[] = [];
+      (globalThis as unknown as { __jobs: string[] }).__jobs = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector('.job');
+        if (bar) seen.push(bar.textContent ?? '');
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await data.getByLabel('Role of name').selectOption('text');
+    await data.locator('.table-detail[aria-busy="false"]').waitFor({ timeout: 60_000 });
+    const seen = await data.evaluate(() => (globalThis as unknown as { __jobs: string[] }).__jobs);
+    expect(
+      seen.some((t) => /Applying the change to customers\.csv/.test(t) && /Cancel/.test(t)),
+    ).toBe(true);
+  });
+
+  it('warns before leaving with loaded files', async () => {
+    await data.getByRole('tab', { name: /customers\.csv/ }).click();
+    const dialog = new Promise<string>((resolve) =>
+      data.once('dialog', (d) => {
+        resolve(d.type());
+        void d.dismiss();
+      }),
+    );
+    const reload = data.reload({ timeout: 5_000 }).catch(() => undefined);
+    expect(await dialog).toBe('beforeunload');
+    await reload;
+    // Dismissed: the page and its table are still there.
+    await data.getByRole('tab', { name: /customers\.csv/ }).waitFor();
+  });
+
+  it('asks before removing a table, and Keep keeps it', async () => {
+    const tab = data.getByRole('tab', { name: /customers\.csv/ });
+    await data.getByRole('button', { name: 'Remove', exact: true }).click();
+    const ask = data.getByRole('group', { name: 'Confirm removal' });
+    await ask.waitFor();
+    expect(await ask.textContent()).toMatch(/Remove “customers\.csv”\? Features and segments/);
+    await ask.getByRole('button', { name: 'Keep it' }).click();
+    await ask.waitFor({ state: 'detached' });
+    expect(await tab.count()).toBe(1);
+    await data.getByRole('button', { name: 'Remove', exact: true }).click();
+    await ask.getByRole('button', { name: 'Remove table' }).click();
+    await tab.waitFor({ state: 'detached' });
+  });
+});

@@ -202,14 +202,15 @@ export class ClustersState {
     return this.setParam(param, Number(text));
   }
 
-  /** The first refused settings field's message, or null when every field holds a good value. */
+  /** What is wrong with the refused settings fields, or null when every field holds a good value. */
   get paramError(): string | null {
-    for (const p of ['k', 'seed', 'nInit'] as const) {
+    const messages = (['k', 'seed', 'nInit'] as const).flatMap((p) => {
       const m = this.drafts[p]?.message;
-      if (m)
-        return `${m} ${p === 'k' ? `k = ${this.config.clusters.k} stays in use until then.` : ''}`.trim();
-    }
-    return null;
+      if (!m) return [];
+      const kept = this.config.clusters[p];
+      return [`${m} ${p === 'k' ? `k = ${kept}` : `${kept}`} stays in use until then.`];
+    });
+    return messages.length ? messages.join(' ') : null;
   }
 
   /** Runs k-means with the configured k, seed and restarts; the clusters become the segments. */

@@ -38,7 +38,9 @@ import {
 import {
   assignAfterMove,
   gatherCategories,
+  followGeneratedNames,
   gatherRows,
+  generatedNames,
   withMovedCentroid,
 } from '../lib/segment/cluster-edits';
 import { hasTransactions } from '../lib/features/source';
@@ -579,6 +581,16 @@ export class SegmentsState {
         ),
       };
       this.counts = this.scaledPreviewCounts(this.preview.counts, rows.length, inputs.n);
+      // Value shares follow too: the sample's spend per cluster (shares need no scaling).
+      const m = inputs.rfm?.m;
+      if (m) {
+        const sample = Float64Array.from(rows, (r) => m[r]);
+        this.valueSums = bucketSums(
+          this.preview.assignment,
+          sample,
+          this.preview.counts.length - 1,
+        );
+      }
     } catch (err) {
       this.reportError(err);
     }
@@ -616,10 +628,40 @@ export class SegmentsState {
       }
     }
     this.preview = null;
+    const named = assignment && prev ? this.namesAfterMove(next, prev, assignment) : next;
     this.commit(
-      { ...this.config, clusters: { ...this.config.clusters, segments: next } },
+      { ...this.config, clusters: { ...this.config.clusters, segments: named } },
       assignment,
     );
+  }
+
+  /**
+   * Generated names follow a move that changed members (user-given names stay); with the same
+   * members the names are the same. k-prototypes names (with category words) are left alone.
+   */
+  private namesAfterMove(
+    segs: SegmentDef[],
+    prev: Int32Array,
+    assignment: Int32Array,
+  ): SegmentDef[] {
+    const base = this.features.inputs;
+    const inputs = this.inputs;
+    const space = inputs?.cluster;
+    if (!base || !inputs || !space || inputs.clusterCategories) return segs;
+    if (!segs.every((s) => s.definition.kind === 'cluster')) return segs;
+    const data = (a: Int32Array) => ({
+      matrix: space.matrix,
+      n: inputs.n,
+      raw: base.columns,
+      assignment: a,
+    });
+    try {
+      const before = generatedNames(segs.length, space.columns, data(prev));
+      const after = generatedNames(segs.length, space.columns, data(assignment));
+      return followGeneratedNames(segs, before, after);
+    } catch {
+      return segs;
+    }
   }
 
   /** Adds a rule segment (rules method). */

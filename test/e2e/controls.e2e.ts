@@ -60,6 +60,44 @@ describe('Clusters settings', () => {
   });
 });
 
+describe('Centroid drag', () => {
+  it('moves counts and value shares while dragging, and keeps a name the user gave', async () => {
+    const rename = page.getByLabel('Name of segment 2', { exact: true });
+    await rename.fill('My VIPs');
+    await rename.press('Enter');
+    const valueShares = () =>
+      page.locator('td[title="Share of total monetary value"]').allTextContents();
+    const beforeCounts = await counts();
+    const beforeShares = await valueShares();
+    const svg = page.getByRole('application', { name: /drag on the background to select/ });
+    await svg.scrollIntoViewIfNeeded();
+    const cfgText = (await page.getByTestId('studio-config').textContent()) ?? '{}';
+    const first = (
+      JSON.parse(cfgText) as { segmentation: { clusters: { segments: { id: string }[] } } }
+    ).segmentation.clusters.segments[0].id;
+    const handle = page.getByTestId(`centroid-${first}`).locator('circle');
+    const box = (await handle.boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(x + 12 * i, y + 8 * i);
+    // Still holding the mouse: the table follows the preview.
+    await expect.poll(counts).not.toEqual(beforeCounts);
+    await expect.poll(valueShares).not.toEqual(beforeShares);
+    await page.mouse.up();
+    await expect
+      .poll(async () => (await counts()).reduce((a, b) => a + b, 0))
+      .toBe(beforeCounts.reduce((a, b) => a + b, 0));
+    const names = await page
+      .getByTestId('segment-table')
+      .locator('tbody tr input.name')
+      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(names[1]).toBe('My VIPs');
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+  });
+});
+
 type Hook = {
   __segmentStudio: { studio: { features: { addCustom(id: string, expr: string): void } } };
 };

@@ -122,6 +122,12 @@ export class SegmentsState {
   }
 
   /** The methods' inputs from the current features, with the chosen clustering columns. */
+  /** Each customer's R, F and M score now (RFM method), or null. Read with `revision`. */
+  get rfmScores(): { r: Uint8Array; f: Uint8Array; m: Uint8Array } | null {
+    void this.revision;
+    return this.config.method === 'rfm' ? (this.live?.scores ?? null) : null;
+  }
+
   get inputs(): BaseInputs | null {
     const base = this.features.inputs;
     if (!base) return null;

@@ -98,6 +98,78 @@ describe('Centroid drag', () => {
   });
 });
 
+describe('A segment opens to its customers', () => {
+  it('lists a segment’s customers sorted and paged, with scores, and copies their ids', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: /Segments/ }).click();
+    await page.getByRole('radio', { name: 'RFM scores' }).click();
+    await page.getByTestId('segment-table').waitFor();
+    const name = await page.getByLabel('Name of segment 1', { exact: true }).inputValue();
+    const count = (await counts())[0];
+    await page.getByRole('button', { name: `Customers of ${name}` }).click();
+    const view = page.getByTestId('segment-customers');
+    await view.waitFor();
+    expect(await view.locator('h3').textContent()).toContain(
+      `${count.toLocaleString('en')} customers in “${name}”`,
+    );
+    const table = page.getByTestId('customer-table');
+    const headers = await table.locator('thead th').allTextContents();
+    expect(headers.slice(0, 1)).toEqual(['Customer id ▲']);
+    expect(headers).toEqual(expect.arrayContaining(['monetary', 'R score', 'F score', 'M score']));
+    expect(await table.locator('tbody tr').count()).toBe(Math.min(50, count));
+    // Sorted by spend, largest first; money as money.
+    await table.getByRole('button', { name: 'monetary' }).click();
+    const col = headers.indexOf('monetary');
+    const spend = async () =>
+      (await table.locator(`tbody tr td:nth-child(${col + 1})`).allTextContents()).map((t) =>
+        Number(t.replace(/,/g, '')),
+      );
+    const top = await spend();
+    expect(top[0]).toBeGreaterThanOrEqual(top[1]);
+    expect(
+      await table
+        .locator(`tbody tr td:nth-child(${col + 1})`)
+        .first()
+        .textContent(),
+    ).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+    if (count > 50) {
+      await view.getByRole('button', { name: 'Next' }).click();
+      expect(await page.getByTestId('customer-page').textContent()).toMatch(/^Page 2 of/);
+      expect((await spend())[0]).toBeLessThanOrEqual(top[top.length - 1]);
+    }
+    await view.getByRole('button', { name: 'Copy ids' }).click();
+    await view
+      .getByRole('status')
+      .filter({ hasText: /Copied [\d,]+ customer ids/ })
+      .waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied.split('\n')).toHaveLength(count);
+    await view.getByRole('button', { name: 'Close' }).click();
+    await view.waitFor({ state: 'detached' });
+  });
+
+  it('opens a cluster from the size bar, with each customer’s distance to its centre', async () => {
+    await page.getByRole('radio', { name: 'Clusters' }).click();
+    await page.getByTestId('segment-table').waitFor();
+    const name = await page.getByLabel('Name of segment 1', { exact: true }).inputValue();
+    await page
+      .getByRole('group', { name: /Segment sizes/ })
+      .getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`) })
+      .click();
+    const table = page.getByTestId('customer-table');
+    await table.waitFor();
+    await table.getByRole('button', { name: 'Distance to centre' }).click();
+    const headers = await table.locator('thead th').allTextContents();
+    const col = headers.findIndex((h) => h.startsWith('Distance to centre'));
+    const d = (await table.locator(`tbody tr td:nth-child(${col + 1})`).allTextContents()).map(
+      Number,
+    );
+    expect(d.length).toBeGreaterThan(1);
+    expect(d[0]).toBeLessThanOrEqual(d[1]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 type Hook = {
   __segmentStudio: { studio: { features: { addCustom(id: string, expr: string): void } } };
 };
@@ -134,6 +206,26 @@ describe('Features step', () => {
     expect(await add.isEnabled()).toBe(true);
     await id.fill('');
     await expr.fill('');
+  });
+
+  it('explains transforms and missing-value options where they are picked', async () => {
+    const transform = page.getByLabel('Transform of monetary');
+    const before = await transform.inputValue();
+    await transform.selectOption('rank');
+    await expect
+      .poll(() => transform.getAttribute('title'))
+      .toMatch(/^rank: each customer’s percentile/);
+    await transform.selectOption('log1p');
+    await expect.poll(() => transform.getAttribute('title')).toMatch(/^log1p: log\(1 \+ x\)/);
+    expect(await page.getByLabel('Missing values of monetary').getAttribute('title')).toMatch(
+      /^(drop|median|mean|zero|indicator):/,
+    );
+    const help = page.getByTestId('choice-help');
+    await help.locator('summary').click();
+    expect(await help.textContent()).toMatch(
+      /change what clustering sees, not the values shown in profiles, rules and exports/,
+    );
+    await transform.selectOption(before);
   });
 
   it('refuses a window of -30 or 0 days next to the field and keeps the one in use', async () => {

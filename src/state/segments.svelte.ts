@@ -670,6 +670,34 @@ export class SegmentsState {
     }
   }
 
+  /**
+   * A new rule segment from conditions (a brushed region's bounds): appended to the rules and
+   * shown at once (the method becomes rules), as one undo step. Returns its name.
+   */
+  addRuleSegment(baseName: string, leaves: Leaf[]): string {
+    const rules = this.config.rules.segments;
+    const names = rules.map((r) => r.name.toLowerCase());
+    let name = baseName;
+    for (let i = 2; names.includes(name.toLowerCase()); i++) name = `${baseName} ${i}`;
+    const used = [...rules, ...currentSegments(this.config)].map((s) => s.color);
+    const def: SegmentDef = {
+      id: `rule-${Date.now().toString(36)}`,
+      name,
+      color: nextUnusedColor(used),
+      definition: { kind: 'rule', when: { all: leaves } },
+    };
+    this.commit({
+      ...this.config,
+      method: 'rules',
+      rules: { ...this.config.rules, segments: [...rules, def] },
+    });
+    // The panel that made it is gone (the rules method shows now): say where it went.
+    this.notices.info(`“${name}” was added to the rules; Undo takes it back.`, {
+      topic: 'brush-rule',
+    });
+    return name;
+  }
+
   /** Adds a rule segment (rules method). */
   addRule(def: SegmentDef): void {
     const used = currentSegments(this.config).map((s) => s.color);

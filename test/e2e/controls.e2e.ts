@@ -170,6 +170,74 @@ describe('A segment opens to its customers', () => {
   });
 });
 
+describe('A brushed region', () => {
+  it('lists its customers and becomes a rule segment whose bounds are the conditions', async () => {
+    await page.getByRole('radio', { name: 'Clusters' }).click();
+    const view = page.getByLabel('Scatter axes');
+    const option = await view
+      .locator('option')
+      .evaluateAll(
+        (os) =>
+          os.map((o) => o.textContent ?? '').find((t) => /recency/.test(t) && /monetary/.test(t)) ??
+          '',
+      );
+    expect(option).not.toBe('');
+    await view.selectOption({ label: option });
+    const svg = page.getByRole('application', { name: /drag on the background to select/ });
+    await svg.scrollIntoViewIfNeeded();
+    const box = (await svg.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.1);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.9, { steps: 8 });
+    await page.mouse.up();
+    const summary = page.getByRole('region', { name: 'Selected customers' });
+    await summary.waitFor();
+    const heading = (await summary.locator('h4').textContent()) ?? '';
+    const selected = Number(/([\d,]+) customers selected/.exec(heading)![1].replace(/,/g, ''));
+    expect(selected).toBeGreaterThan(0);
+    await summary.getByRole('button', { name: 'List these customers' }).click();
+    const list = summary.getByTestId('segment-customers');
+    expect(await list.locator('h3').textContent()).toContain(
+      `${selected.toLocaleString('en')} customers in “the selected region”`,
+    );
+    await summary.getByRole('button', { name: 'New rule segment from this region' }).click();
+    await page
+      .locator('.notices .notice')
+      .filter({ hasText: /“Selected region” was added to the rules/ })
+      .waitFor();
+    const cfgText = (await page.getByTestId('studio-config').textContent()) ?? '{}';
+    const seg = JSON.parse(cfgText) as {
+      segmentation: {
+        method: string;
+        rules: { segments: { name: string; definition: { when: { all: unknown[] } } }[] };
+      };
+    };
+    expect(seg.segmentation.method).toBe('rules');
+    const rule = seg.segmentation.rules.segments.at(-1)!;
+    expect(rule.name).toBe('Selected region');
+    expect(rule.definition.when.all).toEqual([
+      expect.objectContaining({
+        feature: expect.stringMatching(/recency|monetary/),
+        op: 'between',
+      }),
+      expect.objectContaining({
+        feature: expect.stringMatching(/recency|monetary/),
+        op: 'between',
+      }),
+    ]);
+    // Everyone inside the bounds is in it: at least the selected (sampled) customers.
+    const names = await page
+      .getByTestId('segment-table')
+      .locator('tbody tr input.name')
+      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    const at = names.indexOf('Selected region');
+    expect(at).toBeGreaterThanOrEqual(0);
+    await expect.poll(async () => (await counts())[at]).toBeGreaterThanOrEqual(selected);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.locator('.notices .notice').getByRole('button', { name: 'Dismiss' }).click();
+  });
+});
+
 type Hook = {
   __segmentStudio: { studio: { features: { addCustom(id: string, expr: string): void } } };
 };

@@ -13,7 +13,10 @@ describe('segment members', () => {
 
   it('measures the distance to the nearest of a cluster’s centres', () => {
     const m = Float32Array.from([0, 0, 3, 4, 10, 0]);
-    const d = centroidDistances(m, 2, Int32Array.from([0, 1, 2]), [[0, 0], [10, 1]]);
+    const d = centroidDistances(m, 2, Int32Array.from([0, 1, 2]), [
+      [0, 0],
+      [10, 1],
+    ]);
     expect(Array.from(d)).toEqual([0, 5, 1]);
   });
 

@@ -345,6 +345,38 @@ describe('Features step', () => {
   });
 });
 
+describe('Waiting for features', () => {
+  it('can cancel a compute: the earlier features stay and the page says so', async () => {
+    await page.getByRole('button', { name: /Features/ }).click();
+    const customers = await page.getByTestId('feature-customers').textContent();
+    const result = await page.evaluate(async () => {
+      const studio = (
+        globalThis as unknown as {
+          __segmentStudio: {
+            studio: {
+              computeFeatures(): Promise<boolean>;
+              features: { job: { label: string; cancel(): void } | null };
+            };
+          };
+        }
+      ).__segmentStudio.studio;
+      // Cancel it as the bar's button does.
+      const running = studio.computeFeatures();
+      const label = studio.features.job?.label ?? null;
+      studio.features.job?.cancel();
+      return { ok: await running, label };
+    });
+    expect(result).toEqual({ ok: false, label: 'Computing features' });
+    await page
+      .locator('.notices .notice')
+      .filter({ hasText: 'Computing features was cancelled: the earlier features are kept.' })
+      .waitFor();
+    expect(await page.getByTestId('feature-customers').textContent()).toBe(customers);
+    expect(await page.getByRole('button', { name: 'Compute features' }).isEnabled()).toBe(true);
+    await page.locator('.notices .notice').getByRole('button', { name: 'Dismiss' }).click();
+  });
+});
+
 describe('Data step', () => {
   let data: Page;
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, launchBrowser, openStudio, waitForTable } from './harness';
+import { formatNumber } from '../../src/lib/number-format';
 
 // Every control answers: a refused value keeps its message until it is fixed, a button says what
 // it runs, and a notice goes when its problem does.
@@ -167,6 +168,22 @@ describe('A segment opens to its customers', () => {
     expect(d.length).toBeGreaterThan(1);
     expect(d[0]).toBeLessThanOrEqual(d[1]);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('One number style', () => {
+  it('starts a spend rule at the median with its cents, and its handle says the same money', async () => {
+    await page.getByRole('radio', { name: 'Rules' }).click();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = page.getByTestId('rule').last();
+    await rule.getByLabel('Feature').first().selectOption('monetary');
+    const value = Number(await rule.getByLabel('Value').first().inputValue());
+    expect(Math.round(value * 100) / 100).toBe(value);
+    const handle = rule.locator('[data-testid^="cut-"]').first();
+    expect(await handle.getAttribute('aria-valuetext')).toBe(formatNumber(value, 'money'));
+    expect(await handle.getAttribute('aria-valuetext')).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
   });
 });
 

@@ -41,6 +41,14 @@ export class Autosave {
     private readonly link: ShareLink,
   ) {}
 
+  /** True when a reload would lose nothing: the config is saved and every own file is kept. */
+  get everythingKept(): boolean {
+    if (this.savedAt === null || this.timer !== null) return false;
+    return this.data.tables.every(
+      (t) => t.format === 'demo' || this.kept.includes(t.source?.name ?? t.label),
+    );
+  }
+
   /** Reads the consent and what is saved. */
   async init(): Promise<void> {
     try {

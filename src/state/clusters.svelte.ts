@@ -32,6 +32,15 @@ function cancelled(): Error {
   return e;
 }
 
+/** A settings field of the clustering controls. */
+export type ClusterParam = 'k' | 'seed' | 'nInit';
+
+/** Text typed in a settings field that is not in use, and why it is refused (null: fine). */
+export interface ParamDraft {
+  text: string;
+  message: string | null;
+}
+
 /** A problem shown next to the clustering controls. */
 export interface ClustersError {
   message: string;
@@ -53,6 +62,11 @@ export class ClustersState {
   running = $state<string | null>(null);
   progress = $state('');
   error = $state.raw<ClustersError | null>(null);
+  /**
+   * What the user typed in a settings field and is not in use: a refused value stays in the
+   * field with its message until it is fixed, so field and page never silently disagree.
+   */
+  drafts = $state.raw<Partial<Record<ClusterParam, ParamDraft>>>({});
 
   private pool: KMeansPool | null = null;
   private poolReady: Promise<KMeansPool> | null = null;
@@ -151,7 +165,7 @@ export class ClustersState {
    * Sets k, seed or restarts for the next k-means run (NaN for a blank field). A value out of
    * range is refused with a message next to the settings; returns false then.
    */
-  setParam(param: 'k' | 'seed' | 'nInit', value: number): boolean {
+  setParam(param: ClusterParam, value: number): boolean {
     const refused = clusterParamError(param, value);
     if (refused) {
       this.error = { message: refused, control: 'k' };
@@ -162,8 +176,47 @@ export class ClustersState {
     return true;
   }
 
+  /** Checks a settings field's text as it is typed (applied later, by `applyParamText`). */
+  typeParam(param: ClusterParam, text: string): void {
+    const value = text.trim() === '' ? NaN : Number(text);
+    const message = clusterParamError(param, value);
+    const same = String(this.config.clusters[param]) === text.trim();
+    const drafts = { ...this.drafts };
+    if (same) delete drafts[param];
+    else drafts[param] = { text, message };
+    this.drafts = drafts;
+  }
+
+  /**
+   * Applies a settings field's text (on change or Enter). A refused text stays in the field
+   * with its message, and nothing runs until it is fixed; returns whether the value is in use.
+   */
+  applyParamText(param: ClusterParam, text: string): boolean {
+    this.typeParam(param, text);
+    const draft = this.drafts[param];
+    if (!draft) return true;
+    if (draft.message) return false;
+    const drafts = { ...this.drafts };
+    delete drafts[param];
+    this.drafts = drafts;
+    return this.setParam(param, Number(text));
+  }
+
+  /** What is wrong with the refused settings fields, or null when every field holds a good value. */
+  get paramError(): string | null {
+    const messages = (['k', 'seed', 'nInit'] as const).flatMap((p) => {
+      const m = this.drafts[p]?.message;
+      if (!m) return [];
+      const kept = this.config.clusters[p];
+      return [`${m} ${p === 'k' ? `k = ${kept}` : `${kept}`} stays in use until then.`];
+    });
+    return messages.length ? messages.join(' ') : null;
+  }
+
   /** Runs k-means with the configured k, seed and restarts; the clusters become the segments. */
   async runKMeans(k = this.config.clusters.k): Promise<void> {
+    // A refused field keeps its message; running the previous value would look like it ran.
+    if (this.paramError) return;
     const space = this.space;
     if (!space)
       return this.fail(
@@ -317,6 +370,12 @@ export class ClustersState {
     const naming = this.namingData(columns, centroids, k, categories);
     const segments = clusterSegmentsFrom(centroids, k, d, columns, naming, categories);
     this.error = null;
+    this.notices.clear('clusters');
+    // The k in use is now this one: a k typed and not applied would disagree with it.
+    if (this.drafts.k) {
+      const { k: _typed, ...rest } = this.drafts;
+      this.drafts = rest;
+    }
     // The names needed everyone's nearest centroid: the clusters' recompute reuses it.
     this.commit(
       (cfg) => ({
@@ -471,6 +530,8 @@ export class ClustersState {
       return;
     }
     const message = err instanceof Error ? err.message : String(err);
-    this.notices.error(message, 'The last good segmentation is still shown.');
+    this.notices.error(message, 'The last good segmentation is still shown.', {
+      topic: 'clusters',
+    });
   }
 }

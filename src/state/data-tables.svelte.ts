@@ -162,23 +162,34 @@ export class DataTables {
     const t = this.tables.find((x) => x.id === tableId);
     if (!t) return false;
     const next = { ...t, ...change };
+    // On a large table this takes seconds: the job bar says what runs, and Cancel keeps the old.
+    const job = this.startJob(`Applying the change to ${t.label}`);
+    if (!job) return false;
     this.busy = true;
     try {
       const db = await this.getDb();
+      job.progress(null, 'rewriting the cleaned rows');
       next.relationKind = await writeRelations(db, next);
+      job.signal.throwIfAborted();
+      job.progress(0.4, 'reading the first rows');
       const described = await withPreview(db, next);
+      job.signal.throwIfAborted();
+      job.progress(0.5, 'quality checks');
       const found = await tableChecks(db, described);
+      job.signal.throwIfAborted();
       this.patch(tableId, () => ({ ...described, ...found }));
       this.touched();
       return true;
     } catch (err) {
-      this.fail(err, t.label);
+      if (isAbort(err)) this.notices.info(`Cancelled: ${t.label} is as it was before the change.`);
+      else this.fail(err, t.label);
       // Put the last good view back so later steps keep reading consistent data.
       const db = await this.getDb();
       await writeRelations(db, t).catch(() => {});
       return false;
     } finally {
       this.busy = false;
+      this.endJob(job);
     }
   }
 
@@ -236,10 +247,12 @@ export class DataTables {
       return;
     }
     if (isMemoryError(err)) {
-      this.notices.error(tooLargeForTab(`The rows of ${what}`), 'Tables already loaded stay.');
+      this.notices.error(tooLargeForTab(`The rows of ${what}`), 'Tables already loaded stay.', {
+        topic: `data:${what}`,
+      });
       return;
     }
     const e = toIngestError(err, what);
-    this.notices.error(e.userMessage, e.hint);
+    this.notices.error(e.userMessage, e.hint, { topic: `data:${what}` });
   }
 }

@@ -28,6 +28,7 @@ import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
 import type { DataState, StudioDb } from './data.svelte';
 import type { ConfigStore } from './config.svelte';
 import type { Notices } from './notices.svelte';
+import { Job } from './job.svelte';
 
 /**
  * The Features step: which tables play which part and the spec (both in the config store), the
@@ -42,6 +43,8 @@ export class FeaturesState {
   /** True when `model` was applied from a config rather than fitted on this data. */
   frozen = $state(false);
   computing = $state(false);
+  /** The compute under way, for the progress bar and its Cancel. */
+  job = $state.raw<Job | null>(null);
   /** The last problem, shown next to the compute button. */
   error = $state<string | null>(null);
   /** The spec (JSON) and the data version the current result was computed from. */
@@ -193,6 +196,18 @@ export class FeaturesState {
     const spec = this.spec;
     this.computing = true;
     this.error = null;
+    // Cancel stops waiting: the earlier features stay, and this run's answer is ignored.
+    const job = new Job('Computing features');
+    this.job = job;
+    job.signal.addEventListener('abort', () => {
+      if (run !== this.run) return;
+      this.run++;
+      this.computing = false;
+      this.job = null;
+      this.notices.info('Computing features was cancelled: the earlier features are kept.', {
+        topic: 'features-cancel',
+      });
+    });
     try {
       const db = await this.getDb();
       const result = model
@@ -208,6 +223,7 @@ export class FeaturesState {
       this.inputs = buildInputs(result, raw, matrix, quintiles);
       this.computedSpec = JSON.stringify(spec);
       this.computedAt = version;
+      this.notices.clear('features');
       return true;
     } catch (err) {
       if (run !== this.run) return false;
@@ -219,11 +235,13 @@ export class FeaturesState {
           : `Computing features failed: ${message}`;
       this.notices.error(
         this.error,
-        'Fix the feature or column named above; your earlier features are kept.',
+        'Fix the feature or column named in the Features step; your earlier features are kept.',
+        { topic: 'features', shownOn: 'features' },
       );
       return false;
     } finally {
       if (run === this.run) this.computing = false;
+      if (this.job === job) this.job = null;
     }
   }
 

@@ -41,7 +41,9 @@ import {
 import {
   assignAfterMove,
   gatherCategories,
+  followGeneratedNames,
   gatherRows,
+  generatedNames,
   withMovedCentroid,
 } from '../lib/segment/cluster-edits';
 import { hasTransactions } from '../lib/features/source';
@@ -123,6 +125,12 @@ export class SegmentsState {
   }
 
   /** The methods' inputs from the current features, with the chosen clustering columns. */
+  /** Each customer's R, F and M score now (RFM method), or null. Read with `revision`. */
+  get rfmScores(): { r: Uint8Array; f: Uint8Array; m: Uint8Array } | null {
+    void this.revision;
+    return this.config.method === 'rfm' ? (this.live?.scores ?? null) : null;
+  }
+
   get inputs(): BaseInputs | null {
     const base = this.features.inputs;
     if (!base) return null;
@@ -291,6 +299,7 @@ export class SegmentsState {
     // segmentation stays on screen meanwhile.
     if (this.config.method === 'clusters' && this.config.clusters.segments.length === 0) {
       this.error = null;
+      this.notices.clear('segments');
       return;
     }
     try {
@@ -318,6 +327,7 @@ export class SegmentsState {
       this.counts = this.result.counts;
       this.shown = { method: this.config.method, segments: currentSegments(this.config) };
       this.error = null;
+      this.notices.clear('segments');
       this.revision++;
     } catch (err) {
       this.reportError(err);
@@ -607,6 +617,16 @@ export class SegmentsState {
         ),
       };
       this.counts = this.scaledPreviewCounts(this.preview.counts, rows.length, inputs.n);
+      // Value shares follow too: the sample's spend per cluster (shares need no scaling).
+      const m = inputs.rfm?.m;
+      if (m) {
+        const sample = Float64Array.from(rows, (r) => m[r]);
+        this.valueSums = bucketSums(
+          this.preview.assignment,
+          sample,
+          this.preview.counts.length - 1,
+        );
+      }
     } catch (err) {
       this.reportError(err);
     }
@@ -644,10 +664,68 @@ export class SegmentsState {
       }
     }
     this.preview = null;
+    const named = assignment && prev ? this.namesAfterMove(next, prev, assignment) : next;
     this.commit(
-      { ...this.config, clusters: { ...this.config.clusters, segments: next } },
+      { ...this.config, clusters: { ...this.config.clusters, segments: named } },
       assignment,
     );
+  }
+
+  /**
+   * Generated names follow a move that changed members (user-given names stay); with the same
+   * members the names are the same. k-prototypes names (with category words) are left alone.
+   */
+  private namesAfterMove(
+    segs: SegmentDef[],
+    prev: Int32Array,
+    assignment: Int32Array,
+  ): SegmentDef[] {
+    const base = this.features.inputs;
+    const inputs = this.inputs;
+    const space = inputs?.cluster;
+    if (!base || !inputs || !space || inputs.clusterCategories) return segs;
+    if (!segs.every((s) => s.definition.kind === 'cluster')) return segs;
+    const data = (a: Int32Array) => ({
+      matrix: space.matrix,
+      n: inputs.n,
+      raw: base.columns,
+      assignment: a,
+    });
+    try {
+      const before = generatedNames(segs.length, space.columns, data(prev));
+      const after = generatedNames(segs.length, space.columns, data(assignment));
+      return followGeneratedNames(segs, before, after);
+    } catch {
+      return segs;
+    }
+  }
+
+  /**
+   * A new rule segment from conditions (a brushed region's bounds): appended to the rules and
+   * shown at once (the method becomes rules), as one undo step. Returns its name.
+   */
+  addRuleSegment(baseName: string, leaves: Leaf[]): string {
+    const rules = this.config.rules.segments;
+    const names = rules.map((r) => r.name.toLowerCase());
+    let name = baseName;
+    for (let i = 2; names.includes(name.toLowerCase()); i++) name = `${baseName} ${i}`;
+    const used = [...rules, ...currentSegments(this.config)].map((s) => s.color);
+    const def: SegmentDef = {
+      id: `rule-${Date.now().toString(36)}`,
+      name,
+      color: nextUnusedColor(used),
+      definition: { kind: 'rule', when: { all: leaves } },
+    };
+    this.commit({
+      ...this.config,
+      method: 'rules',
+      rules: { ...this.config.rules, segments: [...rules, def] },
+    });
+    // The panel that made it is gone (the rules method shows now): say where it went.
+    this.notices.info(`“${name}” was added to the rules; Undo takes it back.`, {
+      topic: 'brush-rule',
+    });
+    return name;
   }
 
   /** Adds a rule segment (rules method). */
@@ -672,6 +750,9 @@ export class SegmentsState {
     }
     const message = err instanceof Error ? err.message : String(err);
     this.error = { message, control: 'method' };
-    this.notices.error(message, 'The last good segmentation is still shown.');
+    this.notices.error(message, 'The last good segmentation is still shown.', {
+      topic: 'segments',
+      shownOn: 'segments',
+    });
   }
 }

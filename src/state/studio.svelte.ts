@@ -83,6 +83,17 @@ export class Studio {
   }
 
   /**
+   * Why leaving the page now would lose work (edits to the config, files the user loaded), or
+   * null when nothing would be lost (the untouched demo). Nothing is saved in the browser yet.
+   */
+  get unsavedWork(): string | null {
+    const own = this.data.tables.filter((t) => t.format !== 'demo').length;
+    if (own) return `${own} loaded ${own === 1 ? 'table' : 'tables'} and the work on them`;
+    if (this.store.canUndo) return 'your edits';
+    return null;
+  }
+
+  /**
    * Moves to a step. Entering a later step after an earlier one changed recomputes what follows;
    * the segment config (names, colours, edits) carries over where it still applies.
    */

@@ -24,21 +24,17 @@ describe('Features step', () => {
     expect(sql).toMatch(/CREATE OR REPLACE TABLE "features"/);
     expect(sql).not.toMatch(/current_date|now\(\)/i);
 
+    // A function outside the language is refused as it is typed (issue 15), not at Compute.
     await page.getByLabel('Custom feature id').fill('bad_one');
     await page.getByLabel('Custom feature expression').fill('read_csv(1)');
-    await page.getByRole('button', { name: 'Add custom feature' }).click();
-    await page.getByRole('button', { name: 'Compute features' }).click();
     await page
       .getByRole('alert')
       .filter({ hasText: /read_csv/ })
       .first()
       .waitFor();
+    expect(await page.getByRole('button', { name: 'Add custom feature' }).isDisabled()).toBe(true);
     expect(await page.getByTestId('feature-customers').textContent()).toBe('20,000');
 
-    await page
-      .getByRole('row', { name: /bad_one/ })
-      .getByRole('button', { name: 'Remove' })
-      .click();
     await page.getByLabel('Custom feature id').fill('avg_items');
     await page
       .getByLabel('Custom feature expression')

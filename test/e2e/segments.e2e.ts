@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openStudio } from './harness';
+import { formatNumber } from '../../src/lib/number-format';
 import { demoInputs, predictCounts } from './model';
 import type { BaseInputs } from '../../src/lib/segment/inputs';
 import type { SegmentsConfig } from '../../src/lib/segment/config';
@@ -271,7 +272,8 @@ describe('Segments step', () => {
     // A label with no room is hidden from view only: the slider still says its value.
     const hidden = page.getByTestId('cut-Monetary-2');
     expect(Number(await hidden.getAttribute('aria-valuenow'))).toBe(m[2]);
-    expect(await hidden.getAttribute('aria-valuetext')).toBe(String(+m[2].toPrecision(4)));
+    // Money as money (issue 15): separators and two decimals, as everywhere else.
+    expect(await hidden.getAttribute('aria-valuetext')).toBe(formatNumber(m[2], 'money'));
     for (let i = 0; i < keys.length; i++) await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(counts).toEqual(before);
     expect((await config()).rfm.cuts).toEqual({});

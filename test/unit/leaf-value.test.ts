@@ -97,4 +97,11 @@ describe('starterLeaf', () => {
     });
     expect(starterLeaf('m', undefined)).toEqual({ feature: 'm', op: '>', value: 0 });
   });
+  it('keeps the cents of a money feature, as its histogram shows them', () => {
+    expect(starterLeaf('monetary', Float64Array.of(5003.684, 1, 9000))).toEqual({
+      feature: 'monetary',
+      op: '>',
+      value: 5003.68,
+    });
+  });
 });

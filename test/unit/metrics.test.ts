@@ -104,3 +104,35 @@ describe('k sweep', () => {
     expect(recommended.reason).toMatch(/k = 4 has the highest silhouette/);
   });
 });
+
+describe('recommendK in a useful range', () => {
+  const entry = (k: number, silhouette: number) => ({
+    k,
+    inertia: 100 / k,
+    silhouette,
+    silhouettePerCluster: new Float64Array(k).fill(silhouette),
+    calinskiHarabasz: NaN,
+    daviesBouldin: NaN,
+    sizes: new Int32Array(k),
+    iterations: 1,
+    centroids: new Float64Array(0),
+  });
+
+  it('prefers a k from 3 to 10 when k = 2 is only a little better, and names k = 2 runner-up', () => {
+    const r = recommendK([entry(2, 0.42), entry(3, 0.33), entry(4, 0.38), entry(5, 0.3)]);
+    expect(r.k).toBe(4);
+    expect(r.reason).toMatch(/^k = 4 has the highest silhouette \(0\.38\) of k = 3-10/);
+    expect(r.runnerUp).toEqual({
+      k: 2,
+      reason:
+        'k = 2: silhouette 0.42 against 0.38, but only 2 segments are rarely useful for campaigns, and the margin is small.',
+    });
+  });
+
+  it('keeps k = 2 when the data clearly says so', () => {
+    const r = recommendK([entry(2, 0.7), entry(3, 0.4), entry(4, 0.35)]);
+    expect(r.k).toBe(2);
+    expect(r.reason).toMatch(/outside the usual 3-10 because its silhouette is clearly higher/);
+    expect(r.runnerUp?.k).toBe(3);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { combineDefinitions } from '../../src/lib/segment/edits';
+import { followGeneratedNames } from '../../src/lib/segment/cluster-edits';
 import { History } from '../../src/lib/segment/history';
 import type { RfmBox, SegmentDef } from '../../src/lib/segment/model';
 
@@ -110,5 +111,31 @@ describe('History.rebase', () => {
     expect(h.undo()).toEqual({ a: 0, b: 9 });
     expect(h.redo()).toEqual({ a: 1, b: 9 });
     expect(h.redo()).toEqual({ a: 2, b: 9 });
+  });
+});
+
+describe('followGeneratedNames', () => {
+  const seg = (id: string, name: string): SegmentDef => ({
+    id,
+    name,
+    color: '#000000',
+    definition: { kind: 'cluster', features: ['a'], centroids: [[0]] },
+  });
+  it('moves generated names along with the members, keeps names the user gave', () => {
+    const segs = [seg('c1', 'High a'), seg('c2', 'My VIPs'), seg('c3', 'Low a')];
+    const out = followGeneratedNames(
+      segs,
+      ['High a', 'Typical', 'Low a'],
+      ['Typical', 'High a', 'Low a'],
+    );
+    expect(out.map((s) => s.name)).toEqual(['Typical', 'My VIPs', 'Low a']);
+  });
+  it('changes nothing when the generated names are the same, or a new name is taken', () => {
+    const segs = [seg('c1', 'High a'), seg('c2', 'Low a')];
+    expect(followGeneratedNames(segs, ['High a', 'Low a'], ['High a', 'Low a'])).toEqual(segs);
+    const clash = [seg('c1', 'High a'), seg('c2', 'Typical')];
+    expect(
+      followGeneratedNames(clash, ['High a', 'Low a'], ['Typical', 'High a']).map((s) => s.name),
+    ).toEqual(['High a', 'Typical']);
   });
 });

@@ -114,6 +114,33 @@ describe('nameClusters', () => {
     ]);
   });
 
+  it('never names two clusters with the same words in another order', () => {
+    const f2 = [{ id: 'frequency' }, { id: 'monetary' }, { id: 'tenure' }];
+    const st = { mean: [5, 500, 100], sd: [1, 100, 10] };
+    // Both high on frequency and monetary, in a different order of strength.
+    const names = nameClusters([8, 900, 120, 9, 700, 80, 5, 500, 100, 4, 400, 100], 4, f2, st);
+    const sets = names.map((n) =>
+      n
+        .toLowerCase()
+        .replace(/highest/g, 'high')
+        .split(' · ')
+        .sort()
+        .join('|'),
+    );
+    expect(new Set(sets).size).toBe(4);
+  });
+
+  it('ranks clusters truthfully: "High" only in the upper half, "Highest" for the top one', () => {
+    const f2 = [{ id: 'frequency' }, { id: 'monetary' }];
+    const st = { mean: [2, 100], sd: [1, 50] };
+    // All four are above the overall mean on monetary (z > 0), but two are the lower half.
+    const centroids = [6, 400, 5, 300, 1.9, 160, 2.1, 150];
+    const names = nameClusters(centroids, 4, f2, st);
+    expect(names[0]).toBe('Highest monetary · Highest frequency');
+    expect(names[1]).toBe('High monetary · High frequency');
+    expect(names.slice(2).join(' ')).not.toMatch(/High monetary/);
+  });
+
   it('keeps names unique: a further word first, then a number', () => {
     const centroids = [
       400,

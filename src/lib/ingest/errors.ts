@@ -5,6 +5,7 @@ export type IngestErrorCode =
   | 'empty'
   | 'binary'
   | 'unknown_format'
+  | 'not_data'
   | 'ragged'
   | 'no_rows'
   | 'too_few_rows'

@@ -12,6 +12,7 @@ import {
   type CsvDialect,
 } from './csv';
 import { IngestError } from './errors';
+import { looksLikeProse } from './prose';
 import { SNIFF_BYTES, transcodeToUtf8, type TextEncodingLabel } from './sniff';
 import { sniffWhitespace, whitespaceToTsv } from './whitespace';
 
@@ -141,6 +142,12 @@ function sniffText(
   complete: boolean,
   name: string,
 ): { dialect: CsvDialect; whitespace: boolean } {
+  if (looksLikeProse(text))
+    throw new IngestError(
+      'not_data',
+      `"${name}" does not look like a data file: its first lines read as text (sentences or Markdown), not as rows and columns.`,
+      'Load a CSV, TSV, Excel, Parquet or JSON file with one row per transaction or per customer (a README or notes file describes the data; it does not hold it).',
+    );
   const ws = sniffWhitespace(text, complete);
   let csv: CsvDialect | null = null;
   try {

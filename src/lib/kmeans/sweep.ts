@@ -51,7 +51,14 @@ export interface Recommendation {
   k: number;
   /** A sentence for the UI. */
   reason: string;
+  /** The next best choice and why it came second, when the sweep had another k. */
+  runnerUp?: { k: number; reason: string };
 }
+
+/** The k range campaigns can use: fewer is rarely actionable, more is hard to tell apart. */
+export const USEFUL_K: readonly [number, number] = [3, 10];
+/** How much higher a silhouette outside USEFUL_K must be to be recommended anyway. */
+export const CLEAR_MARGIN = 0.1;
 
 /**
  * The silhouette sample these options ask for: `cached` when it matches (the sample depends only on
@@ -110,23 +117,41 @@ function indicesAgreement(valid: readonly SweepEntry[], k: number): string {
     : `Calinski-Harabasz favours k = ${ch.k} and Davies-Bouldin k = ${db.k}, so the structure is not clear-cut`;
 }
 
+/** The smallest k whose silhouette is within 0.02 of the best among `entries`. */
+function simplestNearBest(entries: readonly SweepEntry[]): SweepEntry {
+  const best = argBest(entries, (e) => e.silhouette);
+  return [...entries]
+    .sort((a, b) => a.k - b.k)
+    .find((e) => e.silhouette >= best.silhouette - 0.02) as SweepEntry;
+}
+
 /**
- * Recommends the smallest k whose silhouette is within 0.02 of the best silhouette (near-ties go
- * to the simpler segmentation), and explains whether Calinski-Harabasz and Davies-Bouldin agree
- * (when the entries have them: mixed-data sweeps do not).
+ * Recommends a k within USEFUL_K (3-10) unless a k outside it has a clearly higher silhouette
+ * (by CLEAR_MARGIN): there, the smallest k whose silhouette is within 0.02 of the best (near-ties
+ * go to the simpler segmentation). Explains whether Calinski-Harabasz and Davies-Bouldin agree
+ * (when the entries have them: mixed-data sweeps do not), and names the runner-up with why it
+ * came second.
  */
 export function recommendK(entries: readonly SweepEntry[]): Recommendation {
   const valid = entries.filter((e) => Number.isFinite(e.silhouette));
   if (valid.length === 0) throw new KMeansInputError('No k with a finite silhouette to compare.');
-  const bestSil = argBest(valid, (e) => e.silhouette);
-  const pick = [...valid]
-    .sort((a, b) => a.k - b.k)
-    .find((e) => e.silhouette >= bestSil.silhouette - 0.02) as SweepEntry;
+  const bestAll = argBest(valid, (e) => e.silhouette);
+  const useful = valid.filter((e) => e.k >= USEFUL_K[0] && e.k <= USEFUL_K[1]);
+  const bestUseful = useful.length ? argBest(useful, (e) => e.silhouette) : null;
+  const clear = !bestUseful || bestAll.silhouette - bestUseful.silhouette >= CLEAR_MARGIN;
+  const pool = clear ? valid : useful;
+  const pick = simplestNearBest(pool);
+  const bestSil = argBest(pool, (e) => e.silhouette);
+  const range = `${USEFUL_K[0]}-${USEFUL_K[1]}`;
   const parts = [
     pick.k === bestSil.k
-      ? `k = ${pick.k} has the highest silhouette (${fmt(pick.silhouette)})`
+      ? `k = ${pick.k} has the highest silhouette (${fmt(pick.silhouette)})${clear ? '' : ` of k = ${range}`}`
       : `k = ${pick.k} has a silhouette of ${fmt(pick.silhouette)}, within 0.02 of the best (${fmt(bestSil.silhouette)} at k = ${bestSil.k}), and fewer segments are easier to act on`,
   ];
+  if (clear && useful.length && (pick.k < USEFUL_K[0] || pick.k > USEFUL_K[1]))
+    parts.push(
+      `it is outside the usual ${range} because its silhouette is clearly higher (by ${CLEAR_MARGIN} or more) than any k there`,
+    );
   // Mixed-data sweeps have no Calinski-Harabasz or Davies-Bouldin (NaN): nothing to compare.
   if (valid.some((e) => Number.isFinite(e.calinskiHarabasz) || Number.isFinite(e.daviesBouldin))) {
     parts.push(indicesAgreement(valid, pick.k));
@@ -134,7 +159,30 @@ export function recommendK(entries: readonly SweepEntry[]): Recommendation {
   const weak = Array.from(pick.silhouettePerCluster).filter((s) => s < 0).length;
   if (weak > 0) parts.push(`${weak} segment(s) have a negative mean silhouette (poorly separated)`);
   if (bestSil.silhouette < 0.25) parts.push('all silhouettes are low, so segments overlap a lot');
-  return { k: pick.k, reason: parts.join('; ') + '.' };
+  return { k: pick.k, reason: parts.join('; ') + '.', runnerUp: runnerUp(valid, pick, clear) };
+}
+
+/** The second choice: the best silhouette among the other k, and why it was not the first. */
+function runnerUp(
+  valid: readonly SweepEntry[],
+  pick: SweepEntry,
+  clear: boolean,
+): Recommendation['runnerUp'] {
+  const others = valid.filter((e) => e.k !== pick.k);
+  if (!others.length) return undefined;
+  const second = argBest(others, (e) => e.silhouette);
+  const sil = `silhouette ${fmt(second.silhouette)} against ${fmt(pick.silhouette)}`;
+  const outside = second.k < USEFUL_K[0] || second.k > USEFUL_K[1];
+  let why: string;
+  if (outside && !clear && second.silhouette > pick.silhouette)
+    why =
+      second.k < USEFUL_K[0]
+        ? `${sil}, but only ${second.k} segments are rarely useful for campaigns, and the margin is small`
+        : `${sil}, but ${second.k} segments are hard to tell apart and act on, and the margin is small`;
+  else if (second.silhouette > pick.silhouette)
+    why = `${sil}: within 0.02, so the simpler segmentation came first`;
+  else why = `${sil}: the next best separation`;
+  return { k: second.k, reason: `k = ${second.k}: ${why}.` };
 }
 
 /**

@@ -106,6 +106,41 @@ export function clusterSegmentsFrom(
   }));
 }
 
+/**
+ * The generated names of k segments (segment c = assignment value c) from their members' means
+ * against everyone's, as `clusterSegmentsFrom` names them.
+ */
+export function generatedNames(k: number, columns: readonly string[], data: NamingData): string[] {
+  const m = memberMeans(k, columns, data);
+  return nameClusters(
+    m.means,
+    k,
+    columns.map((id) => ({ id })),
+    { mean: m.mean, sd: m.sd },
+  );
+}
+
+/**
+ * Names after an edit that moved members: a segment still under its generated name takes the new
+ * generated one (names follow the members); a name the user gave stays, and so does every name
+ * when the generated ones did not change. A new name that another segment already has is skipped.
+ */
+export function followGeneratedNames(
+  segs: readonly SegmentDef[],
+  before: readonly string[],
+  after: readonly string[],
+): SegmentDef[] {
+  if (before.length !== segs.length || after.length !== segs.length) return segs.slice();
+  const next = segs.map((s, i) => (s.name === before[i] ? after[i] : s.name));
+  const taken = new Map<string, number>();
+  for (const n of next) taken.set(n.toLowerCase(), (taken.get(n.toLowerCase()) ?? 0) + 1);
+  return segs.map((s, i) =>
+    next[i] !== s.name && (taken.get(next[i].toLowerCase()) ?? 0) === 1
+      ? { ...s, name: next[i] }
+      : s,
+  );
+}
+
 /** The segments with the first centroid of segment `id` replaced. */
 export function withMovedCentroid(
   segs: readonly SegmentDef[],

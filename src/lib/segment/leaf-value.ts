@@ -3,6 +3,7 @@
  * starting leaf. Rule features are numeric columns (one-hot categories are 0/1), so every value
  * the builder writes is a number or a list of numbers.
  */
+import { isMoneyFeature } from '../number-format';
 import type { Leaf, NumericColumn, Op } from './model';
 
 /** The operators the rule builder offers, in menu order. */
@@ -79,13 +80,17 @@ export function withOp(leaf: Leaf, op: Op): Leaf {
   return { feature, op, value: xs[0] ?? 0 };
 }
 
-/** A first condition on `feature`: above its median (4 significant digits), so it splits customers. */
+/**
+ * A first condition on `feature`: above its median, so it splits customers. Money keeps its
+ * cents (5003.68, as the histogram writes it); other numbers 4 significant digits.
+ */
 export function starterLeaf(feature: string, values: NumericColumn | undefined): Leaf {
   const finite = Float64Array.from(values ?? [])
     .filter(Number.isFinite)
     .sort();
   const median = finite.length ? finite[Math.floor(finite.length / 2)] : 0;
-  return { feature, op: '>', value: +median.toPrecision(4) };
+  const value = isMoneyFeature(feature) ? Math.round(median * 100) / 100 : +median.toPrecision(4);
+  return { feature, op: '>', value };
 }
 
 /** Operators whose values are thresholds, drawn as handles on the feature's histogram. */

@@ -1,0 +1,37 @@
+/**
+ * One way of writing numbers everywhere in the studio: thousands separators, no exponents, money
+ * with two decimals ("5,003.68"), counts whole ("20,000").
+ */
+
+/** What a number measures, for how it is written. */
+export type NumberKind = 'money' | 'count' | 'plain';
+
+const MONEY = /^(monetary|aov)(_|$)|spend|revenue|amount|sales|price|income|value|total_spent/i;
+const NOT_MONEY = /trend|share|rate|ratio|count|days|months|__missing/i;
+
+/** Whether a feature (by its column name) is an amount of money. */
+export function isMoneyFeature(name: string): boolean {
+  return MONEY.test(name) && !NOT_MONEY.test(name);
+}
+
+/** The kind of a feature's values, from its column name. */
+export function featureNumberKind(name: string): NumberKind {
+  return isMoneyFeature(name) ? 'money' : 'plain';
+}
+
+/**
+ * Writes `v` for reading: money with two decimals, counts whole, other numbers with about three
+ * significant digits below 1,000 and whole above; always with thousands separators, never as
+ * 2.8e+5. Not finite: "–".
+ */
+export function formatNumber(v: number, kind: NumberKind = 'plain'): string {
+  if (!Number.isFinite(v)) return '–';
+  if (kind === 'money')
+    return v.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (kind === 'count') return Math.round(v).toLocaleString('en');
+  const a = Math.abs(v);
+  if (a >= 1000) return Math.round(v).toLocaleString('en');
+  if (a === 0) return '0';
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(a)));
+  return (+v.toFixed(Math.min(digits, 6))).toLocaleString('en', { maximumFractionDigits: 6 });
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatNumber, isMoneyFeature } from '../../src/lib/number-format';
+
+describe('formatNumber', () => {
+  it('writes money with separators and two decimals, never an exponent', () => {
+    expect(formatNumber(280_000, 'money')).toBe('280,000.00');
+    expect(formatNumber(5003.684, 'money')).toBe('5,003.68');
+    expect(formatNumber(-12.5, 'money')).toBe('-12.50');
+  });
+  it('writes counts whole and other numbers with about three digits', () => {
+    expect(formatNumber(20_000.4, 'count')).toBe('20,000');
+    expect(formatNumber(280_000)).toBe('280,000');
+    expect(formatNumber(1234.5)).toBe('1,235');
+    expect(formatNumber(123.45)).toBe('123');
+    expect(formatNumber(12.345)).toBe('12.3');
+    expect(formatNumber(0.012345)).toBe('0.0123');
+    expect(formatNumber(0)).toBe('0');
+    expect(formatNumber(NaN)).toBe('–');
+  });
+});
+
+describe('isMoneyFeature', () => {
+  it('knows spend from counts, days and trends', () => {
+    for (const m of ['monetary', 'aov', 'total_spent', 'Annual Income (k$)', 'avg_spend'])
+      expect(isMoneyFeature(m), m).toBe(true);
+    for (const n of ['recency', 'frequency', 'spend_trend', 'return_rate', 'monetary__missing'])
+      expect(isMoneyFeature(n), n).toBe(false);
+  });
+});

@@ -5,13 +5,15 @@ import { FeaturesState } from './features.svelte';
 import { SegmentsState } from './segments.svelte';
 import { ClustersState } from './clusters.svelte';
 import { ConfigFiles } from './config-files.svelte';
+import { PrivacyState } from './privacy.svelte';
+import { ExportState } from './export.svelte';
 import type { KMeansPool } from '../lib/kmeans/client';
 import type { FrozenModel } from '../lib/config/schema';
 import { generateDemo } from '../lib/ingest/demo';
 import { warmUpCsvReader } from '../lib/ingest/warm-up';
 
 /** The studio's steps, in the order a user walks them. */
-export type Step = 'data' | 'features' | 'segments';
+export type Step = 'data' | 'features' | 'segments' | 'export';
 
 /** The whole session: database status, messages, the config store and each step's state. */
 export class Studio {
@@ -23,6 +25,10 @@ export class Studio {
   readonly clusters: ClustersState;
   /** Saving and opening `segmentation.json`, and the SQL made from it. */
   readonly files: ConfigFiles;
+  /** Columns that look like personal data, per table. */
+  readonly privacy: PrivacyState;
+  /** The Export step: assignment files, summary, privacy options. */
+  readonly exporter: ExportState;
   dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
   step = $state<Step>('data');
   private dbPromise: Promise<StudioDb> | null = null;
@@ -50,6 +56,10 @@ export class Studio {
       }),
       compute: (model) => this.computeFeatures(model),
     });
+    this.privacy = new PrivacyState(() => this.db());
+    this.exporter = new ExportState(this.segments, this.features, this.data, this.privacy, () =>
+      this.db(),
+    );
     this.dbSpawned = new Promise((resolve) => (this.markSpawned = resolve));
   }
 

@@ -3,6 +3,8 @@ import { csvField, csvHeader, neutralise, textCell } from '../../src/lib/export/
 import { csvRows, jsonLines } from '../../src/lib/export/formats';
 import { fileNameProblem, segmentFilePart } from '../../src/lib/export/filename';
 import { summaryCsv } from '../../src/lib/export/summary';
+import { crc32, ZipWriter } from '../../src/lib/export/zip';
+import { readZip } from './zip-read';
 
 describe('neutralise (OWASP CSV injection)', () => {
   it.each([
@@ -126,5 +128,34 @@ describe('summary CSV', () => {
         `s1,'=Top,2,0.5,,10\r\n` +
         's2,"Rest, all",2,0.5,0.25,\r\n',
     );
+  });
+});
+
+describe('ZIP of per-segment files', () => {
+  it('computes CRC-32 and writes entries that read back, with descriptors', async () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    const chunks: Uint8Array[] = [];
+    let closed = false;
+    const zip = new ZipWriter({
+      write: async (b) => void chunks.push(b),
+      close: async () => void (closed = true),
+      abort: async () => undefined,
+    });
+    const names = ['seg-01-Champions.csv', 'seg-02-Ünïcode.csv'];
+    for (const [i, name] of names.entries()) {
+      const e = await zip.entry(name);
+      await e.write(new TextEncoder().encode(`a,b\r\n`));
+      await e.write(new TextEncoder().encode(`${i},x\r\n`));
+      await e.close();
+    }
+    await zip.finish();
+    expect(closed).toBe(true);
+    const all = Buffer.concat(chunks);
+    const files = readZip(all);
+    expect([...files.keys()]).toEqual(names);
+    expect(new TextDecoder().decode(files.get(names[1]))).toBe('a,b\r\n1,x\r\n');
+    // The data descriptor carries the CRC the central directory repeats.
+    const desc = all.indexOf(Buffer.from([0x50, 0x4b, 0x07, 0x08]));
+    expect(all.readUInt32LE(desc + 4)).toBe(crc32(files.get(names[0])!));
   });
 });

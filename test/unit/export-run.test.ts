@@ -7,6 +7,7 @@ import { writeExportFile } from '../../src/lib/export/run';
 import type { ByteSink } from '../../src/lib/export/sink';
 import { pseudonym } from '../../src/lib/export/pseudonym';
 import type { ExportFormat } from '../../src/lib/export/formats';
+import { parseCsv } from './csv-parse';
 
 type NodeDb = Awaited<ReturnType<typeof createNodeDb>>;
 let db: NodeDb;
@@ -36,7 +37,7 @@ function memorySink() {
 const base: ExportPlan = {
   assignTable: 'assign',
   segmentsTable: 'segs',
-  features: { table: 'features_raw', columns: ['recency', 'monetary'] },
+  features: { table: 'features_raw', columns: [{ name: 'recency' }, { name: 'monetary' }] },
 };
 const withCustomers: ExportPlan = {
   ...base,
@@ -60,31 +61,6 @@ async function run(plan: ExportPlan, format: ExportFormat, signal?: AbortSignal)
     { signal },
   );
   return { rows, sink };
-}
-
-/** Minimal RFC 4180 reader for the checks (quoted fields may hold commas, quotes, newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') (row.push(field), (field = ''));
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  return rows;
 }
 
 beforeAll(async () => {

@@ -13,14 +13,23 @@ export interface CustomerColumn {
   numeric: boolean;
 }
 
+/** A feature column of the export. */
+export interface FeatureOut {
+  name: string;
+  levels?: readonly string[];
+}
+
 /** What an export reads and how it shapes the rows. */
 export interface ExportPlan {
   /** Table with one INTEGER column `seg` (bucket index), row i = row i of `features.table`. */
   assignTable: string;
   /** Table `(idx INTEGER, segment_id VARCHAR, segment_name VARCHAR)`, one row per bucket. */
   segmentsTable: string;
-  /** The raw feature table (customer_id + feature columns, in customer_id order). */
-  features: { table: string; columns: readonly string[] };
+  /**
+   * The raw feature table (customer_id + feature columns, in customer_id order). A column with
+   * `levels` holds category codes 0, 1, ...: it is written as its labels.
+   */
+  features: { table: string; columns: readonly FeatureOut[] };
   /** The customer table and the columns joined in (none: no join). */
   customers?: { relation: string; idColumn: string; columns: readonly CustomerColumn[] };
   /** Replace customer ids by hex SHA-256 of `salt` followed by the id. */
@@ -38,7 +47,10 @@ export function exportColumns(plan: ExportPlan): ExportColumn[] {
     { name: plan.salt === undefined ? 'customer_id' : HASHED_ID, kind: 'text' },
     { name: 'segment_id', kind: 'text' },
     { name: 'segment_name', kind: 'text' },
-    ...plan.features.columns.map((name) => ({ name, kind: 'number' as const })),
+    ...plan.features.columns.map((c) => ({
+      name: c.name,
+      kind: c.levels ? ('text' as const) : ('number' as const),
+    })),
   ];
   const used = new Set(out.map((c) => c.name.toLowerCase()));
   for (const c of plan.customers?.columns ?? []) {
@@ -62,7 +74,7 @@ export function exportSelect(plan: ExportPlan): string {
     `${id} AS ${ident(names[0].name)}`,
     's."segment_id"',
     's."segment_name"',
-    ...plan.features.columns.map((c) => `CAST(f.${ident(c)} AS DOUBLE) AS ${ident(c)}`),
+    ...plan.features.columns.map((c) => `${featureValue(c)} AS ${ident(c.name)}`),
   ];
   const cust = plan.customers?.columns.length ? plan.customers : undefined;
   cust?.columns.forEach((c, i) => {
@@ -74,7 +86,7 @@ export function exportSelect(plan: ExportPlan): string {
   const from = [
     `FROM (SELECT rowid AS "row", "seg" FROM ${ident(plan.assignTable)}) a`,
     `JOIN (SELECT rowid AS "row", * FROM ${ident(plan.features.table)}) f ON f."row" = a."row"`,
-    `JOIN ${ident(plan.segmentsTable)} s ON s."idx" = a."seg"`,
+    `LEFT JOIN ${ident(plan.segmentsTable)} s ON s."idx" = a."seg"`,
   ];
   if (cust) {
     // One row per customer even if the customer table repeats an id.
@@ -85,4 +97,11 @@ export function exportSelect(plan: ExportPlan): string {
   }
   const where = plan.segment === undefined ? '' : `\nWHERE a."seg" = ${literal(plan.segment)}`;
   return `SELECT ${list.join(', ')}\n${from.join('\n')}${where}\nORDER BY a."row"`;
+}
+
+function featureValue(c: FeatureOut): string {
+  const col = `f.${ident(c.name)}`;
+  if (!c.levels) return `CAST(${col} AS DOUBLE)`;
+  const labels = `[${c.levels.map((l) => literal(l)).join(', ')}]::VARCHAR[]`;
+  return `list_extract(${labels}, CAST(${col} AS BIGINT) + 1)`;
 }

@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './views/App.svelte';
 import { Studio } from './state/studio.svelte';
 import './views/global.css';
+import { workerParquet } from './lib/export/parquet-worker';
 
 // DuckDB (~200 KB of JS plus its wasm) is imported dynamically so the shell paints first.
 const createPool = async () => {
@@ -10,9 +11,13 @@ const createPool = async () => {
     () => new Worker(new URL('../workers/kmeans.worker.ts', import.meta.url), { type: 'module' }),
   );
 };
+// Parquet is encoded in a worker started per export.
+const parquetWorker = () =>
+  new Worker(new URL('../workers/parquet.worker.ts', import.meta.url), { type: 'module' });
 const studio = new Studio(
   async (spawned) => (await import('./lib/db/browser')).getBrowserDb(spawned),
   createPool,
+  workerParquet(parquetWorker),
 );
 if (new URLSearchParams(location.search).has('bench')) {
   void import('./state/bench-hook').then((m) => m.installBenchHook(studio, createPool));

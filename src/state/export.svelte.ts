@@ -1,6 +1,6 @@
 import { Int32, makeVector, Table, vectorFromArray, Utf8 } from 'apache-arrow';
 import { exportColumns, exportSelect, type ExportPlan } from '../lib/export/query';
-import { writeExportFile } from '../lib/export/run';
+import { writeExportFile, type EncoderFactory } from '../lib/export/run';
 import type { ByteSink } from '../lib/export/sink';
 import { FORMAT_FILES, type ExportFormat } from '../lib/export/formats';
 import { fileNameProblem, segmentFilePart } from '../lib/export/filename';
@@ -90,6 +90,8 @@ export class ExportState {
     private readonly data: DataState,
     private readonly privacy: PrivacyState,
     private readonly getDb: () => Promise<StudioDb>,
+    /** Encodes Parquet (in a worker, in the browser); absent: on this thread. */
+    readonly parquetEncoder?: EncoderFactory,
   ) {}
 
   /** True while an export runs. */
@@ -225,6 +227,7 @@ export class ExportState {
           sink,
           {
             signal: controller.signal,
+            parquet: this.parquetEncoder,
             onRows: (r) => (this.progress = { file: f.name, rows: before + r, total }),
           },
         );

@@ -7,6 +7,7 @@ import { ClustersState } from './clusters.svelte';
 import { ConfigFiles } from './config-files.svelte';
 import { PrivacyState } from './privacy.svelte';
 import { ExportState } from './export.svelte';
+import type { EncoderFactory } from '../lib/export/run';
 import type { KMeansPool } from '../lib/kmeans/client';
 import type { FrozenModel } from '../lib/config/schema';
 import { generateDemo } from '../lib/ingest/demo';
@@ -42,6 +43,7 @@ export class Studio {
   constructor(
     private readonly connect: (spawned: () => void) => Promise<StudioDb>,
     createPool: () => Promise<KMeansPool>,
+    parquetEncoder?: EncoderFactory,
   ) {
     this.data = new DataState(() => this.db(), this.notices);
     this.features = new FeaturesState(this.store, this.data, () => this.db(), this.notices);
@@ -57,8 +59,13 @@ export class Studio {
       compute: (model) => this.computeFeatures(model),
     });
     this.privacy = new PrivacyState(() => this.db());
-    this.exporter = new ExportState(this.segments, this.features, this.data, this.privacy, () =>
-      this.db(),
+    this.exporter = new ExportState(
+      this.segments,
+      this.features,
+      this.data,
+      this.privacy,
+      () => this.db(),
+      parquetEncoder,
     );
     this.dbSpawned = new Promise((resolve) => (this.markSpawned = resolve));
   }

@@ -23,6 +23,7 @@ const BENCHES = {
   paint: ['paint.ts'],
   sql: ['sql.ts'],
   scale: ['scale.ts'],
+  export: ['export.ts'],
 };
 
 const args = process.argv.slice(2);

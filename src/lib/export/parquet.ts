@@ -79,13 +79,41 @@ export class ParquetStream {
   }
 
   private async flushGroup(): Promise<void> {
-    const columnData = this.columns.map((c, j) => ({
-      name: c.name,
-      data: this.pending.flatMap((v) => v[j] as unknown[]),
-    }));
     const rows = this.pendingRows;
+    const batches = this.pending;
     this.pending = [];
     this.pendingRows = 0;
+    const columnData = this.columns.map((c, j) => ({
+      name: c.name,
+      data: c.kind === 'number' ? joinNumbers(batches, j, rows) : joinValues(batches, j, rows),
+    }));
     await this.pq.write({ columnData, rowGroupSize: rows });
   }
+}
+
+/** Column `j` of the batches as one Float64Array, or an array when it holds nulls. */
+function joinNumbers(
+  batches: BatchValues[],
+  j: number,
+  rows: number,
+): Float64Array | (number | null)[] {
+  const hasNull = batches.some((b) => (b[j] as (number | null)[]).includes(null));
+  const out = hasNull ? new Array<number | null>(rows) : new Float64Array(rows);
+  let k = 0;
+  for (const b of batches) {
+    const col = b[j] as (number | null)[];
+    for (let i = 0; i < col.length; i++) out[k++] = col[i] as number;
+  }
+  return out;
+}
+
+/** Column `j` of the batches as one array. */
+function joinValues(batches: BatchValues[], j: number, rows: number): unknown[] {
+  const out = new Array<unknown>(rows);
+  let k = 0;
+  for (const b of batches) {
+    const col = b[j];
+    for (let i = 0; i < col.length; i++) out[k++] = col[i];
+  }
+  return out;
 }

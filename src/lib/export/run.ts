@@ -1,6 +1,6 @@
 /** Writing one export file: rows from the database, batch by batch, into a sink. */
 import type { RecordBatch } from 'apache-arrow';
-import { batchValues, type ExportColumn } from './columns';
+import { batchValues, type BatchValues, type ExportColumn } from './columns';
 import { csvHeader } from './csv';
 import { csvRows, jsonLines, type ExportFormat } from './formats';
 import { ParquetStream } from './parquet';
@@ -14,6 +14,17 @@ export interface BatchDb {
     opts?: { signal?: AbortSignal },
   ): Promise<void>;
 }
+
+/** Encodes batches of rows into a file (Parquet): on this thread or in a worker. */
+export interface RowEncoder {
+  add(values: BatchValues, rows: number): Promise<void>;
+  end(): Promise<void>;
+  /** Gives up (after a failure or cancel): frees what the encoder holds. */
+  stop?(): void;
+}
+
+/** Makes a Parquet encoder writing into `sink`. */
+export type EncoderFactory = (columns: readonly ExportColumn[], sink: ByteSink) => RowEncoder;
 
 /** One file to write. */
 export interface ExportFile {
@@ -33,13 +44,20 @@ export async function writeExportFile(
   db: BatchDb,
   file: ExportFile,
   sink: ByteSink,
-  opts: { signal?: AbortSignal; onRows?: (rows: number) => void } = {},
+  opts: {
+    signal?: AbortSignal;
+    onRows?: (rows: number) => void;
+    /** Parquet encoder (default: on this thread). */
+    parquet?: EncoderFactory;
+  } = {},
 ): Promise<number> {
   const { columns, format } = file;
   let rows = 0;
+  let parquet: RowEncoder | null = null;
   try {
     const text = new TextChunker(sink);
-    const parquet = format === 'parquet' ? new ParquetStream(columns, sink) : null;
+    if (format === 'parquet')
+      parquet = (opts.parquet ?? ((c, s) => new ParquetStream(c, s)))(columns, sink);
     if (format === 'csv')
       await text.add(
         csvHeader(
@@ -72,6 +90,7 @@ export async function writeExportFile(
     await sink.close();
     return rows;
   } catch (err) {
+    parquet?.stop?.();
     await sink.abort().catch(() => undefined);
     throw err;
   }

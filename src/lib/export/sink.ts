@@ -38,3 +38,26 @@ export class TextChunker {
     await this.sink.write(bytes);
   }
 }
+
+/**
+ * A file gathered as a Blob: each chunk joins the Blob made so far, which refers to its parts
+ * rather than copying them, so the page holds one copy of the file (the browser may keep it on
+ * disk). `close` hands the Blob to `done`; `abort` drops it.
+ */
+export function blobSink(type: string, done: (blob: Blob) => void | Promise<void>): ByteSink {
+  let blob: Blob | null = new Blob([], { type });
+  return {
+    async write(bytes) {
+      if (!blob) throw new Error('the file was already closed');
+      blob = new Blob([blob, bytes as Uint8Array<ArrayBuffer>], { type });
+    },
+    async close() {
+      const b = blob;
+      blob = null;
+      if (b) await done(b);
+    },
+    async abort() {
+      blob = null;
+    },
+  };
+}

@@ -4,7 +4,7 @@
  * file is complete. Either way a file that did not finish is discarded, never offered.
  */
 import { SaveError, type SaveTarget } from '../../state/export.svelte';
-import type { ByteSink } from '../../lib/export/sink';
+import { blobSink, type ByteSink } from '../../lib/export/sink';
 import { ZipWriter } from '../../lib/export/zip';
 
 interface Writable {
@@ -111,24 +111,7 @@ async function fileSink(handle: FileHandle, remove: () => Promise<void>): Promis
 
 /** Downloads: each file is gathered as a Blob (no second copy) and offered only when complete. */
 function downloads(): SaveTarget {
-  return {
-    async open(name, type) {
-      let blob: Blob | null = new Blob([], { type });
-      return {
-        async write(bytes) {
-          // A Blob made of a Blob refers to its parts: the bytes are not copied again.
-          blob = new Blob([blob!, bytes as Uint8Array<ArrayBuffer>], { type });
-        },
-        async close() {
-          offer(name, blob!);
-          blob = null;
-        },
-        async abort() {
-          blob = null;
-        },
-      };
-    },
-  };
+  return { open: async (name, type) => blobSink(type, (blob) => offer(name, blob)) };
 }
 
 /**

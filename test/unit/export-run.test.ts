@@ -176,6 +176,25 @@ describe('assignment export', () => {
     expect(table.slice(1).some((r) => r[0].startsWith('C0'))).toBe(false);
   });
 
+  it('writes a category kept as levels as its labels', async () => {
+    await db.exec(
+      `CREATE TABLE lv AS SELECT customer_id, CASE WHEN recency % 3 = 0 THEN NULL ELSE recency % 3 - 1 END AS plan FROM features_raw`,
+    );
+    const plan: ExportPlan = {
+      ...base,
+      features: { table: 'lv', columns: [{ name: 'plan', levels: ['basic', "pro's"] }] },
+    };
+    expect(exportColumns(plan).at(-1)).toEqual({ name: 'plan', kind: 'text' });
+    const { sink } = await run(plan, 'jsonl');
+    const lines = sink
+      .bytes()
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { plan: string | null });
+    expect(lines.slice(0, 4).map((l) => l.plan)).toEqual([null, 'basic', "pro's", null]);
+  });
+
   it('aborts the sink on cancel and never closes it', async () => {
     const ctrl = new AbortController();
     ctrl.abort();

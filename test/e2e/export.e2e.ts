@@ -224,6 +224,26 @@ describe('Export step on the demo', () => {
     conn.closeSync();
   });
 
+  it('downloads the segment table and the charts as SVG and PNG', async () => {
+    const save = async (name: string | RegExp) => {
+      const [d] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name }).click(),
+      ]);
+      return saveDownload(d);
+    };
+    const [header, ...rows] = parseCsv(
+      readFileSync(await save('Download segment table (CSV)'), 'utf8'),
+    );
+    expect(header.slice(0, 3)).toEqual(['segment_id', 'segment_name', 'customers']);
+    expect(new Map(rows.map((r) => [r[0], Number(r[2])]))).toEqual(shown);
+    const svg = readFileSync(await save('Save segment-sizes as SVG'), 'utf8');
+    expect(svg).toMatch(/^<\?xml[^]*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((svg.match(/<rect/g) ?? []).length).toBeGreaterThanOrEqual(shown.size);
+    const png = readFileSync(await save('Save segment-sizes as PNG'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('asked for nothing off the page’s origin', () => {
     expect(studio.offOrigin).toEqual([]);
     expect(studio.pageErrors).toEqual([]);

@@ -246,6 +246,13 @@ export class ExportState {
     } finally {
       this.progress = null;
       this.controller = null;
+      // The copies of the assignment are only for this export.
+      void this.getDb()
+        .then(async (db) => {
+          for (const t of [ASSIGN_TABLE, SEGMENTS_TABLE])
+            await db.exec(`DROP TABLE IF EXISTS ${ident(t)}`);
+        })
+        .catch(() => undefined);
     }
   }
 

@@ -7,6 +7,7 @@ import { APP } from './state/config-files.svelte';
 import { setNearestCodegen } from './lib/kmeans/kernels';
 import { setMixedCodegen } from './lib/kmeans/mixed-kernels';
 import './views/global.css';
+import { workerParquet } from './lib/export/parquet-worker';
 
 // DuckDB (~200 KB of JS plus its wasm) is imported dynamically so the shell paints first.
 const createPool = async () => {
@@ -20,10 +21,14 @@ const createPool = async () => {
 setNearestCodegen(false);
 setMixedCodegen(false);
 
+// Parquet is encoded in a worker started per export.
+const parquetWorker = () =>
+  new Worker(new URL('../workers/parquet.worker.ts', import.meta.url), { type: 'module' });
 const studio = new Studio(
   async (spawned) => (await import('./lib/db/browser')).getBrowserDb(spawned),
   createPool,
   browserAddress,
+  workerParquet(parquetWorker),
 );
 if (new URLSearchParams(location.search).has('bench')) {
   void import('./state/bench-hook').then((m) => m.installBenchHook(studio, createPool));

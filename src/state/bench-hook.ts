@@ -17,6 +17,7 @@ import type { KMeansPool } from '../lib/kmeans/client';
 import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
 import { defaultSegmentsConfig } from '../lib/segment/config';
 import { assignSegments } from '../lib/segment/pipeline';
+import { exportBench } from './bench-export';
 
 /**
  * Hooks for `npm run bench` (installed only with `?bench` in the URL): load synthetic customers
@@ -39,6 +40,7 @@ export function installBenchHook(studio: Studio, createPool: () => Promise<KMean
       return { ms: performance.now() - t0, customers: r.customers };
     },
     segment: (spec: unknown, source: FeatureSource) => segment(studio, spec, source),
+    exportBench: (opts: Parameters<typeof exportBench>[1]) => exportBench(studio, opts),
   };
 }
 

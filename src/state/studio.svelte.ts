@@ -7,13 +7,16 @@ import { ClustersState } from './clusters.svelte';
 import { ConfigFiles } from './config-files.svelte';
 import { ShareLink, type AddressBar } from './share-link.svelte';
 import { Autosave } from './autosave.svelte';
+import { PrivacyState } from './privacy.svelte';
+import { ExportState } from './export.svelte';
+import type { EncoderFactory } from '../lib/export/run';
 import type { KMeansPool } from '../lib/kmeans/client';
 import type { FrozenModel } from '../lib/config/schema';
 import { generateDemo } from '../lib/ingest/demo';
 import { warmUpCsvReader } from '../lib/ingest/warm-up';
 
 /** The studio's steps, in the order a user walks them. */
-export type Step = 'data' | 'features' | 'segments';
+export type Step = 'data' | 'features' | 'segments' | 'export';
 
 /** The whole session: database status, messages, the config store and each step's state. */
 export class Studio {
@@ -29,6 +32,10 @@ export class Studio {
   readonly link: ShareLink;
   /** Autosaved work, recent projects and (with consent) kept files. */
   readonly autosave: Autosave;
+  /** Columns that look like personal data, per table. */
+  readonly privacy: PrivacyState;
+  /** The Export step: assignment files, summary, privacy options. */
+  readonly exporter: ExportState;
   dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
   step = $state<Step>('data');
   private dbPromise: Promise<StudioDb> | null = null;
@@ -43,6 +50,7 @@ export class Studio {
     private readonly connect: (spawned: () => void) => Promise<StudioDb>,
     createPool: () => Promise<KMeansPool>,
     address: AddressBar,
+    parquetEncoder?: EncoderFactory,
   ) {
     this.data = new DataState(() => this.db(), this.notices);
     this.features = new FeaturesState(this.store, this.data, () => this.db(), this.notices);
@@ -59,6 +67,15 @@ export class Studio {
     });
     this.link = new ShareLink(this.files, address);
     this.autosave = new Autosave(this.data, this.link);
+    this.privacy = new PrivacyState(() => this.db());
+    this.exporter = new ExportState(
+      this.segments,
+      this.features,
+      this.data,
+      this.privacy,
+      () => this.db(),
+      parquetEncoder,
+    );
     this.dbSpawned = new Promise((resolve) => (this.markSpawned = resolve));
   }
 

@@ -24,6 +24,7 @@ const BENCHES = {
   sql: ['sql.ts'],
   scale: ['scale.ts'],
   link: ['link.ts'],
+  export: ['export.ts'],
 };
 
 const args = process.argv.slice(2);

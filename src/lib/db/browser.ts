@@ -1,5 +1,5 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { RecordBatchReader, Table } from 'apache-arrow';
+import { RecordBatchReader, Table, type RecordBatch } from 'apache-arrow';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
@@ -45,7 +45,34 @@ class DuckDbBrowser implements BrowserDb {
     await this.query(sql, opts);
   }
 
-  private async run(sql: string, { signal, onProgress }: QueryOptions): Promise<Table> {
+  forEachBatch(
+    sql: string,
+    f: (batch: RecordBatch) => void | Promise<void>,
+    opts: QueryOptions = {},
+  ): Promise<void> {
+    return this.enqueue(async () => {
+      // A streamed result: the worker produces each batch as it is fetched.
+      const reader = await this.open(sql, opts, true);
+      for await (const batch of reader) {
+        opts.signal?.throwIfAborted();
+        await f(batch);
+      }
+    });
+  }
+
+  private async run(sql: string, opts: QueryOptions): Promise<Table> {
+    const reader = await this.open(sql, opts);
+    const batches = [];
+    for await (const batch of reader) batches.push(batch);
+    return new Table(batches);
+  }
+
+  /** Starts a query (cancellable until its first rows) and returns a reader of its batches. */
+  private async open(
+    sql: string,
+    { signal, onProgress }: QueryOptions,
+    streamed = false,
+  ): Promise<AsyncIterable<RecordBatch>> {
     signal?.throwIfAborted();
     const connId = this.conn.useUnsafe((_b, id) => id);
     const listener = (p: ProgressEntry) => {
@@ -54,7 +81,7 @@ class DuckDbBrowser implements BrowserDb {
     };
     this.progressListeners.add(listener);
     try {
-      let header = await this.db.startPendingQuery(connId, sql);
+      let header = await this.db.startPendingQuery(connId, sql, streamed);
       while (header == null) {
         if (signal?.aborted) {
           await this.db.cancelPendingQuery(connId);
@@ -63,10 +90,7 @@ class DuckDbBrowser implements BrowserDb {
         header = await this.db.pollPendingQuery(connId);
       }
       const stream = new duckdb.AsyncResultStreamIterator(this.db, connId, header);
-      const reader = await RecordBatchReader.from(stream);
-      const batches = [];
-      for await (const batch of reader) batches.push(batch);
-      return new Table(batches);
+      return await RecordBatchReader.from(stream);
     } finally {
       this.progressListeners.delete(listener);
     }

@@ -80,6 +80,12 @@ export async function createNodeDb(): Promise<
         db.dropFile(name);
       }
     },
+    async forEachBatch(sql, f, opts = {}) {
+      for (const batch of reown(conn.query(sql)).batches) {
+        opts.signal?.throwIfAborted();
+        await f(batch);
+      }
+    },
     async insertArrow(table, data) {
       conn.query(`DROP TABLE IF EXISTS ${ident(table)}`);
       conn.insertArrowTable(toCjs(data), { name: table, create: true });

@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import type { RecordBatch, Table } from 'apache-arrow';
 
 /**
  * The narrow database interface every component sees (after mosaic's Connector): SQL in,
@@ -34,6 +34,16 @@ export interface IngestDb extends Db {
   cancel?(): Promise<void>;
   /** The bytes of a CSV file (header row, comma-separated) holding the rows of `select`. */
   csvBytes(select: string): Promise<Uint8Array>;
+  /**
+   * Runs a query and hands its rows to `f` one batch at a time, fetching the next batch only
+   * after `f` settles (so a slow consumer holds back the database, not the memory). Aborting
+   * stops between batches with an AbortError.
+   */
+  forEachBatch(
+    sql: string,
+    f: (batch: RecordBatch) => void | Promise<void>,
+    opts?: QueryOptions,
+  ): Promise<void>;
 }
 
 /** Statements every connection runs first: offline, extension autoload would hang. */

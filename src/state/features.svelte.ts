@@ -74,6 +74,13 @@ export class FeaturesState {
     return this.store.value.customers;
   }
 
+  /** True when the loaded tables changed after the last compute began, whatever its outcome. */
+  get dataChanged(): boolean {
+    return this.attemptedAt !== -1 && this.attemptedAt !== this.data.version;
+  }
+  /** The data version the last compute started from (-1 before any). */
+  private attemptedAt = $state(-1);
+
   /** True when the spec or the data changed after the last compute. */
   get stale(): boolean {
     if (this.result === null) return false;
@@ -193,6 +200,7 @@ export class FeaturesState {
     }
     const run = ++this.run;
     const version = this.data.version;
+    this.attemptedAt = version;
     const spec = this.spec;
     this.computing = true;
     this.error = null;

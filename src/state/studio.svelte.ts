@@ -125,6 +125,21 @@ export class Studio {
   }
 
   /**
+   * On a step after Data, features whose tables changed under them (a role set just before the
+   * click that left the Data step, a background check that rewrote a table) are computed again
+   * once the tables settle, so the step never keeps showing features of data that is gone.
+   * Each data version is tried once: a failed compute says why and is not retried in a loop.
+   */
+  refreshIfDataChanged(): void {
+    const f = this.features;
+    if (this.step === 'data' || f.computing || this.data.busy || !f.dataChanged) return;
+    if (this.autoComputedFor === this.data.version) return;
+    this.autoComputedFor = this.data.version;
+    void this.computeFeatures();
+  }
+  private autoComputedFor = -1;
+
+  /**
    * Computes features (fitting a new model, or applying `model` frozen), then re-segments from
    * the unchanged config.
    */

@@ -3,7 +3,8 @@
  * `n` synthetic customers already in DuckDB, timed from the assignment in memory to a complete
  * file, with the longest gap between animation frames while it runs.
  */
-import { Int32, makeVector, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { vectorOf } from '../lib/ingest/vector';
+import { Int32, makeVector, Table, Utf8 } from 'apache-arrow';
 import { exportColumns, exportSelect, type ExportPlan } from '../lib/export/query';
 import { writeExportFile } from '../lib/export/run';
 import { blobSink } from '../lib/export/sink';
@@ -59,11 +60,11 @@ export async function exportBench(
     opts.plan.segmentsTable,
     new Table({
       idx: makeVector({ type: new Int32(), data: Int32Array.from(names, (_, i) => i) }),
-      segment_id: vectorFromArray(
+      segment_id: vectorOf(
         names.map((_, i) => `s${i + 1}`),
         new Utf8(),
       ),
-      segment_name: vectorFromArray(names, new Utf8()),
+      segment_name: vectorOf(names, new Utf8()),
     }),
   );
   let bytes = 0;

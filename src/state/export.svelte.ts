@@ -1,4 +1,5 @@
-import { Int32, makeVector, Table, vectorFromArray, Utf8 } from 'apache-arrow';
+import { vectorOf } from '../lib/ingest/vector';
+import { Int32, makeVector, Table, Utf8 } from 'apache-arrow';
 import { exportColumns, exportSelect, type ExportPlan } from '../lib/export/query';
 import { writeExportFile, type EncoderFactory } from '../lib/export/run';
 import type { ByteSink } from '../lib/export/sink';
@@ -302,11 +303,11 @@ export class ExportState {
       SEGMENTS_TABLE,
       new Table({
         idx: makeVector({ type: new Int32(), data: Int32Array.from(rows, (_, i) => i) }),
-        segment_id: vectorFromArray(
+        segment_id: vectorOf(
           rows.map((r) => r.id),
           new Utf8(),
         ),
-        segment_name: vectorFromArray(
+        segment_name: vectorOf(
           rows.map((r) => r.name),
           new Utf8(),
         ),

@@ -152,12 +152,14 @@ describe('Data step', () => {
     expect(await rowCount(ok.page)).toBe('5');
     await ok.page.context().close();
 
-    // A server that cannot be reached (or refuses cross-origin reads) is explained, not a hang.
+    // Another origin (here another port) is refused before any request, naming the setting
+    // that would allow it.
     const down = await openStudio(browser, '?data=http://127.0.0.1:9/customers.csv');
     await down.page
       .getByRole('alert')
-      .filter({ hasText: /could not be read.*CORS/ })
+      .filter({ hasText: /http:\/\/127\.0\.0\.1:9 is not a data origin this studio may read/ })
       .waitFor();
+    expect(down.offOrigin).toEqual([]);
     await down.page.context().close();
 
     const missing = await openStudio(browser, '?data=/fixtures/nope.csv');

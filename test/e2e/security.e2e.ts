@@ -73,6 +73,17 @@ describe('a page no link can turn against its user', () => {
     expect(await violations(page)).toEqual([]);
   });
 
+  it('reads Parquet, Excel and NDJSON under that policy (their Arrow vectors need no eval)', async () => {
+    const page = await open('?demo=off');
+    await page
+      .getByTestId('file-input')
+      .setInputFiles(['customers.parquet', 'customers.xlsx', 'orders.ndjson'].map(fixture));
+    await page.getByRole('tab', { name: /orders\.ndjson/ }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('tab').count()).toBe(3);
+    expect(await page.getByText(/could not be read/).count()).toBe(0);
+    expect(await violations(page)).toEqual([]);
+  });
+
   it('refuses ?data= on another origin before any request, naming the setting', async () => {
     const page = await open('?data=https://elsewhere.invalid/customers.csv');
     const message = page.getByText(/is not a data origin this studio may read/);

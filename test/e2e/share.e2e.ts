@@ -67,6 +67,10 @@ describe('share links', () => {
       })
       .toBe(NAME);
     const shown = await digestOn(page);
+    // The link's length is on screen next to Copy link, as the address bar has it.
+    expect(await page.getByTestId('link-length').textContent()).toBe(
+      `${page.url().length.toLocaleString('en')} characters`,
+    );
     await page.getByTestId('copy-link').click();
     await expect
       .poll(() => page.getByTestId('copy-link-said').textContent())

@@ -1,4 +1,5 @@
 /** Columns of plain JS values -> an Arrow table with one inferred type per column. */
+import { vectorOf } from './vector';
 import {
   Bool,
   DateDay,
@@ -9,7 +10,6 @@ import {
   TimestampMicrosecond,
   Utf8,
   makeVector,
-  vectorFromArray,
   type Vector,
 } from 'apache-arrow';
 
@@ -109,14 +109,14 @@ export function buildVector(col: RawColumn): { vector: Vector; note?: string } {
   switch (kind) {
     case 'bool':
       return {
-        vector: vectorFromArray(
+        vector: vectorOf(
           mapValues(v, (x) => (isNull(x) ? null : Boolean(x))),
           new Bool(),
         ),
       };
     case 'int32':
       return {
-        vector: vectorFromArray(
+        vector: vectorOf(
           mapValues(v, (x) => (isNull(x) ? null : Number(x))),
           new Int32(),
         ),
@@ -124,14 +124,14 @@ export function buildVector(col: RawColumn): { vector: Vector; note?: string } {
     case 'int64':
     case 'bigint':
       return {
-        vector: vectorFromArray(
+        vector: vectorOf(
           mapValues(v, (x) => (isNull(x) ? null : BigInt(x as number | bigint))),
           new Int64(),
         ),
       };
     case 'float':
       return {
-        vector: vectorFromArray(
+        vector: vectorOf(
           mapValues(v, (x) => (isNull(x) ? null : Number(x))),
           new Float64(),
         ),
@@ -144,24 +144,24 @@ export function buildVector(col: RawColumn): { vector: Vector; note?: string } {
         return x;
       });
       return {
-        vector: vectorFromArray(dates, allMidnight ? new DateDay() : new TimestampMicrosecond()),
+        vector: vectorOf(dates, allMidnight ? new DateDay() : new TimestampMicrosecond()),
       };
     }
     case 'nested':
       return {
-        vector: vectorFromArray(mapValues(v, toText), new Utf8()),
+        vector: vectorOf(mapValues(v, toText), new Utf8()),
         note: `column "${col.name}" holds nested values; they were stored as JSON text`,
       };
     case 'string':
       return {
-        vector: vectorFromArray(mapValues(v, toText), new Utf8()),
+        vector: vectorOf(mapValues(v, toText), new Utf8()),
         ...(mixed.size > 1
           ? { note: `column "${col.name}" mixes text and other values; all were stored as text` }
           : {}),
       };
     default:
       return {
-        vector: vectorFromArray(
+        vector: vectorOf(
           mapValues(v, () => null),
           new Utf8(),
         ),

@@ -6,21 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { fixture, launchBrowser, openStudio, type StudioPage } from './harness';
+import { fixture, launchBrowser, openStudio, type StudioPage, digestOn } from './harness';
 
 let browser: Browser;
 let studio: StudioPage;
 let page: Page;
 let shown = '';
-
-async function digestOn(p: Page): Promise<string> {
-  const panel = p.locator('details.config-json');
-  if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open)))
-    await p.getByText('Segmentation config and SQL').click();
-  const d = p.getByTestId('assignment-digest');
-  await d.waitFor({ timeout: 60_000 });
-  return (await d.textContent()) ?? '';
-}
 
 beforeAll(async () => {
   browser = await launchBrowser();

@@ -56,3 +56,25 @@ export async function waitForTable(page: Page, label: string): Promise<void> {
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Opens the config panel (once) and reads the assignment digest the studio shows. */
+export async function digestOn(page: Page): Promise<string> {
+  const panel = page.locator('details.config-json');
+  if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open)))
+    await page.getByText('Segmentation config and SQL').click();
+  const d = page.getByTestId('assignment-digest');
+  await d.waitFor({ timeout: 60_000 });
+  return (await d.textContent()) ?? '';
+}
+
+/** Clicks something that downloads a file and saves it in `dir`; returns its path. */
+export async function saveDownload(
+  page: Page,
+  dir: string,
+  click: () => Promise<void>,
+): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = path.join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
+}

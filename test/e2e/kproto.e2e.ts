@@ -9,7 +9,14 @@ import type { Browser, Page } from 'playwright-core';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fixture, launchBrowser, openStudio, type StudioPage } from './harness';
+import {
+  fixture,
+  launchBrowser,
+  openStudio,
+  type StudioPage,
+  digestOn,
+  saveDownload,
+} from './harness';
 import { runNativeDuckdb, runPostgres } from '../unit/engines';
 import { startPostgres, type PgServer } from '../unit/pg-server';
 import { runCli } from '../unit/cli-run';
@@ -22,22 +29,6 @@ let studio: StudioPage;
 let page: Page;
 let pg: PgServer;
 let dir: string;
-
-async function save(click: () => Promise<void>): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const file = path.join(dir, download.suggestedFilename());
-  await download.saveAs(file);
-  return file;
-}
-
-async function digestShown(): Promise<string> {
-  const panel = page.locator('details.config-json');
-  if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open)))
-    await page.getByText('Segmentation config and SQL').click();
-  const d = page.getByTestId('assignment-digest');
-  await d.waitFor();
-  return (await d.textContent()) ?? '';
-}
 
 async function config(): Promise<StudioConfig> {
   return JSON.parse((await page.getByTestId('studio-config').textContent()) ?? '{}');
@@ -102,13 +93,13 @@ describe('k-prototypes on numbers and categories', () => {
   });
 
   it('gives the same digest in the studio, on native DuckDB, PostgreSQL and the CLI', async () => {
-    const shown = await digestShown();
+    const shown = await digestOn(page);
     expect(shown).toMatch(/^[0-9a-f]{16}$/);
     const cfg = await config();
-    const duck = await save(() =>
+    const duck = await saveDownload(page, dir, () =>
       page.getByRole('button', { name: 'Download SQL for DuckDB' }).click(),
     );
-    const post = await save(() =>
+    const post = await saveDownload(page, dir, () =>
       page.getByRole('button', { name: 'Download SQL for PostgreSQL' }).click(),
     );
     const script = readFileSync(duck, 'utf8');
@@ -116,7 +107,9 @@ describe('k-prototypes on numbers and categories', () => {
     expect(assignmentDigest(await runNativeDuckdb(script, dir)).slice(0, 16)).toBe(shown);
     const onPg = runPostgres(pg, cfg, readFileSync(post, 'utf8'), dir, 'kproto');
     expect(assignmentDigest(onPg).slice(0, 16)).toBe(shown);
-    const file = await save(() => page.getByRole('button', { name: /Download config/ }).click());
+    const file = await saveDownload(page, dir, () =>
+      page.getByRole('button', { name: /Download config/ }).click(),
+    );
     const r = await runCli(
       ['apply', '--config', file, '--data', FILE, '--out', 'out.csv', '--json'],
       dir,

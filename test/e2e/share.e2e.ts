@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { fixture, launchBrowser, openStudio, type StudioPage } from './harness';
+import { fixture, launchBrowser, openStudio, type StudioPage, digestOn } from './harness';
 import { decodeLink, encodeLinkFragment } from '../../src/lib/config/link';
 import type { StudioConfig } from '../../src/lib/config/schema';
 
@@ -18,15 +18,6 @@ async function open(query: string): Promise<Page> {
   const s = await openStudio(browser, query);
   opened.push(s);
   return s.page;
-}
-
-async function digestOn(p: Page): Promise<string> {
-  const panel = p.locator('details.config-json');
-  if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open)))
-    await p.getByText('Segmentation config and SQL').click();
-  const d = p.getByTestId('assignment-digest');
-  await d.waitFor({ timeout: 60_000 });
-  return (await d.textContent()) ?? '';
 }
 
 /** The config the page's address holds. */

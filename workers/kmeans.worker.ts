@@ -26,6 +26,14 @@ import {
 } from '../src/lib/kmeans/prototypes-sweep';
 import type { SilhouetteSample } from '../src/lib/kmeans/silhouette';
 import type { KMeansWorkerApi } from '../src/lib/kmeans/worker-api';
+import { setNearestCodegen } from '../src/lib/kmeans/kernels';
+import { setMixedCodegen } from '../src/lib/kmeans/mixed-kernels';
+
+// No generated code here either: a deployment's Content-Security-Policy (without 'unsafe-eval')
+// may govern workers too. The fits run in WebAssembly; the JavaScript kernels left are the plain
+// ones, the same arithmetic.
+setNearestCodegen(false);
+setMixedCodegen(false);
 import {
   sweepOneAsync,
   sweepSample,

@@ -114,8 +114,16 @@ describe('share links', () => {
     await made.getByRole('tab', { name: /customers-only\.csv/ }).waitFor({ timeout: 60_000 });
     await made.getByRole('button', { name: /Features/ }).click();
     await made.getByTestId('feature-customers').waitFor({ timeout: 60_000 });
-    await expect.poll(() => made.url().includes('#c='), { timeout: 20_000 }).toBe(true);
+    // The address once it holds the computed features (their spec and fitted model).
+    await expect
+      .poll(async () => made.url().includes('#c=') && (await addressConfig(made)).model !== null, {
+        timeout: 30_000,
+      })
+      .toBe(true);
     const config = await addressConfig(made);
+    expect(config.features!.features.map((f) => f.id)).toEqual(
+      expect.arrayContaining(['plan', 'income']),
+    );
     const rule = (id: string, name: string, when: unknown) => ({
       id,
       name,

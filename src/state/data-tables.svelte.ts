@@ -159,6 +159,8 @@ export class DataTables {
     tableId: string,
     change: Partial<Pick<LoadedTable, 'columns' | 'cleaning'>>,
   ): Promise<boolean> {
+    // A change made while a file is still loading waits for it rather than being dropped.
+    await this.idle();
     const t = this.tables.find((x) => x.id === tableId);
     if (!t) return false;
     const next = { ...t, ...change };
@@ -222,6 +224,11 @@ export class DataTables {
     // A throwaway lookup, not state: nothing renders from it.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     return new Set(this.tables.map((t) => t.table));
+  }
+
+  /** Resolves once no job runs (a load, another change): polled, a job says when it ends. */
+  protected async idle(): Promise<void> {
+    while (this.job) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   protected startJob(label: string): Job | null {

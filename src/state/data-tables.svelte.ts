@@ -226,8 +226,12 @@ export class DataTables {
     return new Set(this.tables.map((t) => t.table));
   }
 
-  /** Resolves once no job runs (a load, another change): polled, a job says when it ends. */
-  protected async idle(): Promise<void> {
+  /**
+   * Resolves once no job runs (a load with its quality checks, another change): polled, a job
+   * says when it ends. What the tables are (order lines or one row per customer) is only known
+   * then.
+   */
+  async idle(): Promise<void> {
     while (this.job) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 

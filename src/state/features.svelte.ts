@@ -50,6 +50,7 @@ export class FeaturesState {
   /** The spec (JSON) and the data version the current result was computed from. */
   private computedSpec = $state<string | null>(null);
   private computedAt = $state(-1);
+  private computedShape = $state('');
   private run = 0;
 
   constructor(
@@ -74,17 +75,37 @@ export class FeaturesState {
     return this.store.value.customers;
   }
 
-  /** True when the loaded tables changed after the last compute began, whatever its outcome. */
+  /**
+   * True when the loaded tables changed after the last compute began, whatever its outcome, or
+   * now play other parts (a quality check found a table's ids never repeat: customers, not
+   * order lines).
+   */
   get dataChanged(): boolean {
-    return this.attemptedAt !== -1 && this.attemptedAt !== this.data.version;
+    if (this.attemptedAt === -1) return false;
+    return this.attemptedAt !== this.data.version || this.attemptedShape !== this.sourceShape;
   }
   /** The data version the last compute started from (-1 before any). */
   private attemptedAt = $state(-1);
+  private attemptedShape = $state('');
 
-  /** True when the spec or the data changed after the last compute. */
+  /**
+   * Which relations the source reads as transactions and as customers: what changes when a guess
+   * about a table's part changes, though its data does not.
+   */
+  get sourceShape(): string {
+    const s = this.source;
+    if (typeof s === 'string') return s;
+    return JSON.stringify([s.transactions ?? null, s.customers?.relation ?? null]);
+  }
+
+  /** True when the spec, the data or the tables' parts changed after the last compute. */
   get stale(): boolean {
     if (this.result === null) return false;
-    return JSON.stringify(this.spec) !== this.computedSpec || this.computedAt !== this.data.version;
+    return (
+      JSON.stringify(this.spec) !== this.computedSpec ||
+      this.computedAt !== this.data.version ||
+      this.computedShape !== this.sourceShape
+    );
   }
 
   /** Where features are read from, or a sentence saying what is missing. */
@@ -182,7 +203,17 @@ export class FeaturesState {
    * what to fix. Returns whether new features arrived.
    */
   async compute(model?: FrozenModel): Promise<boolean> {
+    // A file still loading (or its quality checks, which tell order lines from a customer table)
+    // would have the features read a guess: wait for it.
+    if (this.data.job) {
+      const run = ++this.run;
+      this.computing = true;
+      await this.data.idle();
+      if (run !== this.run) return false;
+      this.computing = false;
+    }
     const source = this.source;
+    const shape = this.sourceShape;
     if (typeof source === 'string') {
       this.error = source;
       return false;
@@ -201,6 +232,7 @@ export class FeaturesState {
     const run = ++this.run;
     const version = this.data.version;
     this.attemptedAt = version;
+    this.attemptedShape = shape;
     const spec = this.spec;
     this.computing = true;
     this.error = null;
@@ -231,6 +263,7 @@ export class FeaturesState {
       this.inputs = buildInputs(result, raw, matrix, quintiles);
       this.computedSpec = JSON.stringify(spec);
       this.computedAt = version;
+      this.computedShape = shape;
       this.notices.clear('features');
       return true;
     } catch (err) {

@@ -133,11 +133,12 @@ export class Studio {
   refreshIfDataChanged(): void {
     const f = this.features;
     if (this.step === 'data' || f.computing || this.data.busy || !f.dataChanged) return;
-    if (this.autoComputedFor === this.data.version) return;
-    this.autoComputedFor = this.data.version;
+    const attempt = `${this.data.version} ${f.sourceShape}`;
+    if (this.autoComputedFor === attempt) return;
+    this.autoComputedFor = attempt;
     void this.computeFeatures();
   }
-  private autoComputedFor = -1;
+  private autoComputedFor = '';
 
   /**
    * Computes features (fitting a new model, or applying `model` frozen), then re-segments from

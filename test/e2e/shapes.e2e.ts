@@ -1,9 +1,8 @@
 /**
  * Every shape of customer file the studio is for, through the real file input, reaches segments
  * with each method: no id column with coded categories (wholesale), numbers and text categories
- * (telecom). (The whitespace-aligned CD log is loaded and reaches its RFM features in
- * data-types.e2e.ts.) The counts of each segmentation add up to the customers, and no request
- * leaves the page's origin.
+ * (telecom), and whitespace-aligned transactions, numbers only (the CD retailer's log). The
+ * counts of each segmentation add up to the customers, and no request leaves the page's origin.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -71,6 +70,17 @@ describe('every shape of customer file reaches segments with each method', () =>
     const n = readFileSync(fixture('telco-customers.csv'), 'utf8').trim().split('\n').length - 1;
     await everyMethod(page, n, ['tenure', 'tenure', 'monthlycharges']);
     expect(await page.getByRole('button', { name: /^Run k-prototypes/ }).count()).toBe(1);
+  });
+
+  it('whitespace-aligned transactions, numbers only (the CD log): RFM, a rule, k-means', async () => {
+    const page = await load('cdnow-purchases.txt', /cdnow/);
+    const roleOf = (c: string) => page.getByLabel(`Role of ${c}`, { exact: true });
+    await roleOf('column2').selectOption('quantity');
+    await expect.poll(() => roleOf('column2').inputValue()).toBe('quantity');
+    await roleOf('column3').selectOption('amount');
+    await expect.poll(() => roleOf('column3').inputValue()).toBe('amount');
+    await everyMethod(page, 40);
+    expect(await page.getByRole('button', { name: /^Run k-means/ }).count()).toBe(1);
   });
 
   it('opens several files named by ?data= on open, in order', async () => {

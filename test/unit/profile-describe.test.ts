@@ -8,7 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { fileURLToPath } from 'node:url';
 import { describeSegments, type Profiles } from '../../src/lib/profile/describe';
 import { chiSquareUpperTail, fUpperTail } from '../../src/lib/profile/distributions';
-import { bucketMedians, groupRows, medianOfRange } from '../../src/lib/profile/median';
+import { bucketMedians, medianOfRange } from '../../src/lib/profile/median';
 import { literal } from '../../src/lib/sql/quote';
 import { createRng } from '../../src/lib/random';
 
@@ -169,8 +169,7 @@ describe('medians per segment', () => {
       x[i] = i % 97 === 0 ? NaN : rng.int(50);
       a[i] = i % 11 === 0 ? -1 : rng.int(6);
     }
-    const g = groupRows(a, 6);
-    const { perBucket, overall } = bucketMedians(x, g);
+    const { perBucket, overall } = bucketMedians(x, a, 6);
     const sorted = (b: number | null) =>
       [...x]
         .filter((v, i) => v === v && a[i] >= 0 && (b === null || a[i] === b))

@@ -7,7 +7,7 @@
  */
 import type { NumericColumn } from '../segment/model';
 import { chiSquareUpperTail, fUpperTail } from './distributions';
-import { bucketMedians, groupRows } from './median';
+import { columnSums } from './median';
 
 /** Count, mean, median and population sd of one group's non-missing values (NaN when none). */
 export interface Summary {
@@ -107,17 +107,18 @@ export interface ProfileInput {
 /** Profiles every bucket of `input.assignment`. */
 export function describeSegments(input: ProfileInput): Profiles {
   const { assignment, buckets } = input;
-  const g = groupRows(assignment, buckets);
-  const total = g.order.length;
   const size = new Float64Array(buckets);
-  for (let b = 0; b < buckets; b++) size[b] = g.start[b + 1] - g.start[b];
-  const scratch = new Float64Array(total);
+  for (let i = 0; i < assignment.length; i++) {
+    const a = assignment[i];
+    if (a >= 0 && a < buckets) size[a]++;
+  }
+  const total = size.reduce((s, v) => s + v, 0);
   const numeric = Object.entries(input.numeric).map(([feature, x]) => {
     if (x.length !== assignment.length)
       throw new Error(
         `profile: feature "${feature}" has ${x.length} rows, not ${assignment.length}`,
       );
-    return numericProfile(feature, x, assignment, size, g, scratch);
+    return numericProfile(feature, x, assignment, size);
   });
   const cats = input.categories;
   const categorical = cats
@@ -175,25 +176,9 @@ function numericProfile(
   x: NumericColumn,
   assignment: Int32Array,
   size: Float64Array,
-  g: ReturnType<typeof groupRows>,
-  scratch: Float64Array,
 ): NumericProfile {
   const k = size.length;
-  const cnt = new Float64Array(k);
-  const s1 = new Float64Array(k);
-  const s2 = new Float64Array(k);
-  let shift = Number.NaN;
-  for (let i = 0; i < x.length; i++) {
-    const a = assignment[i];
-    const v = x[i];
-    if (a < 0 || a >= k || v !== v) continue;
-    if (shift !== shift) shift = v;
-    const d = v - shift;
-    cnt[a]++;
-    s1[a] += d;
-    s2[a] += d * d;
-  }
-  const { perBucket, overall: overallMedian } = bucketMedians(x, g, scratch);
+  const { cnt, s1, s2, shift, median, overallMedian } = columnSums(x, assignment, k);
   let n = 0;
   let t1 = 0;
   let t2 = 0;
@@ -208,7 +193,7 @@ function numericProfile(
     return { n: c, mean: shift + m, median, sd: Math.sqrt(Math.max(0, a2 / c - m * m)) };
   };
   const overall = summary(n, t1, t2, overallMedian);
-  const segments = [...cnt].map((c, b) => summary(c, s1[b], s2[b], perBucket[b]));
+  const segments = [...cnt].map((c, b) => summary(c, s1[b], s2[b], median[b]));
   const index = segments.map((s) =>
     overall.mean !== 0 && s.n > 0 ? (100 * s.mean) / overall.mean : Number.NaN,
   );

@@ -441,6 +441,22 @@ export class SegmentsState {
     return null;
   }
 
+  /**
+   * Sets a segment's persona description (plain text); empty goes back to the automatic one.
+   * Returns why a text was refused, or null.
+   */
+  describe(id: string, text: string): string | null {
+    const clean = text.trim();
+    if (looksLikeMarkup(clean))
+      return 'Descriptions are plain text, and this one looks like HTML markup (<…>): the old one is kept.';
+    if (clean.length > 2000)
+      return 'Keep a description under 2,000 characters: the old one is kept.';
+    this.editSegment(id, ({ description: _old, ...s }) =>
+      clean ? { ...s, description: clean } : s,
+    );
+    return null;
+  }
+
   /** Recolours a segment. */
   recolor(id: string, color: string): void {
     this.editSegment(id, (s) => ({ ...s, color }));

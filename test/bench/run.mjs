@@ -25,6 +25,7 @@ const BENCHES = {
   scale: ['scale.ts'],
   link: ['link.ts'],
   export: ['export.ts'],
+  profile: ['profile.ts'],
 };
 
 const args = process.argv.slice(2);

@@ -148,7 +148,7 @@ function checkSegments(
   const names = new Map<string, number>();
   list.forEach((s, i) => {
     const at = join(path, i);
-    const o = c.object(s, at, ['id', 'name', 'color', 'locked', 'definition']);
+    const o = c.object(s, at, ['id', 'name', 'color', 'locked', 'description', 'definition']);
     if (!o) return;
     const id = c.text(o.id, join(at, 'id'), 100);
     if (id !== undefined) {
@@ -169,6 +169,11 @@ function checkSegments(
     if (typeof o.color !== 'string' || !COLOR.test(o.color))
       c.add(join(at, 'color'), 'expected a colour like "#1f77b4"');
     if (o.locked !== undefined) c.boolean(o.locked, join(at, 'locked'));
+    if (o.description !== undefined) {
+      const text = c.text(o.description, join(at, 'description'), 2000, true);
+      if (text !== undefined && looksLikeMarkup(text))
+        c.add(join(at, 'description'), 'looks like HTML markup: descriptions are plain text');
+    }
     checkDefinition(c, o.definition, join(at, 'definition'), method, known);
   });
 }

@@ -1,9 +1,10 @@
 /**
  * Exact medians of a column per segment, fast enough to follow every edit of a million-customer
- * segmentation. Once per column, each value gets a bin between quantiles of a sample (a few
- * thousand bins, in value order). Per assignment, one pass counts each segment's values per bin,
+ * segmentation. Once per column, each value gets a bin between quantiles of a sample (255 bins
+ * in value order, rows listed per bin). Per assignment, one pass counts each segment's values per bin,
  * which says which bin holds each segment's middle value and its rank inside that bin; a second
- * pass gathers only those bins' values, and a selection among them gives the exact median.
+ * step reads only those bins' rows (listed per bin once), and a selection among their values gives
+ * the exact median.
  */
 import type { NumericColumn } from '../segment/model';
 
@@ -16,6 +17,9 @@ const MAX_EDGES = 255;
 export interface Binned {
   bins: Uint8Array;
   edges: Float64Array;
+  /** Row indices ordered by bin: bin b's rows are `rows[start[b]..start[b+1])`. */
+  rows: Int32Array;
+  start: Int32Array;
 }
 
 const binnedCache = new WeakMap<NumericColumn, Binned>();
@@ -54,7 +58,14 @@ export function binColumn(x: NumericColumn): Binned {
     }
     bins[i] = lo;
   }
-  const out = { bins, edges };
+  const B = edges.length + 1;
+  const start = new Int32Array(B + 1);
+  for (let i = 0; i < n; i++) if (bins[i] !== MISSING) start[bins[i] + 1]++;
+  for (let b = 0; b < B; b++) start[b + 1] += start[b];
+  const next = start.slice(0, B);
+  const rows = new Int32Array(start[B]);
+  for (let i = 0; i < n; i++) if (bins[i] !== MISSING) rows[next[bins[i]]++] = i;
+  const out = { bins, edges, rows, start };
   binnedCache.set(x, out);
   return out;
 }
@@ -85,7 +96,7 @@ export interface ColumnSums {
  * `0..buckets-1` are left out. Two passes over the rows, the second reading only flags.
  */
 export function columnSums(x: NumericColumn, assignment: Int32Array, buckets: number): ColumnSums {
-  const { bins, edges } = binColumn(x);
+  const { bins, edges, rows, start } = binColumn(x);
   const B = edges.length + 1;
   const counts = new Int32Array((buckets + 1) * B);
   const all = buckets * B;
@@ -135,13 +146,18 @@ export function columnSums(x: NumericColumn, assignment: Int32Array, buckets: nu
         wanted.set(g * B + t.bin, []);
       }
   }
-  // Second pass: only the values in a bin some group's middle falls in.
-  for (let i = first; i < bins.length; i++) {
-    const a = assignment[i];
-    const b = bins[i];
-    if (a < 0 || a >= buckets || b === MISSING) continue;
-    if (want[a * B + b] === 1) wanted.get(a * B + b)!.push(x[i]);
-    if (want[all + b] === 1) wanted.get(all + b)!.push(x[i]);
+  // Then only the rows of the bins some group's middle falls in (a few thousand, not all).
+  for (let b = 0; b < B; b++) {
+    let needed = want[all + b] === 1;
+    for (let a = 0; a < buckets && !needed; a++) needed = want[a * B + b] === 1;
+    if (!needed) continue;
+    for (let p = start[b]; p < start[b + 1]; p++) {
+      const i = rows[p];
+      const a = assignment[i];
+      if (a < 0 || a >= buckets) continue;
+      if (want[a * B + b] === 1) wanted.get(a * B + b)!.push(x[i]);
+      if (want[all + b] === 1) wanted.get(all + b)!.push(x[i]);
+    }
   }
   const valueAt = (g: number, t: Target) => kth(wanted.get(g * B + t.bin)!, t.rank);
   const medianOf = (g: number): number => {

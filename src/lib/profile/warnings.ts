@@ -74,11 +74,13 @@ export function overSegmentation(p: Profiles, o: WarningOptions): ProfileWarning
       .filter((x) => x !== b && o.mergeable[x])
       .map((x) => ({ x, d: profileDistance(p, b, x) }))
       .sort((u, v) => u.d - v.d)[0];
-    const into = nearest ? ` into "${o.names[nearest.x]}", the most similar segment` : '';
+    const advice = nearest
+      ? `Merge it into "${o.names[nearest.x]}", the most similar segment.`
+      : 'Widen its definition, or merge it with another segment.';
     out.push({
       kind: 'small',
       buckets: [b],
-      message: `"${o.names[b]}" holds ${pct(share)} of the customers (under ${pct(minShare)}): too few to act on alone. Merge it${into}.`,
+      message: `"${o.names[b]}" holds ${pct(share)} of the customers (under ${pct(minShare)}): too few to act on alone. ${advice}`,
       action: nearest && o.mergeable[b] ? { kind: 'merge', keep: nearest.x, other: b } : null,
     });
   }

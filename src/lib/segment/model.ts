@@ -71,6 +71,8 @@ export interface SegmentDef {
   name: string;
   color: string;
   locked?: boolean;
+  /** The persona's description as the user wrote it (plain text); absent: the automatic one. */
+  description?: string;
   definition: RfmRuleDef | RuleDef | ClusterDef;
 }
 

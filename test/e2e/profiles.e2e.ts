@@ -146,6 +146,27 @@ describe('the Profiles step', () => {
     expect(await page.getByTestId('customer-card').count()).toBe(0);
   });
 
+  it("gives a cluster member's distance to each cluster, its own the nearest", async () => {
+    await page.getByRole('button', { name: /Segments/ }).click();
+    await page.getByRole('radio', { name: 'Clusters' }).click();
+    await page.getByRole('button', { name: /^Run k-/ }).click();
+    await expect
+      .poll(async () => (await page.getByTestId('segment-count').allTextContents()).length, {
+        timeout: 60_000,
+      })
+      .toBe(4);
+    await page.getByRole('button', { name: /Profiles/ }).click();
+    await page.getByLabel('Customer id').fill('C001');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    const rows = page.getByTestId('card-distances').locator('tr');
+    await expect.poll(() => rows.count()).toBe(4);
+    const own = await page.getByTestId('card-segment').textContent();
+    // The nearest cluster (in bold) is the one the customer is in.
+    expect(
+      await page.getByTestId('card-distances').locator('tr.own td').first().textContent(),
+    ).toBe(own);
+  });
+
   it('made no request off the page’s origin and threw no error', () => {
     expect(studio.offOrigin).toEqual([]);
     expect(studio.pageErrors).toEqual([]);

@@ -295,9 +295,22 @@ export class ExportState {
       throw new Error(
         'the feature table changed since the segments were made; open the Segments step to recompute them',
       );
+    // RFM: each customer's scores go out with the segment (Int32: Arrow's Uint8 would do, but
+    // DuckDB reads it as UTINYINT and the CSV writer then needs a cast anyway).
+    const scores = this.segments.config.method === 'rfm' ? this.segments.rfmScores : null;
+    const int32 = (data: Int32Array) => makeVector({ type: new Int32(), data });
     await db.insertArrow(
       ASSIGN_TABLE,
-      new Table({ seg: makeVector({ type: new Int32(), data: assignment }) }),
+      new Table({
+        seg: int32(assignment),
+        ...(scores
+          ? {
+              r_score: int32(Int32Array.from(scores.r)),
+              f_score: int32(Int32Array.from(scores.f)),
+              m_score: int32(Int32Array.from(scores.m)),
+            }
+          : {}),
+      }),
     );
     await db.insertArrow(
       SEGMENTS_TABLE,
@@ -330,6 +343,7 @@ export class ExportState {
           ? { relation: cust.relation, idColumn: cust.customerId, columns: allowed }
           : undefined,
       salt: salt ?? undefined,
+      scores: scores !== null && scores.r.length === inputs.n,
     };
   }
 

@@ -22,6 +22,8 @@ let page: Page;
 let dir: string;
 /** Segment id -> customers, as the Segments step shows them. */
 let shown: Map<string, number>;
+/** The exported assignment CSV. */
+let exportedCsv = '';
 
 /**
  * Stands in for the browser's save dialog (a test cannot click one): `refuse` rejects as a
@@ -177,8 +179,12 @@ describe('Export step on the demo', () => {
     const [header, ...rows] = parseCsv(text);
     expect(header.slice(0, 3)).toEqual(['customer_id', 'segment_id', 'segment_name']);
     expect(header.length).toBeGreaterThan(3); // the features
+    // RFM: every customer's scores go with the segment.
+    expect(header.slice(-3)).toEqual(['r_score', 'f_score', 'm_score']);
+    expect(rows.every((r) => r.slice(-3).every((v) => /^[1-5]$/.test(v)))).toBe(true);
     expect(countBy(rows, 1)).toEqual(shown);
     expect(new Set(rows.map((r) => r[0])).size).toBe(rows.length);
+    exportedCsv = file;
   });
 
   it('per-segment files add up to the whole', async () => {
@@ -222,6 +228,43 @@ describe('Export step on the demo', () => {
     const native = new Map(reader.getRowObjects().map((r) => [String(r.segment_id), Number(r.n)]));
     expect(native).toEqual(shown);
     conn.closeSync();
+  });
+
+  it('round-trips: the exported CSV loaded into a fresh studio gives the same counts per segment', async () => {
+    const fresh = await openStudio(browser, '?demo=off');
+    const p = fresh.page;
+    try {
+      await p.getByTestId('file-input').setInputFiles(exportedCsv);
+      await p.getByRole('tab', { name: /demo-segments\.csv/ }).waitFor({ timeout: 60_000 });
+      await p.getByRole('button', { name: /Segments/ }).click();
+      await p.getByRole('radio', { name: 'Rules' }).click();
+      await p.getByRole('button', { name: 'Add rule' }).click();
+      const rule = p.getByTestId('rule').first();
+      await rule.getByLabel('Feature').selectOption('segment_id');
+      // One rule, `segment_id = <id>`, pointed at each segment in turn: it holds exactly the
+      // customers the studio put there. A category keeps its ten most common levels; the rest
+      // are "(other)" together, which then holds exactly the other segments' customers.
+      const category = rule.getByLabel('Category');
+      const levels = new Set(await category.locator('option').allTextContents());
+      const count = async () =>
+        (await p.getByTestId('segment-count').allTextContents())[0]?.replace(/,/g, '');
+      let other = 0;
+      for (const [id, n] of shown) {
+        if (!levels.has(id)) {
+          other += n;
+          continue;
+        }
+        await category.selectOption(id);
+        await expect.poll(count, { timeout: 30_000 }).toBe(String(n));
+      }
+      if (other > 0) {
+        await category.selectOption('(other)');
+        await expect.poll(count, { timeout: 30_000 }).toBe(String(other));
+      }
+      expect(fresh.pageErrors).toEqual([]);
+    } finally {
+      await p.context().close();
+    }
   });
 
   it('downloads the segment table and the charts as SVG and PNG', async () => {

@@ -195,6 +195,42 @@ describe('assignment export', () => {
     expect(lines.slice(0, 4).map((l) => l.plan)).toEqual([null, 'basic', "pro's", null]);
   });
 
+  it('writes each customer’s RFM scores beside the segment, an unscored one empty', async () => {
+    const score = (i: number, d: number) => (i % 13 === 0 ? 0 : 1 + ((i + d) % 5));
+    const int32 = (f: (i: number) => number) =>
+      makeVector({ type: new Int32(), data: new Int32Array(N).map((_, i) => f(i)) });
+    await db.insertArrow(
+      'assign_scores',
+      new Table({
+        seg: int32(segOf),
+        r_score: int32((i) => score(i, 0)),
+        f_score: int32((i) => score(i, 1)),
+        m_score: int32((i) => score(i, 2)),
+      }),
+    );
+    const plan: ExportPlan = {
+      ...base,
+      assignTable: 'assign_scores',
+      features: { ...base.features, columns: [...base.features.columns, { name: 'r_score' }] },
+      scores: true,
+    };
+    await db.exec('ALTER TABLE features_raw ADD COLUMN r_score DOUBLE DEFAULT 7');
+    try {
+      const table = parseCsv((await run(plan, 'csv')).sink.bytes().toString('utf8'));
+      // A feature already called r_score keeps its name; the score column takes a longer one.
+      expect(table[0].slice(-4)).toEqual(['r_score', 'rfm_r_score', 'f_score', 'm_score']);
+      for (const i of [0, 1, 2, 13, 100]) {
+        const row = table[1 + i];
+        expect(row.slice(-3)).toEqual(
+          [0, 1, 2].map((d) => (score(i, d) === 0 ? '' : String(score(i, d)))),
+        );
+        expect(row[1]).toBe(['a', 'b', 'c'][segOf(i)]);
+      }
+    } finally {
+      await db.exec('ALTER TABLE features_raw DROP COLUMN r_score');
+    }
+  });
+
   it('aborts the sink on cancel and never closes it', async () => {
     const ctrl = new AbortController();
     ctrl.abort();

@@ -36,7 +36,15 @@ export interface ExportPlan {
   salt?: string;
   /** Only the customers of this bucket. */
   segment?: number;
+  /**
+   * RFM scores are written too: `assignTable` then also has INTEGER columns `r_score`,
+   * `f_score`, `m_score` (1-5; 0 = not scored, written as empty).
+   */
+  scores?: boolean;
 }
+
+/** The RFM score columns of an assignment table, in order. */
+export const SCORE_COLUMNS = ['r_score', 'f_score', 'm_score'] as const;
 
 /** Name of the id column in a pseudonymised export. */
 export const HASHED_ID = 'customer_id_sha256';
@@ -53,6 +61,13 @@ export function exportColumns(plan: ExportPlan): ExportColumn[] {
     })),
   ];
   const used = new Set(out.map((c) => c.name.toLowerCase()));
+  if (plan.scores)
+    for (const s of SCORE_COLUMNS) {
+      // A feature already called r_score keeps its name; the score takes a longer one.
+      const name = used.has(s) ? `rfm_${s}` : s;
+      used.add(name);
+      out.push({ name, kind: 'number' });
+    }
   for (const c of plan.customers?.columns ?? []) {
     let name = c.name;
     for (let i = 1; used.has(name.toLowerCase()); i++)
@@ -76,15 +91,20 @@ export function exportSelect(plan: ExportPlan): string {
     's."segment_name"',
     ...plan.features.columns.map((c) => `${featureValue(c)} AS ${ident(c.name)}`),
   ];
+  let at = 3 + plan.features.columns.length;
+  if (plan.scores)
+    for (const s of SCORE_COLUMNS)
+      list.push(`NULLIF(a.${ident(s)}, 0) AS ${ident(names[at++].name)}`);
   const cust = plan.customers?.columns.length ? plan.customers : undefined;
   cust?.columns.forEach((c, i) => {
     const type = c.numeric ? 'DOUBLE' : 'VARCHAR';
-    list.push(
-      `CAST(c.${ident(c.name)} AS ${type}) AS ${ident(names[3 + plan.features.columns.length + i].name)}`,
-    );
+    list.push(`CAST(c.${ident(c.name)} AS ${type}) AS ${ident(names[at + i].name)}`);
   });
+  const assigned = plan.scores
+    ? `"seg", ${SCORE_COLUMNS.map((s) => ident(s)).join(', ')}`
+    : '"seg"';
   const from = [
-    `FROM (SELECT rowid AS "row", "seg" FROM ${ident(plan.assignTable)}) a`,
+    `FROM (SELECT rowid AS "row", ${assigned} FROM ${ident(plan.assignTable)}) a`,
     `JOIN (SELECT rowid AS "row", * FROM ${ident(plan.features.table)}) f ON f."row" = a."row"`,
     `LEFT JOIN ${ident(plan.segmentsTable)} s ON s."idx" = a."seg"`,
   ];

@@ -253,7 +253,9 @@ export class SegmentsState {
     void this.revision;
     const inputs = this.inputs;
     const a = this.result?.assignment;
-    if (!inputs || !a) return null;
+    // New features (an opened config, other data) arrive before their segments are recomputed:
+    // the assignment on screen is then for other customers and has nothing to say about these.
+    if (!inputs || !a || a.length !== inputs.n) return null;
     const k = this.rows.length;
     const all = profileColumns(inputs).columns;
     if (!this.dragging || inputs.n <= PREVIEW_ROWS) return profileSegments(all, a, k);

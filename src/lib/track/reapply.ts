@@ -69,9 +69,8 @@ export async function segmentFrozen(
       asOf: spec.asOf,
     };
   } finally {
-    await db.exec(
-      `DROP TABLE IF EXISTS ${ident(target)}; DROP TABLE IF EXISTS ${ident(`${target}_raw`)}`,
-    );
+    await db.exec(`DROP TABLE IF EXISTS ${ident(target)}`);
+    await db.exec(`DROP TABLE IF EXISTS ${ident(`${target}_raw`)}`);
   }
 }
 

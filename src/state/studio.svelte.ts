@@ -9,6 +9,7 @@ import { ShareLink, type AddressBar } from './share-link.svelte';
 import { Autosave } from './autosave.svelte';
 import { PrivacyState } from './privacy.svelte';
 import { ExportState } from './export.svelte';
+import { TrackState } from './track.svelte';
 import type { EncoderFactory } from '../lib/export/run';
 import type { KMeansPool } from '../lib/kmeans/client';
 import type { FrozenModel } from '../lib/config/schema';
@@ -16,7 +17,7 @@ import { generateDemo } from '../lib/ingest/demo';
 import { warmUpCsvReader } from '../lib/ingest/warm-up';
 
 /** The studio's steps, in the order a user walks them. */
-export type Step = 'data' | 'features' | 'segments' | 'export';
+export type Step = 'data' | 'features' | 'segments' | 'track' | 'export';
 
 /** The whole session: database status, messages, the config store and each step's state. */
 export class Studio {
@@ -36,6 +37,8 @@ export class Studio {
   readonly privacy: PrivacyState;
   /** The Export step: assignment files, summary, privacy options. */
   readonly exporter: ExportState;
+  /** The Track step: outcomes, campaigns, migration, overlap and age of the segmentation. */
+  readonly track: TrackState;
   dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
   step = $state<Step>('data');
   private dbPromise: Promise<StudioDb> | null = null;
@@ -76,6 +79,7 @@ export class Studio {
       () => this.db(),
       parquetEncoder,
     );
+    this.track = new TrackState(this.segments, this.features, this.data, () => this.db());
     this.dbSpawned = new Promise((resolve) => (this.markSpawned = resolve));
   }
 

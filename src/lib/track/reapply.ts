@@ -75,9 +75,11 @@ export async function segmentFrozen(
 }
 
 /** An assignment as customer id -> bucket label (customers in no segment left out). */
-export function labelMap(
-  a: Pick<FrozenAssignment, 'ids' | 'assignment' | 'labels'>,
-): Map<string, string> {
+export function labelMap(a: {
+  ids: readonly string[];
+  assignment: Int32Array;
+  labels: readonly string[];
+}): Map<string, string> {
   const out = new Map<string, string>();
   a.ids.forEach((id, i) => {
     const b = a.assignment[i];

@@ -1,5 +1,5 @@
 /** The steps of the studio, as notices name them. */
-export type NoticeStep = 'data' | 'features' | 'segments' | 'profiles' | 'export';
+export type NoticeStep = 'data' | 'features' | 'segments' | 'profiles' | 'track' | 'export';
 
 /** What a notice is about: it replaces an older one on the same topic and goes when it is fixed. */
 export interface NoticeAbout {

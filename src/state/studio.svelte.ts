@@ -10,6 +10,7 @@ import { Autosave } from './autosave.svelte';
 import { PrivacyState } from './privacy.svelte';
 import { ExportState } from './export.svelte';
 import { ProfilesState } from './profiles.svelte';
+import { TrackState } from './track.svelte';
 import type { EncoderFactory } from '../lib/export/run';
 import type { KMeansPool } from '../lib/kmeans/client';
 import type { FrozenModel } from '../lib/config/schema';
@@ -17,7 +18,7 @@ import { generateDemo } from '../lib/ingest/demo';
 import { warmUpCsvReader } from '../lib/ingest/warm-up';
 
 /** The studio's steps, in the order a user walks them. */
-export type Step = 'data' | 'features' | 'segments' | 'profiles' | 'export';
+export type Step = 'data' | 'features' | 'segments' | 'profiles' | 'track' | 'export';
 
 /** The whole session: database status, messages, the config store and each step's state. */
 export class Studio {
@@ -39,6 +40,8 @@ export class Studio {
   readonly exporter: ExportState;
   /** The Profiles step: who each segment is, personas, warnings, one customer's card. */
   readonly profiles: ProfilesState;
+  /** The Track step: outcomes, campaigns, migration, overlap and age of the segmentation. */
+  readonly track: TrackState;
   dbStatus = $state<'starting' | 'ready' | 'failed'>('starting');
   step = $state<Step>('data');
   private dbPromise: Promise<StudioDb> | null = null;
@@ -80,6 +83,7 @@ export class Studio {
       () => this.db(),
       parquetEncoder,
     );
+    this.track = new TrackState(this.segments, this.features, this.data, () => this.db());
     this.dbSpawned = new Promise((resolve) => (this.markSpawned = resolve));
   }
 

@@ -287,6 +287,42 @@ describe('Export step on the demo', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('saves the Segments step’s own charts as SVG and PNG, the scatter with its points', async () => {
+    const save = async (name: string) => {
+      const [d] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name }).click(),
+      ]);
+      return saveDownload(d);
+    };
+    await page.getByRole('button', { name: /Segments/ }).click();
+    const hist = readFileSync(await save('Save rfm-monetary as SVG'), 'utf8');
+    expect(hist).toMatch(/^<\?xml[^]*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((hist.match(/<rect/g) ?? []).length).toBeGreaterThan(5);
+    expect(
+      readFileSync(await save('Save rfm-recency as PNG'))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    await page.getByRole('radio', { name: 'Clusters' }).click();
+    await page.getByRole('button', { name: /^Run k-/ }).click();
+    await page.getByRole('button', { name: 'Save cluster-scatter as SVG' }).waitFor({
+      timeout: 60_000,
+    });
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Save cluster-scatter as SVG' }).isEnabled())
+      .toBe(true);
+    const scatter = readFileSync(await save('Save cluster-scatter as SVG'), 'utf8');
+    // The points are drawn on a canvas: they go into the file as a picture under the axes.
+    expect(scatter).toMatch(/<image[^>]*href="data:image\/png;base64,/);
+    expect(
+      readFileSync(await save('Save cluster-scatter as PNG'))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    await page.getByRole('radio', { name: 'RFM scores' }).click();
+  });
+
   it('asked for nothing off the page’s origin', () => {
     expect(studio.offOrigin).toEqual([]);
     expect(studio.pageErrors).toEqual([]);

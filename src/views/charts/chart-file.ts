@@ -17,8 +17,12 @@ const STYLE_PROPS = [
   'visibility',
 ];
 
-/** The SVG's markup with its computed styles inlined and its size fixed, ready to save. */
-export function svgText(svg: SVGSVGElement): string {
+/**
+ * The SVG's markup with its computed styles inlined and its size fixed, ready to save. A chart
+ * that draws its points on a canvas under the SVG (the scatter) passes it as `underlay`: the
+ * points go into the file as a picture beneath the axes.
+ */
+export function svgText(svg: SVGSVGElement, underlay?: HTMLCanvasElement | null): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const from = [svg, ...svg.querySelectorAll('*')];
   const to = [clone, ...clone.querySelectorAll('*')];
@@ -36,6 +40,13 @@ export function svgText(svg: SVGSVGElement): string {
   background.setAttribute('width', '100%');
   background.setAttribute('height', '100%');
   background.setAttribute('fill', 'white');
+  if (underlay) {
+    const image = document.createElementNS('http://www.w3.org/2000/svg', 'image');
+    image.setAttribute('href', underlay.toDataURL('image/png'));
+    image.setAttribute('width', String(width));
+    image.setAttribute('height', String(height));
+    clone.prepend(image);
+  }
   clone.prepend(background);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
 }
@@ -49,9 +60,13 @@ function size(svg: SVGSVGElement): { width: number; height: number } {
 }
 
 /** The chart drawn into a PNG at `scale` times its size on screen. */
-export async function pngBlob(svg: SVGSVGElement, scale = 2): Promise<Blob> {
+export async function pngBlob(
+  svg: SVGSVGElement,
+  scale = 2,
+  underlay?: HTMLCanvasElement | null,
+): Promise<Blob> {
   const { width, height } = size(svg);
-  const url = URL.createObjectURL(new Blob([svgText(svg)], { type: 'image/svg+xml' }));
+  const url = URL.createObjectURL(new Blob([svgText(svg, underlay)], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     img.src = url;

@@ -26,6 +26,7 @@ const BENCHES = {
   link: ['link.ts'],
   export: ['export.ts'],
   profile: ['profile.ts'],
+  migration: ['migration.ts'],
 };
 
 const args = process.argv.slice(2);

@@ -75,6 +75,16 @@ export class TrackState {
     return this.data.tables.filter((t) => idColumn(t) !== null);
   }
 
+  /**
+   * True when `tableId` is also read as the customer table beside transactions: its ids are then
+   * customers themselves (with no purchases), so none of its ids can fail to match.
+   */
+  isCustomerTable(tableId: string | null): boolean {
+    const s = this.features.source;
+    if (!tableId || typeof s === 'string' || !s.transactions || !s.customers) return false;
+    return this.data.tables.find((t) => t.id === tableId)?.view === s.customers.relation;
+  }
+
   /** The current segmentation, or null before there is one. */
   current(): CurrentAssignment | null {
     const inputs = this.segments.inputs;

@@ -241,6 +241,29 @@ describe('Track step', () => {
         interval(r.uplift.lo, r.uplift.hi, points),
       ]),
     );
+    // The campaign file is not the customer table (the outcome file is, chosen automatically).
+    expect(await page.getByTestId('campaign-is-customers').count()).toBe(0);
+    expect(studio.pageErrors).toEqual([]);
+  });
+
+  it('says when the campaign file is the customer table, and segments the buyers only on request', async () => {
+    await page.getByTestId('campaign-table').selectOption({ label: 'track-outcomes.csv' });
+    await page.getByTestId('campaign-is-customers').waitFor();
+    await page.getByRole('button', { name: /Features/ }).click();
+    await page.getByLabel('Customer table').selectOption({ label: 'None: the buyers only' });
+    await page.getByRole('button', { name: /Segments/ }).click();
+    // The buyers of the movers file alone, as Node segments that file by itself.
+    const alone = await loadFiles([{ path: fixture(MOVERS) }]);
+    const buyers = await computeSession(alone, { ...defaultSpec(), asOf: '2024-07-01' });
+    alone.db.close();
+    const want = Array.from(assignSegments(MOVERS_RULES, buyers.inputs).counts);
+    // Those who had not bought by A were customers only through the outcome file.
+    expect(want).not.toEqual(Array.from(assignSegments(MOVERS_RULES, session.inputs).counts));
+    const counts = async () =>
+      (await page.getByTestId('segment-count').allTextContents()).map((c) => Number(c));
+    await expect.poll(counts, { timeout: 60_000 }).toEqual(want);
+    await page.getByRole('button', { name: /Track/ }).click();
+    expect(await page.getByTestId('campaign-is-customers').count()).toBe(0);
     expect(studio.pageErrors).toEqual([]);
   });
 });

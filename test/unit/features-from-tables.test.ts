@@ -6,6 +6,7 @@ import { writeCleanedRelation, type RelationKind } from '../../src/lib/ingest/cl
 import { computeFeatures } from '../../src/lib/features/compute';
 import {
   defaultSpec,
+  NO_CUSTOMER_TABLE,
   sourceFromTables,
   type SourceTable,
 } from '../../src/lib/features/from-tables';
@@ -61,6 +62,24 @@ describe('sourceFromTables', () => {
     };
     expect(sourceFromTables([noIds], null, null)).toMatch(
       /^“orders\.csv” has no customer id column: set the role of the column that identifies customers/,
+    );
+  });
+
+  it('leaves a customer-like table out when the customer table is set to none', () => {
+    const tx = table('tx', 'view');
+    const campaign: SourceTable = {
+      ...table('campaign', 'view', 'campaign.csv'),
+      columns: DEMO_COLUMNS.customers,
+    };
+    // Automatic: the per-customer file joins in (its ids become customers too).
+    const auto = sourceFromTables([tx, campaign], null, null) as FeatureSource;
+    expect(auto.customers?.relation).toBe('campaign (clean)');
+    const none = sourceFromTables([tx, campaign], null, NO_CUSTOMER_TABLE) as FeatureSource;
+    expect(none.transactions).toBe('tx (clean)');
+    expect(none.customers).toBeUndefined();
+    // Without transactions there is nothing else to read: it says so.
+    expect(sourceFromTables([campaign], null, NO_CUSTOMER_TABLE)).toMatch(
+      /^No table holds transactions, so the customer table is all/,
     );
   });
 

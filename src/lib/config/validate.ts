@@ -3,6 +3,7 @@
  * reported with its path, nothing in it is ever executed, and what passes is a StudioConfig the
  * studio, the compiler and the command-line tool can use as it is.
  */
+import { NO_CUSTOMER_TABLE } from '../features/from-tables';
 import { COLUMN_ROLES, DATE_FORMATS } from '../ingest/types';
 import { LEVELS_MAX } from '../ingest/levels';
 import {
@@ -132,7 +133,7 @@ function checkDataset(c: Checker, v: unknown): void {
   });
   for (const part of ['transactions', 'customers'] as const) {
     const ref = o[part];
-    if (ref === null) continue;
+    if (ref === null || (part === 'customers' && ref === NO_CUSTOMER_TABLE)) continue;
     const id = c.text(ref, `dataset.${part}`, 200);
     if (id !== undefined && !ids.has(id)) c.add(`dataset.${part}`, `no table has the id "${id}"`);
   }

@@ -29,6 +29,12 @@ export type SourceTable = Pick<TableInfo, 'id' | 'label' | 'view' | 'columns'> &
 
 const PRODUCT_NAME = /product|sku|stock|item|article/i;
 
+/**
+ * The customer-table choice that means "no customer table": with transactions, the customers are
+ * the buyers only (a campaign or outcome file loaded beside them does not add its ids).
+ */
+export const NO_CUSTOMER_TABLE = '(none)';
+
 function byRole(cols: readonly ColumnInfo[], role: ColumnInfo['role']): string | undefined {
   return cols.find((c) => c.role === role)?.name;
 }
@@ -133,9 +139,12 @@ export function sourceFromTables(
   // A passthrough view (and its all-rows twin, also unchanged) reads the stored raw table.
   if (tx.relationKind === 'passthrough')
     source.storedTables = [tx.view, source.returnsRelation ?? tx.view];
-  const cust = customersId
-    ? tables.find((t) => t.id === customersId)
-    : tables.find((t) => t !== tx && isCustomers(t));
+  const cust =
+    customersId === NO_CUSTOMER_TABLE
+      ? undefined
+      : customersId
+        ? tables.find((t) => t.id === customersId)
+        : tables.find((t) => t !== tx && isCustomers(t));
   if (cust && cust !== tx) {
     const id = byRole(cust.columns, 'customer_id');
     if (id) source.customers = customerSource(cust, id);
@@ -153,6 +162,8 @@ function customerOnlySource(
 ): FeatureSource | string {
   if (!tables.length)
     return 'Load a customer table or a transactions file (customer id, date, amount) in the Data step first.';
+  if (customersId === NO_CUSTOMER_TABLE)
+    return 'No table holds transactions, so the customer table is all the features can come from: choose it above.';
   const cust = customersId
     ? tables.find((t) => t.id === customersId)
     : (tables.find((t) => byRole(t.columns, 'customer_id')) ?? tables[0]);

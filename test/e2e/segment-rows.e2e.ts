@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openStudio } from './harness';
 
+// Money is shown in a currency the data names or the user picks, everywhere it is shown.
 // A segment's row in the table opens its customers (as its Customers button and size bar do); the
 // inputs and buttons in the row keep their own jobs.
 
@@ -54,6 +55,42 @@ describe('A segment row', () => {
     await field.fill('Renamed here');
     await field.press('Enter');
     expect(await heading().textContent()).toContain(`customers in “${name}”`);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('Money', () => {
+  it('is shown in the currency picked in the header, in the segment table and the profile', async () => {
+    const currency = page.getByLabel('Currency', { exact: true });
+    const spend = page.getByTestId('segment-value').first();
+    // The demo names no currency: money has two decimals and no symbol, and the page says why.
+    expect(await currency.inputValue()).toBe('auto');
+    expect(await currency.locator('option:checked').textContent()).toBe('None (from the data)');
+    expect(await page.locator('#currency-note').textContent()).toMatch(/names no currency/);
+    expect(await spend.textContent()).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+    const plain = Number((await spend.textContent())!.replace(/,/g, ''));
+
+    await currency.selectOption('EUR');
+    await expect.poll(() => spend.textContent()).toMatch(/^€\d{1,3}(,\d{3})*\.\d{2}$/);
+    expect(Number((await spend.textContent())!.replace(/[€,]/g, ''))).toBe(plain);
+    // The heat map's monetary column says the same currency; a count does not.
+    const heat = page.locator('table.heat');
+    const headers = await heat.locator('thead th').allTextContents();
+    const cell = (name: string) =>
+      heat.locator(`tbody tr.overall td:nth-child(${headers.indexOf(name) + 1})`).textContent();
+    expect(await cell('monetary')).toMatch(/^€[\d,]+\.\d{2}$/);
+    expect(await cell('frequency')).not.toContain('€');
+    // It is part of the config (and so of the link and the saved work), and undo takes it back.
+    await page.getByText('Segmentation config and SQL').click();
+    const cfg = JSON.parse((await page.getByTestId('studio-config').textContent()) ?? '{}') as {
+      currency?: string | null;
+    };
+    expect(cfg.currency).toBe('EUR');
+    await currency.selectOption('GBP');
+    await expect.poll(() => spend.textContent()).toMatch(/^£/);
+    await page.locator('body').press('Control+z');
+    await expect.poll(() => spend.textContent()).toMatch(/^€/);
+    expect(await currency.inputValue()).toBe('EUR');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -19,13 +19,31 @@ export function featureNumberKind(name: string): NumberKind {
   return isMoneyFeature(name) ? 'money' : 'plain';
 }
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** The currency formatter of `code` (made once per code). */
+function moneyFormat(code: string): Intl.NumberFormat {
+  let f = moneyFormats.get(code);
+  if (!f) {
+    f = new Intl.NumberFormat('en', { style: 'currency', currency: code });
+    moneyFormats.set(code, f);
+  }
+  return f;
+}
+
 /**
- * Writes `v` for reading: money with two decimals, counts whole, other numbers with about three
+ * Writes `v` for reading: money with two decimals (with `currency`, an ISO code such as "EUR",
+ * as that currency: "€5,003.68", "¥5,004"), counts whole, other numbers with about three
  * significant digits below 1,000 and whole above; always with thousands separators, never as
  * 2.8e+5. Not finite: "–".
  */
-export function formatNumber(v: number, kind: NumberKind = 'plain'): string {
+export function formatNumber(
+  v: number,
+  kind: NumberKind = 'plain',
+  currency: string | null = null,
+): string {
   if (!Number.isFinite(v)) return '–';
+  if (kind === 'money' && currency) return moneyFormat(currency).format(v);
   if (kind === 'money')
     return v.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   if (kind === 'count') return Math.round(v).toLocaleString('en');

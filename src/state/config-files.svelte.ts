@@ -67,6 +67,7 @@ export class ConfigFiles {
       features: v.features,
       segmentation: v.segmentation,
       model: fresh ? model : null,
+      currency: v.currency,
       meta: { app: APP },
     });
   }
@@ -203,6 +204,7 @@ export class ConfigFiles {
           (ids.size === 1 && !config.dataset?.transactions ? [...ids.values()][0] : null) ??
           before.customers,
         segmentation: fit.segmentation,
+        ...(config.currency !== undefined ? { currency: config.currency } : {}),
       });
       if (!(await this.host.compute())) {
         this.store.undo();
@@ -268,6 +270,7 @@ export class ConfigFiles {
       transactions: config.dataset ? mapId(config.dataset.transactions) : before.transactions,
       customers: config.dataset ? mapId(config.dataset.customers) : before.customers,
       segmentation: config.segmentation,
+      ...(config.currency !== undefined ? { currency: config.currency } : {}),
     });
     if (config.features || changed.length) {
       const previous = this.host.model().model;

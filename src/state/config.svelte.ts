@@ -14,6 +14,8 @@ export interface SessionConfig {
   transactions: string | null;
   customers: string | null;
   segmentation: SegmentsConfig;
+  /** The currency money is shown in, null for none; absent: the one the data names, if any. */
+  currency?: string | null;
 }
 
 /** Why the config changed. */

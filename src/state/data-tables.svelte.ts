@@ -4,6 +4,7 @@
  * refuses. DataState (data.svelte.ts) adds loading and column edits on top.
  */
 import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
+import { withSignal } from '../lib/db/signal';
 import type { ColumnInfo } from '../lib/ingest/types';
 import { toIngestError } from '../lib/ingest/errors';
 import { dropRelation } from '../lib/ingest/cleaned-relation';
@@ -169,7 +170,8 @@ export class DataTables {
     if (!job) return false;
     this.busy = true;
     try {
-      const db = await this.getDb();
+      // Cancel interrupts the statement running in DuckDB, not only the wait for it.
+      const db = withSignal(await this.getDb(), job.signal);
       job.progress(null, 'rewriting the cleaned rows');
       next.relationKind = await writeRelations(db, next);
       job.signal.throwIfAborted();

@@ -3,6 +3,7 @@ import type { ColumnInfo, ColumnRole, DateFormat } from '../lib/ingest/types';
 import { loadFile, tableNameFor } from '../lib/ingest/load';
 import { toIngestError } from '../lib/ingest/errors';
 import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
+import { withSignal } from '../lib/db/signal';
 import { inferColumns } from '../lib/ingest/roles';
 import { dropRelation } from '../lib/ingest/cleaned-relation';
 import type { CleaningChoice } from '../lib/ingest/cleaning';
@@ -215,7 +216,9 @@ export class DataState extends DataTables {
     try {
       db = await this.getDb();
       job.progress(null, 'Reading');
-      const result = await loadFile(db, source, {
+      // Cancel interrupts the statement running in DuckDB at every stage of the load.
+      const live = withSignal(db, job.signal);
+      const result = await loadFile(live, source, {
         table,
         sheet: opts.sheet,
         minRows: MIN_ROWS,
@@ -232,7 +235,7 @@ export class DataState extends DataTables {
       }
       job.progress(null, 'Inferring column roles');
       await this.register(
-        db,
+        live,
         {
           label: source.name,
           table: opts.replace?.table ?? table,

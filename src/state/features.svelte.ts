@@ -28,6 +28,7 @@ import { isMemoryError, tooLargeForTab } from '../lib/db/limits';
 import type { DataState, StudioDb } from './data.svelte';
 import type { ConfigStore } from './config.svelte';
 import type { Notices } from './notices.svelte';
+import { withSignal } from '../lib/db/signal';
 import { Job } from './job.svelte';
 
 /**
@@ -236,7 +237,8 @@ export class FeaturesState {
     const spec = this.spec;
     this.computing = true;
     this.error = null;
-    // Cancel stops waiting: the earlier features stay, and this run's answer is ignored.
+    // Cancel interrupts the statement running in DuckDB and refuses the ones after it (see
+    // withSignal): the earlier features stay, and this run's answer is ignored.
     const job = new Job('Computing features');
     this.job = job;
     job.signal.addEventListener('abort', () => {
@@ -249,7 +251,7 @@ export class FeaturesState {
       });
     });
     try {
-      const db = await this.getDb();
+      const db = withSignal(await this.getDb(), job.signal);
       const result = model
         ? await applyFrozenFeatures(db, model, source, 'features')
         : await computeFeatures(db, spec, source, 'features');

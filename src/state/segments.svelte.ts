@@ -62,6 +62,8 @@ export interface SegmentRow {
   share: number;
   /** Share of total monetary value, NaN without a monetary feature. */
   valueShare: number;
+  /** Total monetary value of the segment's customers, NaN without a monetary feature. */
+  value: number;
 }
 
 const NO_SHARES: ReadonlySet<string> = Object.freeze(new Set<string>());
@@ -229,6 +231,7 @@ export class SegmentsState {
       count: counts[i] ?? 0,
       share: (counts[i] ?? 0) / total,
       valueShare: share(i),
+      value: sums ? sums[i] : NaN,
     }));
     const rest = counts[segs.length] ?? 0;
     if (this.result?.restLabel) {
@@ -240,6 +243,7 @@ export class SegmentsState {
         count: rest,
         share: rest / total,
         valueShare: share(segs.length),
+        value: sums ? sums[segs.length] : NaN,
       });
     }
     return rows;

@@ -16,6 +16,7 @@ import type { KMeansPool } from '../lib/kmeans/client';
 import type { FrozenModel } from '../lib/config/schema';
 import { generateDemo } from '../lib/ingest/demo';
 import { warmUpCsvReader } from '../lib/ingest/warm-up';
+import { inferCurrency, type InferredCurrency } from '../lib/currency';
 
 /** The studio's steps, in the order a user walks them. */
 export type Step = 'data' | 'features' | 'segments' | 'profiles' | 'track' | 'export';
@@ -85,6 +86,38 @@ export class Studio {
     );
     this.track = new TrackState(this.segments, this.features, this.data, () => this.db());
     this.dbSpawned = new Promise((resolve) => (this.markSpawned = resolve));
+  }
+
+  /** The currency the loaded tables name (see `inferCurrency`), or null. */
+  get inferredCurrency(): InferredCurrency | null {
+    return inferCurrency(
+      this.data.tables.flatMap((t) =>
+        t.columns.map((c) => ({
+          name: c.name,
+          role: c.role,
+          distinct: t.stats[c.name]?.distinct ?? 0,
+          samples: t.stats[c.name]?.samples ?? [],
+        })),
+      ),
+    );
+  }
+
+  /** The currency money is shown in: the user's choice, else the data's, else none (null). */
+  get currency(): string | null {
+    const chosen = this.store.value.currency;
+    return chosen !== undefined ? chosen : (this.inferredCurrency?.code ?? null);
+  }
+
+  /**
+   * Sets the currency money is shown in (null: none; undefined: follow the data). One undoable
+   * step; it travels with the config and the link.
+   */
+  setCurrency(code: string | null | undefined): void {
+    this.store.update((cfg) => {
+      const next = { ...cfg };
+      delete next.currency;
+      return code === undefined ? next : { ...next, currency: code };
+    });
   }
 
   /** The shared database, started once; a failed start can be retried. */

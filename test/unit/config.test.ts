@@ -77,6 +77,16 @@ function valid(): StudioConfig {
   });
 }
 
+/** The parts `buildConfig` would make `c` from (tables left out). */
+const partsOf = (c: StudioConfig) => ({
+  tables: null,
+  transactions: null,
+  customers: null,
+  features: c.features,
+  segmentation: c.segmentation,
+  model: c.model,
+});
+
 const problemsOf = (v: unknown): string[] => {
   const r = checkConfig(v);
   return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
@@ -85,6 +95,18 @@ const problemsOf = (v: unknown): string[] => {
 describe('checkConfig', () => {
   it('accepts what the studio writes, and a round trip through JSON', () => {
     expect(problemsOf(JSON.parse(JSON.stringify(valid())))).toEqual([]);
+  });
+
+  it('takes a known currency code or null, and refuses anything else at "currency"', () => {
+    for (const currency of ['EUR', 'GBP', null])
+      expect(problemsOf({ ...valid(), currency }), String(currency)).toEqual([]);
+    for (const currency of ['eur', 'XYZ', '€', 12, {}]) {
+      const got = problemsOf({ ...valid(), currency });
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatch(/^currency: expected null or a currency code such as "EUR"/);
+    }
+    expect(buildConfig({ ...partsOf(valid()), currency: 'JPY' }).currency).toBe('JPY');
+    expect('currency' in buildConfig(partsOf(valid()))).toBe(false);
   });
 
   it('reports every problem at once, each with its path', () => {

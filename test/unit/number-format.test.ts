@@ -7,6 +7,17 @@ describe('formatNumber', () => {
     expect(formatNumber(5003.684, 'money')).toBe('5,003.68');
     expect(formatNumber(-12.5, 'money')).toBe('-12.50');
   });
+  it('writes money in a currency with its symbol, or its code where the symbol is shared', () => {
+    expect(formatNumber(5003.684, 'money', 'EUR')).toBe('€5,003.68');
+    expect(formatNumber(280_000, 'money', 'GBP')).toBe('£280,000.00');
+    expect(formatNumber(-12.5, 'money', 'USD')).toBe('-$12.50');
+    // Yen have no minor unit; Swiss francs no symbol of their own.
+    expect(formatNumber(5003.684, 'money', 'JPY')).toBe('¥5,004');
+    expect(formatNumber(12.5, 'money', 'CHF')).toBe('CHF\u00a012.50');
+    // The currency applies to money only.
+    expect(formatNumber(1234.5, 'plain', 'EUR')).toBe('1,235');
+    expect(formatNumber(NaN, 'money', 'EUR')).toBe('–');
+  });
   it('writes counts whole and other numbers with about three digits', () => {
     expect(formatNumber(20_000.4, 'count')).toBe('20,000');
     expect(formatNumber(280_000)).toBe('280,000');

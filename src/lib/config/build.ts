@@ -36,6 +36,8 @@ export interface ConfigParts {
   features: FeatureSpec | null;
   segmentation: SegmentsConfig;
   model: FrozenModel | null;
+  /** The currency the user chose (null: none); absent when it follows the data. */
+  currency?: string | null;
   meta?: StudioConfig['meta'];
 }
 
@@ -81,6 +83,7 @@ export function buildConfig(p: ConfigParts): StudioConfig {
     segmentation: plain(p.segmentation),
     model: p.model ? plain(p.model) : null,
   };
+  if (p.currency !== undefined) config.currency = p.currency;
   if (p.meta) config.meta = { ...p.meta };
   return config;
 }

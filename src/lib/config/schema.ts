@@ -32,6 +32,11 @@ export interface StudioConfig {
   segmentation: SegmentsConfig;
   /** Fitted values; null until features have been computed. */
   model: FrozenModel | null;
+  /**
+   * The currency money is shown in (one of CURRENCY_CODES), or null for none; absent: what the
+   * data says (see `inferCurrency`). Display only: no segment depends on it.
+   */
+  currency?: string | null;
   /** Who wrote it and when: shown, never used to compute anything. */
   meta?: { app?: string; savedAt?: string };
 }

@@ -17,6 +17,7 @@ import {
 import type { FeatureSpec } from '../features/spec';
 import { Checker, formatProblems, join, type Obj, type Problem } from '../problems';
 import { migrate } from './migrate';
+import { CURRENCY_CODES, isCurrencyCode } from '../currency';
 import { CONFIG_KIND, CONFIG_VERSION, TABLE_FORMATS, type StudioConfig } from './schema';
 import { isRawType } from './types';
 import type { SegmentsConfig } from '../segment/config';
@@ -70,6 +71,7 @@ export function checkConfig(value: unknown): ConfigCheck {
     'features',
     'segmentation',
     'model',
+    'currency',
     'meta',
   ]);
   if (!o) return { ok: false, problems: c.problems };
@@ -90,6 +92,11 @@ export function checkConfig(value: unknown): ConfigCheck {
         'RFM needs recency, frequency and monetary: add those features, or name the columns to score',
       );
   }
+  if (o.currency !== undefined && o.currency !== null && !isCurrencyCode(o.currency))
+    c.add(
+      'currency',
+      `expected null or a currency code such as "EUR", "GBP" or "USD" (one of ${CURRENCY_CODES.join(', ')})`,
+    );
   if (o.meta !== undefined) {
     const meta = c.object(o.meta, 'meta', ['app', 'savedAt']);
     if (meta?.app !== undefined) c.text(meta.app, 'meta.app', 200);

@@ -51,6 +51,8 @@ export class ProfilesState {
   constructor(
     private readonly segments: SegmentsState,
     private readonly features: FeaturesState,
+    /** The currency money is written in (ISO code), or null. */
+    private readonly currency: () => string | null = () => null,
   ) {}
 
   /** Numeric feature columns (categories kept as levels are profiled as shares instead). */
@@ -109,7 +111,8 @@ export class ProfilesState {
   /** The automatic persona of each bucket. */
   readonly personas: Persona[] = $derived.by(() => {
     const p = this.profiles;
-    return p ? p.distinguishing.map((d) => autoPersona(d, this.kindOf)) : [];
+    const currency = this.currency();
+    return p ? p.distinguishing.map((d) => autoPersona(d, this.kindOf, currency)) : [];
   });
 
   /** A bucket's segment definition (null for the rest bucket). */
@@ -190,8 +193,8 @@ export class ProfilesState {
       const overall = prof?.overall.mean ?? Number.NaN;
       return {
         feature,
-        value: raw === raw ? formatNumber(raw, kind) : 'missing',
-        overall: formatNumber(overall, kind),
+        value: raw === raw ? formatNumber(raw, kind, this.currency()) : 'missing',
+        overall: formatNumber(overall, kind, this.currency()),
         index: overall ? (100 * raw) / overall : Number.NaN,
       };
     });
@@ -223,6 +226,8 @@ export class ProfilesState {
   markdown(title: string, date: string): string {
     const p = this.profiles;
     if (!p) return '';
+    const money = (v: number, feature: string) =>
+      formatNumber(v, featureNumberKind(feature), this.currency());
     const cards: PersonaCard[] = this.rows.flatMap((r, b) => {
       const s = p.sizes[b];
       if (!s || s.size === 0) return [];
@@ -238,11 +243,11 @@ export class ProfilesState {
             label: d.level ? `${d.feature} = ${d.level}` : d.feature,
             value: d.level
               ? `${Math.round(d.value * 100)}% (everyone ${Math.round(d.overall * 100)}%)`
-              : `${formatNumber(d.value, featureNumberKind(d.feature))} (everyone ${formatNumber(d.overall, featureNumberKind(d.feature))})`,
+              : `${money(d.value, d.feature)} (everyone ${money(d.overall, d.feature)})`,
           })),
         },
       ];
     });
-    return personasMarkdown(cards, { title, date });
+    return personasMarkdown(cards, { title, date, currency: this.currency() });
   }
 }

@@ -75,7 +75,7 @@ export class Studio {
     this.link = new ShareLink(this.files, address);
     this.autosave = new Autosave(this.data, this.link);
     this.privacy = new PrivacyState(() => this.db());
-    this.profiles = new ProfilesState(this.segments, this.features);
+    this.profiles = new ProfilesState(this.segments, this.features, () => this.currency);
     this.exporter = new ExportState(
       this.segments,
       this.features,

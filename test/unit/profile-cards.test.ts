@@ -226,5 +226,30 @@ describe('personas.md', () => {
     expect(md).toContain('- Share of value: 40.0%');
     expect(md).toContain('- Value per customer: 321.50');
     expect(md).toContain('- recency: 12 days');
+    const euros = personasMarkdown(
+      [
+        {
+          name: 'A',
+          description: 'd',
+          customers: 1,
+          share: 1,
+          valueShare: 1,
+          valuePerCustomer: 321.5,
+          numbers: [],
+        },
+      ],
+      { title: 'Retail', date: '2026-12-03', currency: 'EUR' },
+    );
+    expect(euros).toContain('- Value per customer: €321.50');
+  });
+
+  it('writes money in the chosen currency in a persona', () => {
+    const p = planted();
+    const persona = autoPersona(
+      p.distinguishing[0].filter((d) => d.feature === 'monetary'),
+      () => undefined,
+      'GBP',
+    );
+    expect(persona.description).toMatch(/monetary £[\d,]+\.\d\d/);
   });
 });

@@ -20,7 +20,7 @@ const escape = (s: string) => s.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
 /** The cards, one section each, with a header saying what the file is. */
 export function personasMarkdown(
   cards: readonly PersonaCard[],
-  meta: { title: string; date: string },
+  meta: { title: string; date: string; currency?: string | null },
 ): string {
   const lines = [
     `# Personas: ${escape(meta.title)}`,
@@ -33,7 +33,9 @@ export function personasMarkdown(
     lines.push(`- Customers: ${formatNumber(c.customers, 'count')} (${pct(c.share)} of all)`);
     if (Number.isFinite(c.valueShare)) {
       lines.push(`- Share of value: ${pct(c.valueShare)}`);
-      lines.push(`- Value per customer: ${formatNumber(c.valuePerCustomer, 'money')}`);
+      lines.push(
+        `- Value per customer: ${formatNumber(c.valuePerCustomer, 'money', meta.currency ?? null)}`,
+      );
     }
     for (const n of c.numbers) lines.push(`- ${escape(n.label)}: ${escape(n.value)}`);
     lines.push('');

@@ -50,10 +50,10 @@ const KIND_WORDS: Partial<Record<FeatureKind, [string, string]>> = {
 const times = (index: number) => `${formatNumber(index / 100)}x the average`;
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 
-/** Words and a phrase for one distinguishing feature. */
-export function traitOf(d: Distinction, kind?: FeatureKind): Trait {
+/** Words and a phrase for one distinguishing feature; money in `currency` (ISO code) if set. */
+export function traitOf(d: Distinction, kind?: FeatureKind, currency: string | null = null): Trait {
   const above = d.diff > 0;
-  const v = (x: number) => formatNumber(x, featureNumberKind(d.feature));
+  const v = (x: number) => formatNumber(x, featureNumberKind(d.feature), currency);
   if (d.level !== undefined) {
     return {
       feature: d.feature,
@@ -79,11 +79,13 @@ export function traitOf(d: Distinction, kind?: FeatureKind): Trait {
 
 /**
  * The persona of a segment from its distinctions (largest first, as `describeSegments` gives
- * them); `kindOf` names a feature column's kind where it has one. One trait per feature.
+ * them); `kindOf` names a feature column's kind where it has one. One trait per feature; money
+ * is written in `currency` when one is set.
  */
 export function autoPersona(
   distinctions: readonly Distinction[],
   kindOf: (feature: string) => FeatureKind | undefined = () => undefined,
+  currency: string | null = null,
 ): Persona {
   const traits: Trait[] = [];
   const used = new Set<string>();
@@ -93,7 +95,7 @@ export function autoPersona(
     // A category's level counts when the segment has more of it, not when it lacks one.
     if (d.level !== undefined && d.diff < 0) continue;
     used.add(d.feature);
-    traits.push(traitOf(d, kindOf(d.feature)));
+    traits.push(traitOf(d, kindOf(d.feature), currency));
   }
   if (traits.length === 0)
     return {

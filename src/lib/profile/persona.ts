@@ -69,7 +69,8 @@ export function traitOf(d: Distinction, kind?: FeatureKind, currency: string | n
   if (kind === 'recency') phrase = `last bought ${v(d.value)} days ago (everyone: ${v(d.overall)})`;
   else if (kind === 'avg_days_between' || kind === 'median_days_between')
     phrase = `buy every ${v(d.value)} days (everyone: ${v(d.overall)})`;
-  else if (kind === 'frequency') phrase = `${v(d.value)} orders, ${times(d.index)}`;
+  else if (kind === 'frequency')
+    phrase = `${v(d.value)} ${d.value === 1 ? 'order' : 'orders'}, ${times(d.index)}`;
   else if (kind === 'monetary') phrase = `spend ${times(d.index)}`;
   else if (Number.isFinite(d.index) && d.overall > 0)
     phrase = `${d.feature} ${v(d.value)}, ${times(d.index)}`;

@@ -66,8 +66,11 @@ async function cells(testid: string): Promise<string[][]> {
 }
 
 /** The counts of a matrix table as {row: {col: count}}. */
-async function matrix(testid: string): Promise<Record<string, Record<string, number>>> {
-  return page
+async function matrix(
+  testid: string,
+  on: Page = page,
+): Promise<Record<string, Record<string, number>>> {
+  return on
     .getByTestId(testid)
     .locator('tbody tr')
     .evaluateAll((trs) =>
@@ -265,5 +268,57 @@ describe('Track step', () => {
     await page.getByRole('button', { name: /Track/ }).click();
     expect(await page.getByTestId('campaign-is-customers').count()).toBe(0);
     expect(studio.pageErrors).toEqual([]);
+  });
+});
+
+describe('Track step, next export as a second file', () => {
+  it('moves exactly the planted customers from last July’s export to the full one', async () => {
+    const FILE_A = 'track-movers-a.csv';
+    const lastJuly = await loadFiles([{ path: fixture(FILE_A) }]);
+    const atA = await computeSession(lastJuly, { ...defaultSpec(), asOf: '2024-07-01' });
+    lastJuly.db.close();
+    const fileLabels = bucketLabels(
+      MOVERS_RULES,
+      assignSegments(MOVERS_RULES, atA.inputs).restLabel,
+    );
+    const second = await openStudio(browser, '?demo=off');
+    const p = second.page;
+    try {
+      await pick(p, FILE_A);
+      await waitForTable(p, FILE_A);
+      await idle(p);
+      await p.getByRole('button', { name: /Segments/ }).click();
+      await p.getByTestId('segment-table').waitFor({ timeout: 60_000 });
+      await p.getByText('Segmentation config and SQL').click();
+      await p.getByTestId('open-config').setInputFiles({
+        name: 'segmentation.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(sessionConfig(atA, MOVERS_RULES))),
+      });
+      await expect
+        .poll(() => p.getByTestId('config-status').textContent(), { timeout: 60_000 })
+        .toMatch(/Opened segmentation\.json/);
+      await p.getByRole('button', { name: /Data/ }).click();
+      await pick(p, MOVERS);
+      await waitForTable(p, MOVERS);
+      await idle(p);
+      await p.getByRole('button', { name: /Track/ }).click();
+      await p.getByLabel('A second file').check();
+      await p.getByTestId('migration-table').selectOption({ label: MOVERS });
+      await p.getByTestId('migration-date').fill('2025-01-01');
+      await p.getByTestId('migration-run').click();
+      await p.getByTestId('migration-matrix').waitFor({ timeout: 60_000 });
+      const got = await matrix('migration-matrix', p);
+      const want = Object.fromEntries(
+        [...fileLabels, NEW_AT_B].map((r) => [
+          r,
+          Object.fromEntries([...fileLabels, GONE_SINCE_A].map((c) => [c, PLANTED[r]?.[c] ?? 0])),
+        ]),
+      );
+      expect(got).toEqual(want);
+      expect(second.pageErrors).toEqual([]);
+    } finally {
+      await p.context().close();
+    }
   });
 });

@@ -201,6 +201,10 @@ describe('Track step', () => {
       `${lift(r.lift)}${r.differs === 1 ? ' ▲' : r.differs === -1 ? ' ▼' : ''}`,
     ]);
     expect(await cells('outcome-result')).toEqual(rows);
+    // churned is a yes/no flag (stored 1/0): the caption says what the rate is of, as the file does.
+    expect(await page.getByTestId('outcome-result').locator('caption').textContent()).toMatch(
+      /Rate of “yes” in “churned”/,
+    );
   });
 
   it('says why an outcome with three values cannot be used, and keeps the choices', async () => {

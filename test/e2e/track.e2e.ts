@@ -146,6 +146,24 @@ describe('Track step', () => {
     expect(await page.getByTestId('migration-sankey').locator('path').count()).toBe(9);
   });
 
+  it('says how old the segmentation is and flags it past the refresh period', async () => {
+    const days = Math.round((Date.now() - Date.parse('2024-07-01T00:00:00Z')) / 86_400_000);
+    const text = ((await page.getByTestId('age').textContent()) ?? '').replace(/\s+/g, ' ');
+    const shown = Number(/As of 2024-07-01: ([\d,]+) days old/.exec(text)?.[1].replace(/,/g, ''));
+    expect(Math.abs(shown - days)).toBeLessThanOrEqual(1);
+    // Six months by default: two years old is due.
+    await page.getByTestId('age-stale').waitFor();
+    await page.getByTestId('age-period').fill('120');
+    await page.getByTestId('age-period').blur();
+    await expect.poll(() => page.getByTestId('age-stale').count()).toBe(0);
+    expect(await page.getByTestId('age').textContent()).toMatch(
+      /Due for a refresh after 2034-07-01/,
+    );
+    await page.getByTestId('age-period').fill('6');
+    await page.getByTestId('age-period').blur();
+    await page.getByTestId('age-stale').waitFor();
+  });
+
   it('shows the overlap with the RFM segments kept in the config', async () => {
     await page.getByTestId('overlap-method').selectOption({ label: 'RFM' });
     await page.getByTestId('overlap-matrix').waitFor();

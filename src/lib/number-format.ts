@@ -53,3 +53,17 @@ export function formatNumber(
   const digits = Math.max(0, 2 - Math.floor(Math.log10(a)));
   return (+v.toFixed(Math.min(digits, 6))).toLocaleString('en', { maximumFractionDigits: 6 });
 }
+
+/**
+ * Money in a narrow table cell: 4.7M, €12.3K, €512.40 (below ten thousand in full), in the
+ * currency when one is set. The full amount belongs in the cell's title.
+ */
+export function formatMoneyShort(v: number, currency: string | null = null): string {
+  if (!Number.isFinite(v)) return '–';
+  if (Math.abs(v) < 10_000) return formatNumber(v, 'money', currency);
+  return new Intl.NumberFormat('en', {
+    notation: 'compact',
+    maximumFractionDigits: 1,
+    ...(currency ? { style: 'currency', currency } : {}),
+  }).format(v);
+}

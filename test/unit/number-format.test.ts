@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, isMoneyFeature } from '../../src/lib/number-format';
+import { formatMoneyShort, formatNumber, isMoneyFeature } from '../../src/lib/number-format';
 
 describe('formatNumber', () => {
   it('writes money with separators and two decimals, never an exponent', () => {
@@ -36,5 +36,15 @@ describe('isMoneyFeature', () => {
       expect(isMoneyFeature(m), m).toBe(true);
     for (const n of ['recency', 'frequency', 'spend_trend', 'return_rate', 'monetary__missing'])
       expect(isMoneyFeature(n), n).toBe(false);
+  });
+});
+
+describe('formatMoneyShort', () => {
+  it('writes large amounts compactly and small ones in full, in the currency when set', () => {
+    expect(formatMoneyShort(4_735_735.34)).toBe('4.7M');
+    expect(formatMoneyShort(4_735_735.34, 'EUR')).toBe('€4.7M');
+    expect(formatMoneyShort(12_345, 'GBP')).toBe('£12.3K');
+    expect(formatMoneyShort(512.4, 'EUR')).toBe('€512.40');
+    expect(formatMoneyShort(Number.NaN)).toBe('–');
   });
 });

@@ -19,9 +19,12 @@ import { personasMarkdown, type PersonaCard } from '../lib/profile/markdown';
 import type { FeatureKind } from '../lib/features/spec';
 import { ruleFrame } from '../lib/segment/pipeline';
 import { sampledSilhouette, silhouetteSample } from '../lib/kmeans/silhouette';
-import { formatNumber, featureNumberKind } from '../lib/number-format';
+import { formatNumber, featureNumberKind, type NumberKind } from '../lib/number-format';
 import type { SegmentsState, SegmentRow } from './segments.svelte';
 import type { FeaturesState } from './features.svelte';
+
+/** The value-column choice that means "no value column" (null means the monetary feature). */
+export const NO_VALUE = '';
 
 /** One customer's card. */
 export interface CustomerCardData {
@@ -39,14 +42,15 @@ export interface CustomerCardData {
 
 /** The Profiles step's state. */
 export class ProfilesState {
-  /** The numeric feature whose sum is a segment's value; null: the monetary feature, if any. */
+  /**
+   * The numeric feature whose sum is a segment's value; null: the monetary feature, if any;
+   * NO_VALUE: none.
+   */
   valueChoice = $state<string | null>(null);
   /** A segment under this share of customers is flagged as small. */
   minShare = $state(0.02);
-  /** The id typed in the customer lookup, and what was found. */
-  lookupId = $state('');
-  lookupError = $state<string | null>(null);
-  card = $state.raw<CustomerCardData | null>(null);
+  /** The id last looked up (null: none yet). Its card follows every edit of the segments. */
+  lookupId = $state<string | null>(null);
 
   constructor(
     private readonly segments: SegmentsState,
@@ -66,9 +70,16 @@ export class ProfilesState {
   /** The value column in use, or null when there is none. */
   get valueColumn(): string | null {
     const cols = this.numericColumns;
+    if (this.valueChoice === NO_VALUE) return null;
     if (this.valueChoice && cols.includes(this.valueChoice)) return this.valueChoice;
     const monetary = this.columnOfKind('monetary');
     return monetary && cols.includes(monetary) ? monetary : null;
+  }
+
+  /** How the value column's numbers are written (money only when it is money). */
+  get valueKind(): NumberKind {
+    const v = this.valueColumn;
+    return v ? featureNumberKind(v) : 'plain';
   }
 
   /** The buckets on screen: the segments, then the rest bucket (if the method has one). */
@@ -131,7 +142,10 @@ export class ProfilesState {
     const segs = this.segments.shown?.segments;
     const space = this.segments.inputs?.cluster;
     const a = this.segments.result?.assignment;
-    if (!segs || !space || !a || this.segments.config.method !== 'clusters') return null;
+    const inputs = this.segments.inputs;
+    // Between new features and their segments, the assignment is for other customers.
+    if (!segs || !space || !a || !inputs || a.length !== inputs.n) return null;
+    if (this.segments.shown?.method !== 'clusters') return null;
     if (segs.some((s) => s.definition.kind !== 'cluster' || s.definition.categorical)) return null;
     const n = a.length;
     const sample = silhouetteSample({ data: space.matrix, n, d: space.d });
@@ -152,28 +166,45 @@ export class ProfilesState {
     });
   });
 
-  /** Looks up a customer id and builds their card; a message when there is no such customer. */
+  /** Looks up a customer id; `card` and `lookupError` say what was found. */
   lookup(id: string): void {
     this.lookupId = id;
-    this.card = null;
-    const inputs = this.segments.inputs;
-    const a = this.segments.result?.assignment;
-    const p = this.profiles;
-    if (!inputs || !a || !p) {
-      this.lookupError = 'Make segments first: the card shows where a customer falls.';
-      return;
-    }
-    if (!id.trim()) {
-      this.lookupError = 'Type a customer id, as it is in the customer or transactions table.';
-      return;
-    }
-    const row = findCustomer(inputs.ids, id);
-    if (row === null) {
-      this.lookupError = `No customer has the id “${id.trim()}” in these features. Ids are matched exactly (upper and lower case differ); customers dropped for missing values are not here either.`;
-      return;
-    }
-    this.lookupError = null;
-    this.card = this.buildCard(row);
+  }
+
+  /** The looked-up customer's card or why there is none, as the segments are now. */
+  private readonly found: { card: CustomerCardData | null; error: string | null } = $derived.by(
+    () => {
+      const id = this.lookupId;
+      if (id === null) return { card: null, error: null };
+      void this.segments.revision;
+      void this.segments.rows;
+      const inputs = this.segments.inputs;
+      const a = this.segments.result?.assignment;
+      if (!inputs || !a || !this.profiles)
+        return { card: null, error: 'Make segments first: the card shows where a customer falls.' };
+      if (!id.trim())
+        return {
+          card: null,
+          error: 'Type a customer id, as it is in the customer or transactions table.',
+        };
+      const row = findCustomer(inputs.ids, id);
+      if (row === null)
+        return {
+          card: null,
+          error: `No customer has the id “${id.trim()}” in these features. Ids are matched exactly (upper and lower case differ); customers dropped for missing values are not here either.`,
+        };
+      return { card: this.buildCard(row), error: null };
+    },
+  );
+
+  /** The looked-up customer's card, following edits of the segments. */
+  get card(): CustomerCardData | null {
+    return this.found.card;
+  }
+
+  /** Why the last lookup has no card, or null. */
+  get lookupError(): string | null {
+    return this.found.error;
   }
 
   private buildCard(row: number): CustomerCardData {
@@ -248,6 +279,11 @@ export class ProfilesState {
         },
       ];
     });
-    return personasMarkdown(cards, { title, date, currency: this.currency() });
+    return personasMarkdown(cards, {
+      title,
+      date,
+      currency: this.currency(),
+      valueKind: this.valueKind,
+    });
   }
 }

@@ -25,6 +25,7 @@ import { EVERYONE_ELSE, RuleError } from '../lib/segment/rules';
 import { profileSegments, type Profile } from '../lib/segment/profile';
 import { profileColumns } from '../lib/segment/profile-columns';
 import { RFM_OTHERS } from '../lib/segment/rfm';
+import { GONE_SINCE_A, NEW_AT_B } from '../lib/track/migration';
 import { nextUnusedColor } from '../lib/segment/palette';
 import { UNASSIGNED } from '../lib/segment/model';
 import type { Condition, Leaf, SegmentDef } from '../lib/segment/model';
@@ -443,6 +444,12 @@ export class SegmentsState {
       (s) => s.id !== id && s.name.toLowerCase() === clean.toLowerCase(),
     );
     if (taken) return `Another segment is already called “${taken.name}”: pick another name.`;
+    // The customers no segment takes, and migration's own rows, have these names already.
+    const reserved = [EVERYONE_ELSE, RFM_OTHERS, NEW_AT_B, GONE_SINCE_A].find(
+      (r) => r.toLowerCase() === clean.toLowerCase(),
+    );
+    if (reserved)
+      return `“${reserved}” names the customers no segment takes (or, in migration, those new or gone): pick another name.`;
     this.editSegment(id, (s) => ({ ...s, name: clean }));
     return null;
   }

@@ -60,6 +60,14 @@ export class MigrationState {
       .map((t) => ({ id: t.id, label: t.label }));
   }
 
+  /** Forgets the last comparison (the segments it started from changed). */
+  clear(): void {
+    this.run++;
+    this.computing = false;
+    if (this.result) this.error = 'The segments changed since this comparison: compare again.';
+    this.result = null;
+  }
+
   /** Re-applies the frozen segmentation as chosen and computes the transition matrix. */
   async compute(): Promise<void> {
     const run = ++this.run;
@@ -90,10 +98,17 @@ export class MigrationState {
         sourceB = await this.secondSource(db, source, t.id);
         labelB = `“${t.label}”`;
       }
+      // B is the segmentation on screen (A), whatever method is being edited meanwhile.
+      const shown = this.segments.shown;
+      if (!shown || this.segments.showingOtherMethod || this.segments.error)
+        throw new TrackError(
+          'The segments on screen are not the current method’s (or its last change failed): fix them on the Segments step first.',
+          'migration',
+        );
       const b = await segmentFrozen(
         db,
         model,
-        this.segments.config,
+        { ...this.segments.config, method: shown.method },
         sourceB,
         'track_b',
         date || undefined,

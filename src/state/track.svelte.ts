@@ -159,6 +159,13 @@ export class TrackState {
       const cur = this.needCurrent();
       const t = this.table(tableId);
       const cols = this.campaignColumns;
+      // Without these three there is nothing to read (and no column list for the query).
+      for (const part of ['id', 'group', 'responded'] as const)
+        if (!cols[part])
+          throw new TrackError(
+            `Choose the campaign file's ${part === 'id' ? 'customer id' : part === 'group' ? 'group (test or control)' : 'responded'} column.`,
+            'campaign',
+          );
       const wanted = [cols.id, cols.group, cols.responded, cols.revenue];
       // A missing part is reported by campaignBySegment; read only the columns that are set.
       const names = wanted.filter((c): c is string => c !== null);
@@ -196,6 +203,29 @@ export class TrackState {
     return (['rfm', 'rules', 'clusters'] as const)
       .filter((m) => m !== this.segments.shown?.method && has[m])
       .map((id) => ({ id, label: METHOD_LABEL[id] }));
+  }
+
+  /** What the results depend on: the segmentation on screen (bumped by every edit). */
+  get segmentsKey(): string {
+    return `${this.segments.revision} ${this.segments.rows.map((r) => `${r.id}:${r.name}`).join('|')}`;
+  }
+  private computedFor = '';
+
+  /**
+   * Computes every chosen result again after the segments changed (names, members), so no table
+   * shows segments that are gone; a migration is cleared and asks to be compared again.
+   */
+  async refresh(): Promise<void> {
+    const key = this.segmentsKey;
+    if (key === this.computedFor) return;
+    const first = this.computedFor === '';
+    this.computedFor = key;
+    if (first) return;
+    this.migration.clear();
+    this.setOverlap(this.overlapMethod);
+    if (this.outcomeTableId && this.outcomeColumn)
+      await this.setOutcome(this.outcomeTableId, this.outcomeColumn);
+    if (this.campaignTableId) await this.computeCampaign();
   }
 
   /** The overlap of the current segmentation with `method`'s segments kept in the config. */

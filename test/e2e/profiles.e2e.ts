@@ -146,6 +146,36 @@ describe('the Profiles step', () => {
     expect(await page.getByTestId('customer-card').count()).toBe(0);
   });
 
+  it('keeps the card, the value column and the names true to the segments after edits', async () => {
+    // A premium customer's card says Rule 1; once the rule picks basic, the same card says
+    // Everyone else without a new lookup.
+    const id = readFileSync(fixture('customers-only.csv'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes(',premium,'))!
+      .split(',')[0];
+    await page.getByLabel('Customer id').fill(id);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    expect(await page.getByTestId('card-segment').textContent()).toBe('Rule 1');
+    await page.getByRole('button', { name: /Segments/ }).click();
+    await page.getByTestId('rule').first().getByLabel('Category').selectOption('basic');
+    await page.getByRole('button', { name: /Profiles/ }).click();
+    await expect.poll(() => page.getByTestId('card-segment').textContent()).toBe('Everyone else');
+    // No value column: the chart says what it needs instead.
+    await page.getByLabel('Value column').selectOption({ label: 'no value column' });
+    await page.getByTestId('attractiveness-none').waitFor();
+    expect(await page.getByLabel('Value column').inputValue()).toBe('');
+    await page.getByLabel('Value column').selectOption('spend');
+    // The customers no segment takes already have this name.
+    const name = page.getByLabel('Name of Rule 1');
+    await name.fill('Everyone else');
+    await name.blur();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /names the customers no segment takes/ })
+      .waitFor();
+    expect(await name.inputValue()).toBe('Rule 1');
+  });
+
   it("gives a cluster member's distance to each cluster, its own the nearest", async () => {
     await page.getByRole('button', { name: /Segments/ }).click();
     await page.getByRole('radio', { name: 'Clusters' }).click();

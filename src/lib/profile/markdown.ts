@@ -1,5 +1,5 @@
 /** Persona cards as a Markdown file (`personas.md`) to paste into a brief or a wiki. */
-import { formatNumber } from '../number-format';
+import { formatNumber, type NumberKind } from '../number-format';
 
 /** One card as written. */
 export interface PersonaCard {
@@ -20,7 +20,7 @@ const escape = (s: string) => s.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
 /** The cards, one section each, with a header saying what the file is. */
 export function personasMarkdown(
   cards: readonly PersonaCard[],
-  meta: { title: string; date: string; currency?: string | null },
+  meta: { title: string; date: string; currency?: string | null; valueKind?: NumberKind },
 ): string {
   const lines = [
     `# Personas: ${escape(meta.title)}`,
@@ -34,7 +34,7 @@ export function personasMarkdown(
     if (Number.isFinite(c.valueShare)) {
       lines.push(`- Share of value: ${pct(c.valueShare)}`);
       lines.push(
-        `- Value per customer: ${formatNumber(c.valuePerCustomer, 'money', meta.currency ?? null)}`,
+        `- Value per customer: ${formatNumber(c.valuePerCustomer, meta.valueKind ?? 'money', meta.currency ?? null)}`,
       );
     }
     for (const n of c.numbers) lines.push(`- ${escape(n.label)}: ${escape(n.value)}`);

@@ -104,7 +104,7 @@ export function overSegmentation(p: Profiles, o: WarningOptions): ProfileWarning
       out.push({
         kind: 'silhouette',
         buckets: [b],
-        message: `The customers of "${o.names[b]}" are on average closer to another cluster than to their own (mean silhouette ${s.toFixed(2)}). Try fewer clusters (k = ${k - 1}).`,
+        message: `The customers of "${o.names[b]}" are on average closer to another cluster than to their own (mean silhouette ${s.toFixed(2)}). ${k > 2 ? `Try fewer clusters (k = ${k - 1}).` : 'Two is the fewest clusters: these features may not divide the customers into clear groups; try others.'}`,
         action: k > 2 ? { kind: 'lower-k', k: k - 1 } : null,
       });
     }

@@ -109,6 +109,17 @@ describe('checkConfig', () => {
     expect('currency' in buildConfig(partsOf(valid()))).toBe(false);
   });
 
+  it('takes "(none)" as the customer table (the buyers only), and no other unknown id', () => {
+    const withCustomers = (customers: unknown) => {
+      const c = valid();
+      return { ...c, dataset: { ...c.dataset, customers } };
+    };
+    expect(problemsOf(withCustomers('(none)'))).toEqual([]);
+    expect(problemsOf(withCustomers('nowhere'))).toEqual([
+      'dataset.customers: no table has the id "nowhere"',
+    ]);
+  });
+
   it('reports every problem at once, each with its path', () => {
     const c = valid() as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     c.segmentation.method = 'magic';

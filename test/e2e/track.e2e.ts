@@ -14,7 +14,7 @@ import {
   type Loaded,
   type Session,
 } from '../unit/studio-path';
-import { fixture, MOVERS_RULES } from '../unit/track-fixture';
+import { fixture, MOVERS_RULES, PLANTED } from '../unit/track-fixture';
 import { defaultSpec } from '../../src/lib/features/from-tables';
 import { assignSegments } from '../../src/lib/segment/pipeline';
 import { bucketLabels } from '../../src/lib/track/reapply';
@@ -29,13 +29,6 @@ import type { SegmentsConfig } from '../../src/lib/segment/config';
 
 const MOVERS = 'track-movers.csv';
 const MORE = ['track-outcomes.csv', 'track-campaign.csv'];
-// Known by construction (test/fixtures/make-track-fixtures.mjs): rows at A, columns at B.
-const PLANTED: Record<string, Record<string, number>> = {
-  Recent: { Recent: 6, 'Everyone else': 4 },
-  Regular: { Regular: 5, Recent: 3 },
-  'Everyone else': { 'Everyone else': 4, Recent: 2, Regular: 2 },
-  [NEW_AT_B]: { Recent: 5, 'Everyone else': 2 },
-};
 
 let browser: Browser;
 let studio: StudioPage;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSession, loadFiles, type Loaded, type Session } from './studio-path';
-import { fixture, MOVERS_RULES } from './track-fixture';
+import { fixture, MOVERS_RULES, PLANTED } from './track-fixture';
 import { defaultSpec, sourceFromTables } from '../../src/lib/features/from-tables';
 import type { SegmentsConfig } from '../../src/lib/segment/config';
 import { assignSegments } from '../../src/lib/segment/pipeline';
@@ -20,14 +20,6 @@ import {
 import { overlapMatrix } from '../../src/lib/track/overlap';
 import { checkSnapshot, snapshotProblems } from '../../src/lib/track/snapshot';
 import type { FeatureSource } from '../../src/lib/features/source';
-
-// By construction (test/fixtures/make-track-fixtures.mjs): rows at A, columns at B.
-const PLANTED: Record<string, Record<string, number>> = {
-  Recent: { Recent: 6, 'Everyone else': 4 },
-  Regular: { Regular: 5, Recent: 3 },
-  'Everyone else': { 'Everyone else': 4, Recent: 2, Regular: 2 },
-  [NEW_AT_B]: { Recent: 5, 'Everyone else': 2 },
-};
 
 let loaded: Loaded;
 let session: Session;

@@ -2,15 +2,16 @@
 
 /** Offers `text` as a file named `name`. */
 export function downloadText(name: string, type: string, text: string): void {
-  download(name, new Blob([text], { type }));
+  downloadBlob(name, new Blob([text], { type }));
 }
 
 /** Offers bytes as a file named `name`. */
 export function downloadBytes(name: string, type: string, bytes: Uint8Array): void {
-  download(name, new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
+  downloadBlob(name, new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
 }
 
-function download(name: string, blob: Blob): void {
+/** Offers a Blob as a download named `name`. */
+export function downloadBlob(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -18,6 +19,6 @@ function download(name: string, blob: Blob): void {
   document.body.append(a);
   a.click();
   a.remove();
-  // Revoked after the click has handed the URL to the download.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  // Revoked well after the click has handed the URL to the download (a large file takes a while).
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -3,6 +3,7 @@
  * (File System Access), or, where the browser has no such dialog, a download offered once the
  * file is complete. Either way a file that did not finish is discarded, never offered.
  */
+import { downloadBlob } from '../download';
 import { SaveError, type SaveTarget } from '../../state/export.svelte';
 import { blobSink, type ByteSink } from '../../lib/export/sink';
 import { ZipWriter } from '../../lib/export/zip';
@@ -111,7 +112,7 @@ async function fileSink(handle: FileHandle, remove: () => Promise<void>): Promis
 
 /** Downloads: each file is gathered as a Blob (no second copy) and offered only when complete. */
 function downloads(): SaveTarget {
-  return { open: async (name, type) => blobSink(type, (blob) => offer(name, blob)) };
+  return { open: async (name, type) => blobSink(type, (blob) => downloadBlob(name, blob)) };
 }
 
 /**
@@ -136,17 +137,4 @@ function zipDownload(file: SaveKind): SaveTarget {
       await archive?.abort();
     },
   };
-}
-
-/** Offers a Blob as a download named `name`. */
-export function offer(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoked well after the click has handed the URL to the download.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

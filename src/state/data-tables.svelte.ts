@@ -78,14 +78,18 @@ export class DataTables {
   async applyCleaning(tableId: string, choice: CleaningChoice): Promise<void> {
     const t = this.tables.find((x) => x.id === tableId);
     if (!t || t.cleaning.some((c) => sameChoice(c, choice))) return;
-    await this.rebuild(tableId, { cleaning: [...t.cleaning, choice] });
+    await this.rebuild(tableId, (now) => ({
+      cleaning: now.cleaning.some((c) => sameChoice(c, choice))
+        ? now.cleaning
+        : [...now.cleaning, choice],
+    }));
   }
 
   /** Takes a cleaning option back. */
   async removeCleaning(tableId: string, choice: CleaningChoice): Promise<void> {
-    const t = this.tables.find((x) => x.id === tableId);
-    if (!t) return;
-    await this.rebuild(tableId, { cleaning: t.cleaning.filter((c) => !sameChoice(c, choice)) });
+    await this.rebuild(tableId, (t) => ({
+      cleaning: t.cleaning.filter((c) => !sameChoice(c, choice)),
+    }));
   }
 
   /**
@@ -150,21 +154,31 @@ export class DataTables {
   }
 
   protected async editColumns(tableId: string, edit: (c: ColumnInfo) => ColumnInfo): Promise<void> {
-    const t = this.tables.find((x) => x.id === tableId);
-    if (!t) return;
-    await this.rebuild(tableId, { columns: t.columns.map(edit) });
+    await this.rebuild(tableId, (t) => ({ columns: t.columns.map(edit) }));
   }
 
-  /** Recreates a table's view with new columns or cleaning; on failure the old state stays. */
-  protected async rebuild(
-    tableId: string,
-    change: Partial<Pick<LoadedTable, 'columns' | 'cleaning'>>,
-  ): Promise<boolean> {
-    // A change made while a file is still loading waits for it rather than being dropped.
-    await this.idle();
+  /**
+   * Recreates a table's view with new columns or cleaning; on failure the old state stays.
+   * `change` reads the table as it is when the rebuild runs, so edits made in quick succession
+   * (two roles set while a file still loads) each build on the one before instead of undoing it.
+   */
+  protected async rebuild(tableId: string, change: TableChange): Promise<boolean> {
+    // A change made while a file is still loading waits for it rather than being dropped; until it
+    // runs, `idle()` counts it as work under way (a compute must not read the tables before it).
+    this.pendingEdits++;
+    try {
+      await this.jobDone();
+      return await this.rebuildNow(tableId, change);
+    } finally {
+      this.pendingEdits--;
+    }
+  }
+  private pendingEdits = 0;
+
+  private async rebuildNow(tableId: string, change: TableChange): Promise<boolean> {
     const t = this.tables.find((x) => x.id === tableId);
     if (!t) return false;
-    const next = { ...t, ...change };
+    const next = { ...t, ...change(t) };
     // On a large table this takes seconds: the job bar says what runs, and Cancel keeps the old.
     const job = this.startJob(`Applying the change to ${t.label}`);
     if (!job) return false;
@@ -234,7 +248,16 @@ export class DataTables {
    * then.
    */
   async idle(): Promise<void> {
-    while (this.job) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (this.settling) await pause();
+  }
+
+  /** True while a job runs or an edit waits to run one. */
+  get settling(): boolean {
+    return this.job !== null || this.pendingEdits > 0;
+  }
+
+  private async jobDone(): Promise<void> {
+    while (this.job) await pause();
   }
 
   protected startJob(label: string): Job | null {
@@ -269,3 +292,8 @@ export class DataTables {
     this.notices.error(e.userMessage, e.hint, { topic: `data:${what}` });
   }
 }
+
+/** What an edit makes of a table's columns or cleaning, given the table as it is then. */
+type TableChange = (t: LoadedTable) => Partial<Pick<LoadedTable, 'columns' | 'cleaning'>>;
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 50));

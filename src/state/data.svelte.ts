@@ -132,12 +132,13 @@ export class DataState extends DataTables {
       }
       levels = { levels: got.levels, ...(got.levelsGuess ? { levelsGuess: got.levelsGuess } : {}) };
     }
-    const columns = withRole(t.columns, column, role).map((c) => {
-      if (c.name !== column) return c;
-      const { levels: _l, levelsGuess: _g, ...rest } = c;
-      return role === 'ordinal' ? { ...rest, ...levels } : rest;
-    });
-    await this.rebuild(tableId, { columns });
+    await this.rebuild(tableId, (now) => ({
+      columns: withRole(now.columns, column, role).map((c) => {
+        if (c.name !== column) return c;
+        const { levels: _l, levelsGuess: _g, ...rest } = c;
+        return role === 'ordinal' ? { ...rest, ...levels } : rest;
+      }),
+    }));
   }
 
   /**
@@ -180,19 +181,21 @@ export class DataState extends DataTables {
     // A throwaway lookup, not state: nothing renders from it.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const byName = new Map(columns.map((c) => [c.name, c]));
-    const next = t.columns.map((c) => {
-      const want = byName.get(c.name);
-      if (!want) return c;
-      const out: ColumnInfo = { ...c, role: want.role };
-      // An ordinal the config gives no order (a version 2 config) keeps the order guessed at load.
-      const keepGuess = want.role === 'ordinal' && !want.levels && c.role === 'ordinal';
-      const drop = keepGuess ? (['dateFormat', 'floatId'] as const) : RECORDED;
-      for (const k of drop) delete out[k];
-      if (want.dateFormat) out.dateFormat = want.dateFormat;
-      if (want.floatId) out.floatId = true;
-      if (want.levels) out.levels = [...want.levels];
-      return out;
-    });
+    const configured = (cols: ColumnInfo[]) =>
+      cols.map((c) => {
+        const want = byName.get(c.name);
+        if (!want) return c;
+        const out: ColumnInfo = { ...c, role: want.role };
+        // An ordinal the config gives no order (a version 2 config) keeps the order guessed at load.
+        const keepGuess = want.role === 'ordinal' && !want.levels && c.role === 'ordinal';
+        const drop = keepGuess ? (['dateFormat', 'floatId'] as const) : RECORDED;
+        for (const k of drop) delete out[k];
+        if (want.dateFormat) out.dateFormat = want.dateFormat;
+        if (want.floatId) out.floatId = true;
+        if (want.levels) out.levels = [...want.levels];
+        return out;
+      });
+    const next = configured(t.columns);
     // Only what a config sets is compared (a guess such as levelsGuess is not a difference):
     // reopening a config on the tables it was made on rewrites nothing.
     const asSet = (c: ColumnInfo) => [c.name, c.role, c.dateFormat, !!c.floatId, c.levels];
@@ -200,7 +203,7 @@ export class DataState extends DataTables {
       JSON.stringify(next.map(asSet)) === JSON.stringify(t.columns.map(asSet)) &&
       JSON.stringify(cleaning) === JSON.stringify(t.cleaning);
     if (same) return true;
-    return this.rebuild(tableId, { columns: next, cleaning });
+    return this.rebuild(tableId, (now) => ({ columns: configured(now.columns), cleaning }));
   }
 
   private async loadOne(

@@ -206,7 +206,7 @@ export class FeaturesState {
   async compute(model?: FrozenModel): Promise<boolean> {
     // A file still loading (or its quality checks, which tell order lines from a customer table)
     // would have the features read a guess: wait for it.
-    if (this.data.job) {
+    if (this.data.settling) {
       const run = ++this.run;
       this.computing = true;
       await this.data.idle();
@@ -216,6 +216,10 @@ export class FeaturesState {
     const source = this.source;
     const shape = this.sourceShape;
     if (typeof source === 'string') {
+      // Recorded as an attempt, so tables that change afterwards (a role set a moment later) are
+      // tried again by the step on screen rather than leaving it waiting.
+      this.attemptedAt = this.data.version;
+      this.attemptedShape = shape;
       this.error = source;
       return false;
     }

@@ -50,4 +50,21 @@ describe('Features from a loaded file', () => {
     expect(pageErrors).toEqual([]);
     await page.context().close();
   });
+
+  it('that cannot be made say why on the Segments and Profiles steps, not only "waiting"', async () => {
+    const { page, pageErrors } = await openStudio(browser, '?data=/fixtures/ids-and-text.csv');
+    await page.getByRole('tab', { name: /ids-and-text/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: /Segments/ }).click();
+    const wait = page.getByTestId('features-wait');
+    await expect
+      .poll(() => wait.textContent(), { timeout: 60_000 })
+      .toMatch(/^Waiting for features: The customer table has no column to make features of/);
+    expect(await wait.textContent()).toMatch(/Fix it in the Features step\.$/);
+    await page.getByRole('button', { name: /Profiles/ }).click();
+    expect(await page.getByTestId('features-wait').textContent()).toMatch(
+      /The customer table has no column to make features of/,
+    );
+    expect(pageErrors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -53,6 +53,28 @@ export async function waitForTable(page: Page, label: string): Promise<void> {
   await page.getByRole('tab', { name: new RegExp(escapeRe(label)) }).waitFor({ timeout: 60_000 });
 }
 
+/**
+ * Waits for the segment table; when it does not come, fails with what the page says instead
+ * (its statuses, alerts and notices), so a failure names its cause rather than only a timeout.
+ */
+export async function waitForSegments(page: Page, timeout = 60_000): Promise<void> {
+  try {
+    await page.getByTestId('segment-table').waitFor({ timeout });
+  } catch (err) {
+    const said = await page
+      .locator('[role=status], [role=alert], .notice, .job')
+      .allTextContents()
+      .catch(() => []);
+    const text = said.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    throw new Error(
+      `No segment table after ${timeout} ms; the page says: ${JSON.stringify(text)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

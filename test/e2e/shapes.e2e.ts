@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { fixture, launchBrowser, openStudio, type StudioPage } from './harness';
+import { fixture, launchBrowser, openStudio, waitForSegments, type StudioPage } from './harness';
 
 let browser: Browser;
 const opened: StudioPage[] = [];
@@ -35,7 +35,7 @@ async function everyMethod(page: Page, n: number, columns?: [string, string, str
     await page.getByLabel('Frequency is scored from').selectOption(columns[1]);
     await page.getByLabel('Monetary is scored from').selectOption(columns[2]);
   }
-  await page.getByTestId('segment-table').waitFor({ timeout: 60_000 });
+  await waitForSegments(page);
   await expect.poll(() => total(page), { timeout: 60_000 }).toBe(n);
   expect((await counts(page)).length).toBeGreaterThan(2);
 

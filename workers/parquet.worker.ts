@@ -1,6 +1,7 @@
 /** Parquet worker: a thin comlink wrapper over src/lib/export/parquet.ts (one file per worker). */
 import * as Comlink from 'comlink';
 import { ParquetStream } from '../src/lib/export/parquet';
+import { unpackBatch } from '../src/lib/export/columns';
 import type { ParquetWorkerApi } from '../src/lib/export/parquet-worker';
 
 let stream: ParquetStream | null = null;
@@ -25,8 +26,8 @@ const api: ParquetWorkerApi = {
       abort: async () => undefined,
     });
   },
-  async add(values, rows) {
-    await stream!.add(values, rows);
+  async add(columns, rows) {
+    await stream!.add(unpackBatch(columns, rows), rows);
     return take();
   },
   async end() {

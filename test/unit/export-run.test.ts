@@ -3,7 +3,9 @@ import { Int32, makeVector, Table } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
 import { createNodeDb } from '../../src/lib/db/node';
 import { exportColumns, exportSelect, type ExportPlan } from '../../src/lib/export/query';
-import { writeExportFile } from '../../src/lib/export/run';
+import { writeExportFile, type EncoderFactory } from '../../src/lib/export/run';
+import { ParquetStream } from '../../src/lib/export/parquet';
+import { packBatch, unpackBatch } from '../../src/lib/export/columns';
 import type { ByteSink } from '../../src/lib/export/sink';
 import { pseudonym } from '../../src/lib/export/pseudonym';
 import type { ExportFormat } from '../../src/lib/export/formats';
@@ -166,6 +168,30 @@ describe('assignment export', () => {
     });
     // Parquet is not a spreadsheet: text stays exactly as it is.
     expect(rows[3].segment_name).toBe('=HYPERLINK("x")');
+  });
+
+  it('writes the same Parquet bytes when batches are packed for the worker and unpacked there', async () => {
+    const here = (await run(withCustomers, 'parquet')).sink.bytes();
+    // The worker's path without the worker: pack, clone as postMessage would, unpack, encode.
+    const viaWorker: EncoderFactory = (columns, sink) => {
+      const stream = new ParquetStream(columns, sink);
+      return {
+        add: (batch) => {
+          const { packed } = packBatch(batch, columns);
+          return stream.add(unpackBatch(structuredClone(packed), batch.numRows), batch.numRows);
+        },
+        end: () => stream.end(),
+      };
+    };
+    const sink = memorySink();
+    const file = {
+      sql: exportSelect(withCustomers),
+      columns: exportColumns(withCustomers),
+      format: 'parquet' as const,
+      safe: true,
+    };
+    await writeExportFile(db, file, sink, { parquet: viaWorker });
+    expect(sink.bytes().equals(here)).toBe(true);
   });
 
   it('pseudonymises ids with the salt and drops nothing else', async () => {

@@ -21,16 +21,39 @@ export function columnStrings(vector: Vector): (string | null)[] {
       values?: Uint8Array;
       length: number;
     };
-    const text =
-      DataType.isUtf8(chunk.type) && offsets && bytes
-        ? decoder.decode(bytes.subarray(offsets[0], offsets[length]))
-        : null;
-    const ascii = text !== null && offsets && text.length === offsets[length] - offsets[0];
-    for (let i = 0; i < length; i++, row++) {
-      if (chunk.nullCount > 0 && !chunk.getValid(i)) out[row] = null;
-      else if (ascii) out[row] = text.slice(offsets[i] - offsets[0], offsets[i + 1] - offsets[0]);
-      else out[row] = String(vector.get(row));
-    }
+    const isNull = (i: number) => chunk.nullCount > 0 && !chunk.getValid(i);
+    if (DataType.isUtf8(chunk.type) && offsets && bytes) {
+      decodeUtf8(offsets, bytes, length, isNull, out, row);
+      row += length;
+    } else
+      for (let i = 0; i < length; i++, row++) out[row] = isNull(i) ? null : String(vector.get(row));
   }
   return out;
+}
+
+/**
+ * Writes the `length` strings of Utf8 `bytes` cut at `offsets` (which may start past 0, as a
+ * sliced chunk's do) into `out` from `start`; `isNull(i)` marks NULLs. ASCII text is decoded
+ * once and sliced; other text value by value.
+ */
+export function decodeUtf8(
+  offsets: Int32Array,
+  bytes: Uint8Array,
+  length: number,
+  isNull: (i: number) => boolean,
+  out: (string | null)[],
+  start = 0,
+): void {
+  const base = offsets[0]!;
+  const text = decoder.decode(bytes.subarray(base, offsets[length]));
+  const ascii = text.length === offsets[length]! - base;
+  for (let i = 0; i < length; i++) {
+    const a = offsets[i]!;
+    const b = offsets[i + 1]!;
+    out[start + i] = isNull(i)
+      ? null
+      : ascii
+        ? text.slice(a - base, b - base)
+        : decoder.decode(bytes.subarray(a, b));
+  }
 }

@@ -5,7 +5,7 @@
  * thread would freeze it.
  */
 import * as Comlink from 'comlink';
-import type { BatchValues, ExportColumn } from './columns';
+import { packBatch, type ExportColumn, type PackedColumn } from './columns';
 import type { ByteSink } from './sink';
 import type { RowEncoder } from './run';
 
@@ -16,8 +16,8 @@ const IN_FLIGHT = 8;
 export interface ParquetWorkerApi {
   /** Starts a file with these columns. */
   start(columns: ExportColumn[]): void;
-  /** Adds a batch; returns the bytes of any row group it completed. */
-  add(values: BatchValues, rows: number): Promise<Uint8Array[]>;
+  /** Adds a batch (packed: its buffers are transferred); returns any completed row group's bytes. */
+  add(columns: PackedColumn[], rows: number): Promise<Uint8Array[]>;
   /** Ends the file; returns its last bytes. */
   end(): Promise<Uint8Array[]>;
 }
@@ -40,9 +40,10 @@ export function workerParquet(
       while (inFlight.length > keep) await put(await inFlight.shift()!);
     };
     return {
-      async add(values, rows) {
+      async add(batch) {
         await started;
-        inFlight.push(api.add(values, rows));
+        const { packed, transfer } = packBatch(batch, columns);
+        inFlight.push(api.add(Comlink.transfer(packed, transfer), batch.numRows));
         await drain(IN_FLIGHT);
       },
       async end() {

@@ -5,7 +5,7 @@
  */
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import type { BatchValues, ExportColumn } from './columns';
+import type { ExportColumn, ParquetValues } from './columns';
 import type { ByteSink } from './sink';
 
 /** Rows per row group: large enough for good compression, small enough to stream. */
@@ -48,7 +48,7 @@ export function parquetSchema(columns: readonly ExportColumn[]): SchemaElement[]
 export class ParquetStream {
   private readonly writer: SinkWriter;
   private readonly pq: ParquetWriter;
-  private pending: BatchValues[] = [];
+  private pending: ParquetValues[] = [];
   private pendingRows = 0;
 
   constructor(
@@ -64,7 +64,7 @@ export class ParquetStream {
   }
 
   /** Adds a batch; a full row group is encoded and sent. */
-  async add(values: BatchValues, rows: number): Promise<void> {
+  async add(values: ParquetValues, rows: number): Promise<void> {
     if (!rows) return;
     this.pending.push(values);
     this.pendingRows += rows;
@@ -93,22 +93,35 @@ export class ParquetStream {
 
 /** Column `j` of the batches as one Float64Array, or an array when it holds nulls. */
 function joinNumbers(
-  batches: BatchValues[],
+  batches: ParquetValues[],
   j: number,
   rows: number,
 ): Float64Array | (number | null)[] {
-  const hasNull = batches.some((b) => (b[j] as (number | null)[]).includes(null));
-  const out = hasNull ? new Array<number | null>(rows) : new Float64Array(rows);
+  const hasNull = batches.some((b) => {
+    const col = b[j]!;
+    return !(col instanceof Float64Array) && (col as readonly unknown[]).includes(null);
+  });
+  if (!hasNull) {
+    const out = new Float64Array(rows);
+    let k = 0;
+    for (const b of batches) {
+      const col = b[j] as Float64Array | readonly number[];
+      out.set(col, k);
+      k += col.length;
+    }
+    return out;
+  }
+  const out = new Array<number | null>(rows);
   let k = 0;
   for (const b of batches) {
-    const col = b[j] as (number | null)[];
-    for (let i = 0; i < col.length; i++) out[k++] = col[i] as number;
+    const col = b[j] as Float64Array | readonly (number | null)[];
+    for (let i = 0; i < col.length; i++) out[k++] = col[i]!;
   }
   return out;
 }
 
 /** Column `j` of the batches as one array. */
-function joinValues(batches: BatchValues[], j: number, rows: number): unknown[] {
+function joinValues(batches: ParquetValues[], j: number, rows: number): unknown[] {
   const out = new Array<unknown>(rows);
   let k = 0;
   for (const b of batches) {

@@ -1,6 +1,6 @@
 /** Writing one export file: rows from the database, batch by batch, into a sink. */
 import type { RecordBatch } from 'apache-arrow';
-import { batchValues, type BatchValues, type ExportColumn } from './columns';
+import { batchValues, type ExportColumn } from './columns';
 import { csvHeader } from './csv';
 import { csvRows, jsonLines, type ExportFormat } from './formats';
 import { ParquetStream } from './parquet';
@@ -17,7 +17,7 @@ export interface BatchDb {
 
 /** Encodes batches of rows into a file (Parquet): on this thread or in a worker. */
 export interface RowEncoder {
-  add(values: BatchValues, rows: number): Promise<void>;
+  add(batch: RecordBatch): Promise<void>;
   end(): Promise<void>;
   /** Gives up (after a failure or cancel): frees what the encoder holds. */
   stop?(): void;
@@ -56,8 +56,7 @@ export async function writeExportFile(
   let parquet: RowEncoder | null = null;
   try {
     const text = new TextChunker(sink);
-    if (format === 'parquet')
-      parquet = (opts.parquet ?? ((c, s) => new ParquetStream(c, s)))(columns, sink);
+    if (format === 'parquet') parquet = (opts.parquet ?? parquetHere)(columns, sink);
     if (format === 'csv')
       await text.add(
         csvHeader(
@@ -70,14 +69,15 @@ export async function writeExportFile(
       async (batch) => {
         opts.signal?.throwIfAborted();
         const n = batch.numRows;
-        const values = batchValues(batch, columns);
-        if (parquet) await parquet.add(values, n);
-        else
+        if (parquet) await parquet.add(batch);
+        else {
+          const values = batchValues(batch, columns);
           await text.add(
             format === 'csv'
               ? csvRows(columns, values, n, file.safe)
               : jsonLines(columns, values, n),
           );
+        }
         rows += n;
         opts.onRows?.(rows);
       },
@@ -95,3 +95,12 @@ export async function writeExportFile(
     throw err;
   }
 }
+
+/** Parquet encoded on this thread (Node, tests): the batch's values straight to the writer. */
+const parquetHere: EncoderFactory = (columns, sink) => {
+  const stream = new ParquetStream(columns, sink);
+  return {
+    add: (batch) => stream.add(batchValues(batch, columns), batch.numRows),
+    end: () => stream.end(),
+  };
+};

@@ -178,7 +178,10 @@ describe('assignment export', () => {
       return {
         add: (batch) => {
           const { packed } = packBatch(batch, columns);
-          return stream.add(unpackBatch(structuredClone(packed), batch.numRows), batch.numRows);
+          return stream.add(
+            unpackBatch(structuredClone(packed), batch.numRows, columns),
+            batch.numRows,
+          );
         },
         end: () => stream.end(),
       };
@@ -210,7 +213,7 @@ describe('assignment export', () => {
       ...base,
       features: { table: 'lv', columns: [{ name: 'plan', levels: ['basic', "pro's"] }] },
     };
-    expect(exportColumns(plan).at(-1)).toEqual({ name: 'plan', kind: 'text' });
+    expect(exportColumns(plan).at(-1)).toEqual({ name: 'plan', kind: 'text', repeats: true });
     const { sink } = await run(plan, 'jsonl');
     const lines = sink
       .bytes()

@@ -1,63 +1,74 @@
 /**
- * Parquet encoding off the page's thread: the worker (workers/parquet.worker.ts) runs a
- * ParquetStream and hands back each finished row group's bytes; this side writes them to the
- * sink. Encoding a 100,000-row group takes a few hundred milliseconds, which on the page's
- * thread would freeze it.
+ * Parquet encoding off the page's thread, in several workers at once: the page packs each
+ * batch's buffers (packBatch), gathers a row group's worth and hands it, transferred, to the next
+ * worker (workers/parquet.worker.ts), which encodes it alone; the page places the encoded groups
+ * in the file in order (ParquetAssembler). Encoding a 100,000-row group takes a few hundred
+ * milliseconds: on the page's thread it would freeze it, and one worker leaves a core idle.
  */
 import * as Comlink from 'comlink';
 import { packBatch, type ExportColumn, type PackedColumn } from './columns';
+import { ParquetAssembler, ROW_GROUP_ROWS, type EncodedGroup } from './parquet';
 import type { ByteSink } from './sink';
 import type { RowEncoder } from './run';
 
-/** Batches sent to the worker before the page waits for the oldest one's bytes. */
-const IN_FLIGHT = 8;
-
-/** What the Parquet worker exposes. */
+/** What a Parquet worker exposes. */
 export interface ParquetWorkerApi {
-  /** Starts a file with these columns. */
-  start(columns: ExportColumn[]): void;
-  /** Adds a batch (packed: its buffers are transferred); returns any completed row group's bytes. */
-  add(columns: PackedColumn[], rows: number): Promise<Uint8Array[]>;
-  /** Ends the file; returns its last bytes. */
-  end(): Promise<Uint8Array[]>;
+  /** Encodes batches (packed; their buffers are transferred) as one row group. */
+  encode(columns: ExportColumn[], batches: PackedColumn[][], rows: number[]): EncodedGroup;
 }
 
-/** An encoder that runs in a new worker from `createWorker`, ended (and the worker stopped) by end(). */
+/**
+ * An encoder running in `workers` new workers from `createWorker`, stopped by end() or stop().
+ * At most one row group per worker is in flight while the page gathers the next.
+ */
 export function workerParquet(
   createWorker: () => Worker,
+  workers = 2,
 ): (columns: readonly ExportColumn[], sink: ByteSink) => RowEncoder {
   return (columns, sink) => {
-    const worker = createWorker();
-    const api = Comlink.wrap<ParquetWorkerApi>(worker);
-    const started = api.start([...columns]);
-    // Batches go to the worker without waiting for the one before: the page fetches the next
-    // rows while the worker encodes. Results are written in order, a few in flight at most.
-    const inFlight: Promise<Uint8Array[]>[] = [];
-    const put = async (chunks: Uint8Array[]) => {
-      for (const c of chunks) await sink.write(c);
+    const started = Array.from({ length: Math.max(1, workers) }, createWorker);
+    const apis = started.map((w) => Comlink.wrap<ParquetWorkerApi>(w));
+    const file = new ParquetAssembler(columns, sink);
+    const stopAll = () => started.forEach((w) => w.terminate());
+    let batches: PackedColumn[][] = [];
+    let rows: number[] = [];
+    let transfer: ArrayBuffer[] = [];
+    let groupRows = 0;
+    let sent = 0;
+    const inFlight: Promise<EncodedGroup>[] = [];
+    const send = () => {
+      const api = apis[sent++ % apis.length]!;
+      inFlight.push(api.encode([...columns], Comlink.transfer(batches, transfer), rows));
+      batches = [];
+      rows = [];
+      transfer = [];
+      groupRows = 0;
     };
     const drain = async (keep: number) => {
-      while (inFlight.length > keep) await put(await inFlight.shift()!);
+      while (inFlight.length > keep) await file.append(await inFlight.shift()!);
     };
     return {
       async add(batch) {
-        await started;
-        const { packed, transfer } = packBatch(batch, columns);
-        inFlight.push(api.add(Comlink.transfer(packed, transfer), batch.numRows));
-        await drain(IN_FLIGHT);
+        if (!batch.numRows) return;
+        const packed = packBatch(batch, columns);
+        batches.push(packed.packed);
+        rows.push(batch.numRows);
+        transfer.push(...packed.transfer);
+        groupRows += batch.numRows;
+        if (groupRows < ROW_GROUP_ROWS) return;
+        send();
+        await drain(apis.length);
       },
       async end() {
         try {
-          await started;
+          if (groupRows) send();
           await drain(0);
-          await put(await api.end());
+          await file.end();
         } finally {
-          worker.terminate();
+          stopAll();
         }
       },
-      stop() {
-        worker.terminate();
-      },
+      stop: stopAll,
     };
   };
 }

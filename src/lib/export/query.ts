@@ -53,12 +53,11 @@ export const HASHED_ID = 'customer_id_sha256';
 export function exportColumns(plan: ExportPlan): ExportColumn[] {
   const out: ExportColumn[] = [
     { name: plan.salt === undefined ? 'customer_id' : HASHED_ID, kind: 'text' },
-    { name: 'segment_id', kind: 'text' },
-    { name: 'segment_name', kind: 'text' },
-    ...plan.features.columns.map((c) => ({
-      name: c.name,
-      kind: c.levels ? ('text' as const) : ('number' as const),
-    })),
+    { name: 'segment_id', kind: 'text', repeats: true },
+    { name: 'segment_name', kind: 'text', repeats: true },
+    ...plan.features.columns.map((c): ExportColumn =>
+      c.levels ? { name: c.name, kind: 'text', repeats: true } : { name: c.name, kind: 'number' },
+    ),
   ];
   const used = new Set(out.map((c) => c.name.toLowerCase()));
   if (plan.scores)

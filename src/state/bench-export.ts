@@ -10,6 +10,7 @@ import { writeExportFile } from '../lib/export/run';
 import { blobSink } from '../lib/export/sink';
 import type { ExportFormat } from '../lib/export/formats';
 import type { Studio } from './studio.svelte';
+import { parquetMetadata, parquetRead } from 'hyparquet';
 
 /** What one timed export did. */
 export interface ExportBenchRun {
@@ -18,6 +19,8 @@ export interface ExportBenchRun {
   bytes: number;
   /** Longest time between two animation frames during the export (ms). */
   longestFrameMs: number;
+  /** A Parquet file read back: rows, row groups, and the sum of its monetary column. */
+  check?: { rows: number; rowGroups: number; monetary: number };
 }
 
 /**
@@ -68,7 +71,11 @@ export async function exportBench(
     }),
   );
   let bytes = 0;
-  const sink = blobSink('application/octet-stream', (b) => void (bytes = b.size));
+  let file: Blob | null = null;
+  const sink = blobSink('application/octet-stream', (b) => {
+    bytes = b.size;
+    file = b;
+  });
   const rows = await writeExportFile(
     db,
     {
@@ -82,5 +89,24 @@ export async function exportBench(
   );
   const ms = performance.now() - t0;
   watching = false;
-  return { ms, rows, bytes, longestFrameMs };
+  const check = opts.format === 'parquet' && file ? await parquetCheck(file) : undefined;
+  return { ms, rows, bytes, longestFrameMs, ...(check ? { check } : {}) };
+}
+
+/**
+ * Reads a written Parquet file back (untimed): its row count, row groups, and the sum of its
+ * `monetary` column, for the benchmark to compare with DuckDB's.
+ */
+async function parquetCheck(blob: Blob): Promise<ExportBenchRun['check']> {
+  const file = await blob.arrayBuffer();
+  const meta = parquetMetadata(file);
+  let monetary = 0;
+  await parquetRead({
+    file,
+    columns: ['monetary'],
+    onComplete: (rows: unknown[][]) => {
+      for (const r of rows) monetary += Number(r[0] ?? 0);
+    },
+  });
+  return { rows: Number(meta.num_rows), rowGroups: meta.row_groups.length, monetary };
 }

@@ -68,15 +68,22 @@ async function native(threads: string) {
     }
     out[format].bytes = fs.statSync(file).size;
   }
+  const sum = await conn.runAndReadAll('SELECT sum(monetary)::DOUBLE FROM bench_export_raw');
   conn.closeSync();
-  return out;
+  return { ...out, monetary: Number(sum.getRows()[0]![0]) };
 }
 const one = await native('1');
 const all = await native(String(os.cpus().length));
 fs.rmSync(dir, { recursive: true, force: true });
 
 // The studio in Chromium.
-type Run = { ms: number; rows: number; bytes: number; longestFrameMs: number };
+type Run = {
+  ms: number;
+  rows: number;
+  bytes: number;
+  longestFrameMs: number;
+  check?: { rows: number; rowGroups: number; monetary: number };
+};
 type Hook = {
   __segmentStudio: { exportBench(o: unknown): Promise<Run> };
 };
@@ -92,6 +99,14 @@ try {
         { setupSql: run === 0 ? setupSql : 'SELECT 1', plan, n: N, k: K, format },
       );
       if (r.rows !== N) throw new Error(`the browser wrote ${r.rows} rows, not ${N}`);
+      // The Parquet file, read back, holds every row and the same values (in row groups encoded
+      // apart and put together).
+      const c = r.check;
+      if (
+        format === 'parquet' &&
+        (!c || c.rows !== N || Math.abs(c.monetary / one.monetary - 1) > 1e-9)
+      )
+        throw new Error(`the browser's Parquet file reads back wrong: ${JSON.stringify(c)}`);
       if (run > 0) ours[format].push(r);
     }
   }
@@ -103,7 +118,7 @@ const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 for (const format of ['csv', 'parquet'] as const) {
   const runs = ours[format];
   console.log(
-    `${format}: Chromium median ${median(runs.map((r) => r.ms)).toFixed(0)} ms [${fmt(runs.map((r) => r.ms))}], ${mb(runs[0].bytes)} MB, longest frame gap ${Math.max(...runs.map((r) => r.longestFrameMs)).toFixed(0)} ms; ` +
+    `${format}: Chromium median ${median(runs.map((r) => r.ms)).toFixed(0)} ms [${fmt(runs.map((r) => r.ms))}], ${mb(runs[0].bytes)} MB${runs[0].check ? ` (read back: ${runs[0].check.rows} rows in ${runs[0].check.rowGroups} row groups, same monetary sum)` : ''}, longest frame gap ${Math.max(...runs.map((r) => r.longestFrameMs)).toFixed(0)} ms; ` +
       `native COPY 1 thread ${median(one[format].ms).toFixed(0)} ms [${fmt(one[format].ms)}], ${mb(one[format].bytes)} MB; ` +
       `all ${os.cpus().length} cores ${median(all[format].ms).toFixed(0)} ms`,
   );

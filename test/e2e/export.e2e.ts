@@ -153,22 +153,33 @@ describe('Export step on the demo', () => {
     expect((await picker()).writes).toBe(0);
   });
 
-  it('cancelled half way: the file is discarded, never closed as complete', async () => {
-    await page.evaluate(
-      () => ((window as unknown as { __picker: { mode: string } }).__picker.mode = 'slow'),
-    );
-    await page.getByLabel('JSON Lines').check();
-    await page.getByRole('button', { name: 'Export assignments' }).click();
-    await page.getByTestId('export-progress').waitFor();
-    await expect.poll(async () => (await picker()).writes, { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect
-      .poll(() => page.getByTestId('export-error').textContent())
-      .toMatch(/Export cancelled/);
-    expect(await picker()).toMatchObject({ closed: false, aborted: true, removed: true });
-    expect(await page.getByTestId('export-status').count()).toBe(0);
-    await page.getByLabel(/Choose where to save/).uncheck();
-  });
+  for (const format of ['JSON Lines', 'Parquet'])
+    it(`cancelled half way (${format}): the file is discarded, never closed as complete`, async () => {
+      // A fresh record for each format: slow writes, nothing ended yet.
+      await page.evaluate(() =>
+        Object.assign((window as unknown as { __picker: object }).__picker, {
+          mode: 'slow',
+          writes: 0,
+          closed: false,
+          aborted: false,
+          removed: false,
+        }),
+      );
+      await page.getByLabel(/Choose where to save/).check();
+      await page.getByLabel(format).check();
+      await page.getByRole('button', { name: 'Export assignments' }).click();
+      await page.getByTestId('export-progress').waitFor();
+      await expect
+        .poll(async () => (await picker()).writes, { timeout: 20_000 })
+        .toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await expect
+        .poll(() => page.getByTestId('export-error').textContent())
+        .toMatch(/Export cancelled/);
+      expect(await picker()).toMatchObject({ closed: false, aborted: true, removed: true });
+      expect(await page.getByTestId('export-status').count()).toBe(0);
+      await page.getByLabel(/Choose where to save/).uncheck();
+    });
 
   it('exports the assignment as CSV with the studio’s counts per segment', async () => {
     await page.getByLabel('CSV').check();

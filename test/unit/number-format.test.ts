@@ -48,3 +48,18 @@ describe('formatMoneyShort', () => {
     expect(formatMoneyShort(Number.NaN)).toBe('–');
   });
 });
+
+describe('formatNumber writes what toLocaleString would', () => {
+  it('for every kind, across magnitudes and signs', () => {
+    const values = [0, 1e-7, 0.000123, 0.5, 1, 9.995, 12.345, 999.5, 1000, 12_345.678, 2.8e5, 1e12];
+    for (const x of values.flatMap((v) => [v, -v])) {
+      expect(formatNumber(x, 'money')).toBe(
+        x.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      );
+      expect(formatNumber(x, 'count')).toBe(Math.round(x).toLocaleString('en'));
+      expect(formatNumber(x, 'money', 'EUR')).toBe(
+        x.toLocaleString('en', { style: 'currency', currency: 'EUR' }),
+      );
+    }
+  });
+});

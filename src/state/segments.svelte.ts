@@ -98,9 +98,18 @@ export class SegmentsState {
   private previewMatrix: {
     space: unknown;
     cats: unknown;
+    money: unknown;
     sub: Float32Array;
     subCats: CategorySpace | undefined;
+    /** The sample's spend, for value shares during the drag. */
+    subMoney: Float64Array | null;
   } | null = null;
+  /**
+   * Generated cluster names per assignment they were made from: a release names the clusters
+   * before and after the move, and "before" is the last release's "after".
+   */
+  private namesMade = new WeakMap<Int32Array, { columns: readonly string[]; names: string[] }>();
+  private namesWarming: Int32Array | null = null;
   /** Live recount of the rules while a threshold is dragged (rebuilt after each commit). */
   private ruleLive: RuleRecount | null = null;
 
@@ -617,15 +626,26 @@ export class SegmentsState {
     this.dragging = true;
     const rows = this.previewRows();
     const cats = inputs.clusterCategories;
-    if (this.previewMatrix?.space !== space || this.previewMatrix.cats !== cats)
-      this.previewMatrix = {
+    const money = inputs.rfm?.m;
+    let sampled = this.previewMatrix;
+    if (sampled?.space !== space || sampled.cats !== cats || sampled.money !== money) {
+      let subMoney: Float64Array | null = null;
+      if (money) {
+        subMoney = new Float64Array(rows.length);
+        for (let i = 0; i < rows.length; i++) subMoney[i] = money[rows[i]];
+      }
+      sampled = this.previewMatrix = {
         space,
         cats,
+        money,
         sub: gatherRows(space.matrix, space.d, rows),
         subCats: cats && gatherCategories(cats, rows),
+        subMoney,
       };
+    }
     // The sample's assignment before the drag decides who can move (see assignAfterMove).
     const base = this.result?.assignment;
+    this.warmNamesFor(base, this.config.clusters.segments.length);
     let start: Int32Array | null = null;
     if (base && base.length === inputs.n) {
       start = new Int32Array(rows.length);
@@ -636,26 +656,24 @@ export class SegmentsState {
       this.preview = {
         rows,
         ...assignAfterMove(
-          this.previewMatrix.sub,
+          sampled.sub,
           rows.length,
           space.columns,
           segs,
           id,
           start,
-          this.previewMatrix.subCats,
+          sampled.subCats,
         ),
       };
       this.counts = this.scaledPreviewCounts(this.preview.counts, rows.length, inputs.n);
       // Value shares follow too: the sample's spend per cluster (shares need no scaling).
-      const m = inputs.rfm?.m;
-      if (m) {
-        const sample = Float64Array.from(rows, (r) => m[r]);
+      const sample = sampled.subMoney;
+      if (sample)
         this.valueSums = bucketSums(
           this.preview.assignment,
           sample,
           this.preview.counts.length - 1,
         );
-      }
     } catch (err) {
       this.reportError(err);
     }
@@ -714,19 +732,45 @@ export class SegmentsState {
     const space = inputs?.cluster;
     if (!base || !inputs || !space || inputs.clusterCategories) return segs;
     if (!segs.every((s) => s.definition.kind === 'cluster')) return segs;
-    const data = (a: Int32Array) => ({
-      matrix: space.matrix,
-      n: inputs.n,
-      raw: base.columns,
-      assignment: a,
-    });
     try {
-      const before = generatedNames(segs.length, space.columns, data(prev));
-      const after = generatedNames(segs.length, space.columns, data(assignment));
-      return followGeneratedNames(segs, before, after);
+      const before = this.generatedNamesOf(prev, segs.length);
+      const after = this.generatedNamesOf(assignment, segs.length);
+      return before && after ? followGeneratedNames(segs, before, after) : segs;
     } catch {
       return segs;
     }
+  }
+
+  /** The names generated from `assignment`'s members (made once per assignment and features). */
+  private generatedNamesOf(assignment: Int32Array, k: number): string[] | null {
+    const base = this.features.inputs;
+    const inputs = this.inputs;
+    const space = inputs?.cluster;
+    if (!base || !inputs || !space || assignment.length !== inputs.n) return null;
+    const made = this.namesMade.get(assignment);
+    if (made?.columns === space.columns && made.names.length === k) return made.names;
+    const data = { matrix: space.matrix, n: inputs.n, raw: base.columns, assignment };
+    const names = generatedNames(k, space.columns, data);
+    this.namesMade.set(assignment, { columns: space.columns, names });
+    return names;
+  }
+
+  /**
+   * Names the clusters of the assignment a drag starts from, after the frame that began it: the
+   * release needs them, and the gaps between drag frames have the time.
+   */
+  private warmNamesFor(assignment: Int32Array | undefined, k: number): void {
+    if (!assignment || this.namesMade.has(assignment) || this.namesWarming === assignment) return;
+    if (this.inputs?.clusterCategories) return;
+    this.namesWarming = assignment;
+    setTimeout(() => {
+      this.namesWarming = null;
+      try {
+        this.generatedNamesOf(assignment, k);
+      } catch {
+        // The release names them itself (or leaves the names) if this cannot.
+      }
+    }, 0);
   }
 
   /**

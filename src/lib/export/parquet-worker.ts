@@ -6,8 +6,8 @@
  * milliseconds: on the page's thread it would freeze it, and one worker leaves a core idle.
  */
 import * as Comlink from 'comlink';
-import { packBatch, type ExportColumn, type PackedColumn } from './columns';
-import { ParquetAssembler, ROW_GROUP_ROWS, type EncodedGroup } from './parquet';
+import { packBatch, unpackBatch, type ExportColumn, type PackedColumn } from './columns';
+import { encodeRowGroup, ParquetAssembler, ROW_GROUP_ROWS, type EncodedGroup } from './parquet';
 import type { ByteSink } from './sink';
 import type { RowEncoder } from './run';
 
@@ -16,6 +16,16 @@ export interface ParquetWorkerApi {
   /** Encodes batches (packed; their buffers are transferred) as one row group. */
   encode(columns: ExportColumn[], batches: PackedColumn[][], rows: number[]): EncodedGroup;
 }
+
+/** What the worker runs: one row group from its packed batches, its bytes transferred back. */
+export const parquetWorkerApi: ParquetWorkerApi = {
+  encode(columns, batches, rows) {
+    const values = batches.map((b, i) => unpackBatch(b, rows[i]!, columns));
+    const total = rows.reduce((a, b) => a + b, 0);
+    const group = encodeRowGroup(columns, values, total);
+    return Comlink.transfer(group, [group.bytes.buffer as ArrayBuffer]);
+  },
+};
 
 /**
  * An encoder running in `workers` new workers from `createWorker`, stopped by end() or stop().
@@ -29,7 +39,11 @@ export function workerParquet(
     const started = Array.from({ length: Math.max(1, workers) }, createWorker);
     const apis = started.map((w) => Comlink.wrap<ParquetWorkerApi>(w));
     const file = new ParquetAssembler(columns, sink);
-    const stopAll = () => started.forEach((w) => w.terminate());
+    let stopped = false;
+    const stopAll = () => {
+      if (!stopped) started.forEach((w) => w.terminate());
+      stopped = true;
+    };
     let batches: PackedColumn[][] = [];
     let rows: number[] = [];
     let transfer: ArrayBuffer[] = [];
@@ -38,7 +52,11 @@ export function workerParquet(
     const inFlight: Promise<EncodedGroup>[] = [];
     const send = () => {
       const api = apis[sent++ % apis.length]!;
-      inFlight.push(api.encode([...columns], Comlink.transfer(batches, transfer), rows));
+      const encoded = api.encode([...columns], Comlink.transfer(batches, transfer), rows);
+      // Awaited in order by drain; a later group's failure after an earlier one stopped the
+      // export is not left as an unhandled rejection.
+      encoded.catch(() => undefined);
+      inFlight.push(encoded);
       batches = [];
       rows = [];
       transfer = [];

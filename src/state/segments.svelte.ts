@@ -727,10 +727,7 @@ export class SegmentsState {
     prev: Int32Array,
     assignment: Int32Array,
   ): SegmentDef[] {
-    const base = this.features.inputs;
-    const inputs = this.inputs;
-    const space = inputs?.cluster;
-    if (!base || !inputs || !space || inputs.clusterCategories) return segs;
+    if (this.inputs?.clusterCategories) return segs;
     if (!segs.every((s) => s.definition.kind === 'cluster')) return segs;
     try {
       const before = this.generatedNamesOf(prev, segs.length);

@@ -136,13 +136,13 @@ export class SegmentsState {
     return this.store.canRedo;
   }
 
-  /** The methods' inputs from the current features, with the chosen clustering columns. */
   /** Each customer's R, F and M score now (RFM method), or null. Read with `revision`. */
   get rfmScores(): { r: Uint8Array; f: Uint8Array; m: Uint8Array } | null {
     void this.revision;
     return this.config.method === 'rfm' ? (this.live?.scores ?? null) : null;
   }
 
+  /** The methods' inputs from the current features, with the chosen clustering columns. */
   get inputs(): BaseInputs | null {
     const base = this.features.inputs;
     if (!base) return null;
@@ -266,16 +266,20 @@ export class SegmentsState {
   readonly profile: Profile | null = $derived.by(() => {
     void this.revision;
     const inputs = this.inputs;
-    const a = this.result?.assignment;
+    const result = this.result;
+    if (!inputs || !result) return null;
+    const sampled = this.dragging && inputs.n > PREVIEW_ROWS;
+    // A cut-point drag's sample reads its rows' segments without settling everyone's.
+    const live = sampled && this.shown?.method === 'rfm' ? this.live : null;
     // New features (an opened config, other data) arrive before their segments are recomputed:
     // the assignment on screen is then for other customers and has nothing to say about these.
-    if (!inputs || !a || a.length !== inputs.n) return null;
+    if ((live ? live.n : result.assignment.length) !== inputs.n) return null;
     const k = this.rows.length;
     const all = profileColumns(inputs).columns;
-    if (!this.dragging || inputs.n <= PREVIEW_ROWS) return profileSegments(all, a, k);
+    if (!sampled) return profileSegments(all, result.assignment, k);
     const { rows, columns } = this.sampledColumns(all);
-    const sub = new Int32Array(rows.length);
-    for (let i = 0; i < rows.length; i++) sub[i] = a[rows[i]];
+    const sub = live ? live.segmentsOf(rows) : new Int32Array(rows.length);
+    if (!live) for (let i = 0; i < rows.length; i++) sub[i] = result.assignment[rows[i]];
     return profileSegments(columns, sub, k);
   });
 
@@ -321,10 +325,14 @@ export class SegmentsState {
     try {
       if (this.config.method === 'rfm') {
         const cuts = rfmCuts(inputs, this.config.rfm.cuts);
-        this.live = new RfmLive(inputs.rfm!, cuts, this.config.rfm.segments);
+        const live = new RfmLive(inputs.rfm!, cuts, this.config.rfm.segments);
+        this.live = live;
         this.result = {
-          assignment: this.live.assignment,
-          counts: this.live.counts,
+          // A drag leaves the per-customer arrays behind its counts; reading them settles it.
+          get assignment() {
+            return live.assignment;
+          },
+          counts: live.counts,
           restLabel: RFM_OTHERS,
           cuts,
         };

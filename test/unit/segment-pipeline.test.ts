@@ -175,4 +175,52 @@ describe('RFM live recount through the bucket index', () => {
       live.sums.forEach((v, i) => expect(v).toBeCloseTo(sums[i], 4));
     }
   });
+
+  it('a drag read only through its counts and a sample settles to the from-scratch assignment', () => {
+    const rng = createRng(21);
+    const n = 30_000;
+    const r = Float64Array.from({ length: n }, () => Math.floor(rng.next() * 400));
+    const f = Float64Array.from({ length: n }, () => 1 + Math.floor(-Math.log(1 - rng.next()) * 4));
+    const m = Float64Array.from({ length: n }, (_, i) => f[i] * Math.exp(3 + rng.normal()));
+    for (let i = 0; i < n; i += 97) f[i] = NaN; // unscored in F: never in a segment
+    r[5] = NaN;
+    const inputs = { n, columns: {}, rfm: { r, f, m } };
+    const live = new RfmLive({ r, f, m }, rfmCuts(inputs, {}), defaultRfmSegments());
+    const sample = Int32Array.from({ length: 500 }, () => rng.int(n));
+    const fromScratch = () => {
+      const cfg = defaultSegmentsConfig();
+      cfg.rfm.cuts = live.cuts;
+      return assignSegments(cfg, inputs);
+    };
+    // Moves of one dimension (a drag), then another's, then all four cuts at once, with the
+    // per-customer arrays read only at the end of each stretch.
+    const plan: ['r' | 'f' | 'm', number][] = [
+      ...Array.from({ length: 40 }, () => ['m', 2] as ['m', number]),
+      ...Array.from({ length: 25 }, () => ['r', 1] as ['r', number]),
+      ['m', -1],
+      ...Array.from({ length: 25 }, () => ['f', 0] as ['f', number]),
+    ];
+    for (const [step, [dim, j]] of plan.entries()) {
+      const c = live.cuts[dim].slice();
+      if (j < 0) c.forEach((v, i) => (c[i] = v * (0.8 + 0.1 * i)));
+      else {
+        const lo = j > 0 ? c[j - 1] : c[j] * 0.5;
+        const hi = j < 3 ? c[j + 1] : c[j] * 1.5 + 1;
+        c[j] = lo + (hi - lo) * rng.next();
+      }
+      live.setCuts(dim, c);
+      const fresh = fromScratch();
+      expect(live.counts).toEqual(fresh.counts);
+      const sums = bucketSums(fresh.assignment, m, fresh.counts.length - 1);
+      live.sums.forEach((v, i) => expect(v).toBeCloseTo(sums[i], 4));
+      expect(live.segmentsOf(sample)).toEqual(sample.map((row) => fresh.assignment[row]));
+      if (step === 39 || step === 64 || step === plan.length - 1) {
+        expect(live.assignment).toEqual(fresh.assignment);
+        const scores = rfmScores(r, f, m, live.cuts);
+        expect(live.scores.r).toEqual(scores.r);
+        expect(live.scores.f).toEqual(scores.f);
+        expect(live.scores.m).toEqual(scores.m);
+      }
+    }
+  });
 });

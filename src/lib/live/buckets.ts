@@ -12,7 +12,8 @@ const SAMPLE = 65_536;
 export class ValueBuckets {
   private readonly bounds: Float64Array;
   private readonly offsets: Int32Array;
-  private readonly rows: Int32Array;
+  /** Row numbers grouped by bucket, lowest values first (unordered within a bucket). */
+  readonly rows: Int32Array;
 
   constructor(
     private readonly values: NumericColumn,
@@ -54,12 +55,19 @@ export class ValueBuckets {
     return lo;
   }
 
+  /**
+   * The positions in `rows` of the buckets that can hold a value in (lo, hi]: `[first, last)`.
+   * The rows at the two ends may lie outside the range; callers check their values.
+   */
+  span(lo: number, hi: number): [number, number] {
+    if (!(hi > lo)) return [0, 0];
+    return [this.offsets[this.bucket(lo)], this.offsets[this.bucket(hi) + 1]];
+  }
+
   /** Calls `visit(row)` for every row with lo < value <= hi; returns how many rows it looked at. */
   forRange(lo: number, hi: number, visit: (row: number) => void): number {
-    if (!(hi > lo)) return 0;
     const values = this.values;
-    const first = this.offsets[this.bucket(lo)];
-    const last = this.offsets[this.bucket(hi) + 1];
+    const [first, last] = this.span(lo, hi);
     for (let at = first; at < last; at++) {
       const row = this.rows[at];
       const v = values[row];

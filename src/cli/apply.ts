@@ -9,7 +9,7 @@ import type { ConfigSource } from './config-input';
 import { tableDigest } from './digest';
 import { CliError, EXIT, firstLine } from './errors';
 import type { Progress } from './progress';
-import { applyConfig, segmentCounts } from './run-script';
+import { applyConfig, dropIntermediates, segmentCounts } from './run-script';
 
 /** Options of `apply`. */
 export interface ApplyOptions extends ConfigSource {
@@ -33,6 +33,7 @@ export interface ApplyResult {
 export async function apply(opts: ApplyOptions, progress: Progress): Promise<ApplyResult> {
   const { out, bound: b } = await applyConfig(opts, ['.csv', '.parquet'], progress);
   try {
+    await dropIntermediates(b.db);
     const format = out.toLowerCase().endsWith('.parquet') ? 'parquet' : 'csv';
     progress.step(`writing ${out}`);
     const options = format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet';

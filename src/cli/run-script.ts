@@ -2,9 +2,10 @@
  * The shared start of `apply`, `report` and `fit`: the config read and checked, the --data files
  * described and matched to its tables, and the compiled DuckDB script run on native DuckDB.
  */
-import { compileStatements, CompileError } from '../lib/compile/script';
+import { compileStatements, CompileError, SCRIPT_TABLES } from '../lib/compile/script';
 import type { StudioConfig } from '../lib/config/schema';
 import { duckdb } from '../lib/sql/dialects';
+import { ident, literal } from '../lib/sql/quote';
 import { bindData, describeDataFile } from './data-files';
 import { CliError, EXIT, firstLine } from './errors';
 import { openNativeDb, type NativeDb } from './native-db';
@@ -47,6 +48,31 @@ export async function bindFiles(
   }
 }
 
+/**
+ * Parquet is read column by column at little cost, so the cleaned rows stay views the features
+ * read through (at 50M rows, writing them out took as long as the features); text formats are
+ * parsed once into tables, as the features may read a source more than once.
+ */
+function cleanRelations(config: StudioConfig): 'TABLE' | 'VIEW' {
+  return config.dataset!.tables.every((t) => t.format === 'parquet') ? 'VIEW' : 'TABLE';
+}
+
+/**
+ * Drops what the script made on the way (raw and cleaned relations, the feature tables), leaving
+ * `segment_assignment`: sorting and hashing millions of ids went three times slower beside them.
+ */
+export async function dropIntermediates(db: NativeDb): Promise<void> {
+  const t = await db.query(
+    `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_name <> ${literal(SCRIPT_TABLES.result)}`,
+  );
+  // Views first: a view may read a table dropped after it, never the other way round.
+  const rows = t.toArray().sort((a, c) => (a.kind === c.kind ? 0 : a.kind === 'VIEW' ? -1 : 1));
+  for (const r of rows)
+    await db.exec(
+      `DROP ${r.kind === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(String(r.name))}`,
+    );
+}
+
 /** Engine messages that mean the data does not fit what the config recorded. */
 const DATA_ERROR =
   /Conversion Error|Could not convert|CSV Error|Invalid Input Error|IO Error|No files found|Parser Error.*(csv|json)/i;
@@ -59,6 +85,7 @@ export async function runScript(b: Bound, progress: Progress): Promise<void> {
       generatedAt: new Date().toISOString(),
       app: APP,
       rawAs: 'VIEW',
+      cleanAs: cleanRelations(b.bound),
     });
   } catch (e) {
     if (e instanceof CompileError) throw new CliError(EXIT.config, e.message);

@@ -156,6 +156,29 @@ describe('apply', () => {
       const engine = engineAssignment(t, seg);
       expect(differences(engine, await readAssignment(out))).toEqual([]);
       expect(r.json!.digest).toBe(assignmentDigest(engine));
+      // Parquet copies: the cleaned rows are then views the features read through, joined
+      // across both tables under the same hostile names.
+      const conn = await (await DuckDBInstance.create(':memory:')).connect();
+      const parquet = ['features-customers', 'features-tx'].map((f) => ({
+        from: path.join(fixturesDir(), `${f}.csv`),
+        to: path.join(dir, `${f}.parquet`),
+      }));
+      for (const { from, to } of parquet)
+        await conn.run(
+          `COPY (SELECT * FROM read_csv(${literal(from)})) TO ${literal(to)} (FORMAT parquet)`,
+        );
+      conn.closeSync();
+      const fromParquet = await runCli([
+        'apply',
+        '--link',
+        link,
+        ...parquet.flatMap(({ to }) => ['--data', to]),
+        '--out',
+        path.join(dir, 'rules-parquet.csv'),
+        '--json',
+      ]);
+      expect(fromParquet.code).toBe(0);
+      expect(fromParquet.json!.digest).toBe(assignmentDigest(engine));
     } finally {
       t.db.close();
     }

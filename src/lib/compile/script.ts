@@ -48,6 +48,12 @@ export interface CompileOptions {
    * the cleaning (one copy of the rows fewer: the command-line tool's choice for large files).
    */
   rawAs?: 'TABLE' | 'VIEW';
+  /**
+   * How the cleaned relations are held: tables (the default) or views the features read
+   * through. Views save writing every row once more, which pays where re-reading is cheap
+   * (Parquet) and the features read each source once or twice.
+   */
+  cleanAs?: 'TABLE' | 'VIEW';
 }
 
 /** Names of the script's own relations; the result's name is fixed. */
@@ -111,7 +117,7 @@ export function sourceStatements(
   config: StudioConfig,
   d: Dialect,
   allRows: boolean,
-  rawAs: 'TABLE' | 'VIEW' = 'TABLE',
+  { rawAs = 'TABLE', cleanAs = 'TABLE' }: Pick<CompileOptions, 'rawAs' | 'cleanAs'> = {},
 ): { source: FeatureSource; statements: ScriptStatement[] } {
   const tables = config.dataset?.tables ?? [];
   const source = scriptSource(tables, config, d);
@@ -125,11 +131,11 @@ export function sourceStatements(
     const select = (cleaning: TableConfig['cleaning']) =>
       normalisedSelect(t.id, t.columns, cleaning, d);
     const clean = relationName(t, i, 'clean', d);
-    add(`cleaning ${t.id}`, d.createTemp('TABLE', ident(clean), select(t.cleaning)));
+    add(`cleaning ${t.id}`, d.createTemp(cleanAs, ident(clean), select(t.cleaning)));
     if (allRows && source.returnsRelation === relationName(t, i, 'all rows', d))
       add(
         `all rows of ${t.id}`,
-        d.createTemp('TABLE', ident(relationName(t, i, 'all rows', d)), select([])),
+        d.createTemp(cleanAs, ident(relationName(t, i, 'all rows', d)), select([])),
       );
   });
   return { source, statements };
@@ -156,7 +162,7 @@ export function compileStatements(
   if (!model) throw new CompileError('Compute the features first: the SQL needs the fitted model.');
   const usesAllRows = model.spec.features.some((f) => f.kind === 'return_rate');
   const statements: ScriptStatement[] = d.preamble().map((sql) => ({ label: 'helpers', sql }));
-  const relations = sourceStatements(config, d, usesAllRows, opts.rawAs);
+  const relations = sourceStatements(config, d, usesAllRows, opts);
   const source = relations.source;
   statements.push(...relations.statements);
   const add = (label: string, sql: string): void => {

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { defaultSpec } from '../../src/lib/features/from-tables';
 import { defaultSegmentsConfig } from '../../src/lib/segment/config';
+import { loadedTableRef } from '../../src/lib/db/types';
 import { literal } from '../../src/lib/sql/quote';
 import { sessionConfig, studioSession } from '../unit/studio-path';
 import {
@@ -157,7 +158,8 @@ try {
               return { genMs, ...(await hook.segment(spec, source)) };
             },
             {
-              synth: `CREATE OR REPLACE TABLE synth AS ${synthSelect(rows, customers, each)}`,
+              // Where the studio stores a loaded file of this size (src/lib/db/types.ts).
+              synth: `CREATE OR REPLACE TABLE ${loadedTableRef('synth', Infinity).target} AS ${synthSelect(rows, customers, each)}`,
               spec,
               source: scaleSource(),
             },

@@ -5,7 +5,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { ident } from '../sql/quote';
-import { STARTUP_SQL, type IngestDb, type QueryOptions } from './types';
+import { COMPRESSED_CATALOG_SQL, STARTUP_SQL, type IngestDb, type QueryOptions } from './types';
 
 /** The browser Db: DuckDB-WASM in its own worker, with cancellable, progress-reporting queries. */
 export interface BrowserDb extends IngestDb {
@@ -187,7 +187,7 @@ async function startDuckDb(onSpawned?: () => void): Promise<BrowserDb> {
     throw err;
   }
   const conn = await db.connect();
-  for (const s of STARTUP_SQL) await conn.query(s);
+  for (const s of [...STARTUP_SQL, ...COMPRESSED_CATALOG_SQL]) await conn.query(s);
   await conn.query('PRAGMA enable_progress_bar');
   return new DuckDbBrowser(db, conn);
 }

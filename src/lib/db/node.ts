@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { tableFromIPC, tableToIPC as tableToIPCOurs, type Table } from 'apache-arrow';
 import { ident } from '../sql/quote';
-import { STARTUP_SQL, type IngestDb } from './types';
+import { COMPRESSED_CATALOG_SQL, STARTUP_SQL, type IngestDb } from './types';
 
 type BlockingConn = {
   query(sql: string): Table;
@@ -43,7 +43,7 @@ export async function createNodeDb(): Promise<
   );
   await db.instantiate(() => {});
   const conn = db.connect();
-  for (const s of STARTUP_SQL) conn.query(s);
+  for (const s of [...STARTUP_SQL, ...COMPRESSED_CATALOG_SQL]) conn.query(s);
   // The CJS bundle builds tables with the CJS copy of apache-arrow; serialise with that copy and
   // read back with ours, or instanceof checks fail (the dual-package hazard).
 

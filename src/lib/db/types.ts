@@ -1,3 +1,4 @@
+import { ident } from '../sql/quote';
 import type { RecordBatch, Table } from 'apache-arrow';
 
 /**
@@ -51,3 +52,36 @@ export const STARTUP_SQL = [
   'SET autoload_known_extensions=false',
   'SET autoinstall_known_extensions=false',
 ];
+
+/**
+ * DuckDB-WASM only (the tab's heap is at most 4 GB, and DuckDB may use 3.1 GiB of it): a second
+ * in-memory catalog, `studio`, that compresses what it stores (bit-packing, dictionaries, run
+ * lengths) where the default one keeps every value at full width. Large files are loaded into
+ * it (see `loadedTableRef`): 40M generated lines took 2.5 GB plain, which left the features no
+ * room at 5M customers. Small ones stay plain, where loading is faster. Unqualified names find
+ * tables in both; unqualified creates go to the default catalog.
+ */
+export const COMPRESSED_CATALOG_SQL = [
+  "ATTACH IF NOT EXISTS ':memory:' AS studio (COMPRESS)",
+  "SET search_path = 'memory.main,studio.main'",
+  // Text compressed symbol by symbol (FSST) doubled the time to load a CSV; dictionaries,
+  // bit-packing and run lengths keep most of the saving at a fraction of the cost.
+  "SET disabled_compression_methods = 'fsst,dict_fsst'",
+];
+
+/** Files from this size on are stored in the compressed catalog. */
+export const COMPRESS_FROM_BYTES = 100 * 2 ** 20;
+
+/**
+ * Where a table loaded from a file of `bytes` bytes is created (a qualified name for SQL), and
+ * the same name in the other catalog, to drop first: a table left there would shadow it or keep
+ * its memory.
+ */
+export function loadedTableRef(
+  table: string,
+  bytes: number,
+  compressFrom = COMPRESS_FROM_BYTES,
+): { target: string; other: string } {
+  const [into, other] = bytes >= compressFrom ? ['studio', 'memory'] : ['memory', 'studio'];
+  return { target: `${into}.main.${ident(table)}`, other: `${other}.main.${ident(table)}` };
+}

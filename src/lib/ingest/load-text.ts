@@ -2,7 +2,7 @@
  * Delimited text (CSV, TSV, `;` or `|` separated, and whitespace-aligned text rewritten as
  * tab-separated) into a DuckDB table, read by DuckDB with the dialect made explicit.
  */
-import type { IngestDb } from '../db/types';
+import { loadedTableRef, type IngestDb } from '../db/types';
 import { ident } from '../sql/quote';
 import {
   buildReadCsvSql,
@@ -27,6 +27,7 @@ export interface TextSource {
 /** The load options loadText uses. */
 export interface TextLoadOptions {
   table: string;
+  compressFromBytes?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number, stage: string) => void;
 }
@@ -99,7 +100,10 @@ export async function loadText(
     await db.registerFile(reg, data);
     try {
       opts.onProgress?.(0.2, 'parsing');
-      const sql = `CREATE OR REPLACE TABLE ${ident(opts.table)} AS SELECT * FROM ${buildReadCsvSql(reg, dialect, { fullSample })}`;
+      const bytes = data instanceof Uint8Array ? data.length : src.size;
+      const stored = loadedTableRef(opts.table, bytes, opts.compressFromBytes);
+      await db.exec(`DROP TABLE IF EXISTS ${stored.other}`);
+      const sql = `CREATE OR REPLACE TABLE ${stored.target} AS SELECT * FROM ${buildReadCsvSql(reg, dialect, { fullSample })}`;
       await db.exec(sql, {
         signal: opts.signal,
         onProgress: (f) => opts.onProgress?.(0.2 + 0.7 * f, 'parsing'),

@@ -1,6 +1,6 @@
 /** The one entry point of ingest: any supported file -> a DuckDB table. */
 import type { Table } from 'apache-arrow';
-import type { IngestDb } from '../db/types';
+import { loadedTableRef, type IngestDb } from '../db/types';
 import { ident } from '../sql/quote';
 import type { CsvDialect } from './csv';
 import { IngestError, toIngestError } from './errors';
@@ -24,6 +24,8 @@ export interface LoadOptions {
   sheet?: string;
   /** Fewest data rows a file must have (default 1); fewer is an IngestError 'too_few_rows'. */
   minRows?: number;
+  /** Files from this many bytes on are stored compressed (default COMPRESS_FROM_BYTES). */
+  compressFromBytes?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number, stage: string) => void;
 }
@@ -161,7 +163,12 @@ export async function loadFile(
       }
       opts.signal?.throwIfAborted();
       opts.onProgress?.(0.6, 'creating table');
-      await db.insertArrow(opts.table, table);
+      await storeArrow(
+        db,
+        opts.table,
+        table,
+        loadedTableRef(opts.table, src.size, opts.compressFromBytes),
+      );
     }
     opts.onProgress?.(0.9, 'describing');
     const { columns, rowCount } = await describe(db, opts.table);
@@ -214,4 +221,25 @@ export function tableNameFor(fileName: string, existing: Set<string>): string {
   let name = root;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${root}_${n}`;
   return name;
+}
+
+/**
+ * Creates `name` from an Arrow table where `stored` says: DuckDB-WASM inserts Arrow only into
+ * the default catalog, so rows bound for the compressed one pass through a staging table.
+ */
+async function storeArrow(
+  db: IngestDb,
+  name: string,
+  table: Table,
+  stored: { target: string; other: string },
+): Promise<void> {
+  await db.exec(`DROP TABLE IF EXISTS ${stored.other}`);
+  if (stored.target.startsWith('memory.')) return db.insertArrow(name, table);
+  const staging = `__segment_studio_staging_${name}`;
+  await db.insertArrow(staging, table);
+  try {
+    await db.exec(`CREATE OR REPLACE TABLE ${stored.target} AS SELECT * FROM ${ident(staging)}`);
+  } finally {
+    await db.exec(`DROP TABLE IF EXISTS ${ident(staging)}`);
+  }
 }

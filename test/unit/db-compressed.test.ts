@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeDb } from '../../src/lib/db/node';
+import { COMPRESS_FROM_BYTES, loadedTableRef } from '../../src/lib/db/types';
+import { computeFeatures } from '../../src/lib/features/compute';
+import { defaultSpec } from '../../src/lib/features/from-tables';
+import { loadFile } from '../../src/lib/ingest/load';
+import { ident } from '../../src/lib/sql/quote';
+import { fixtureSource } from './features-fixture';
+
+const FIX = join(__dirname, '../fixtures');
+const bytesOf = (name: string) => new Uint8Array(readFileSync(join(FIX, name)));
+
+let db: Awaited<ReturnType<typeof createNodeDb>>;
+beforeAll(async () => {
+  db = await createNodeDb();
+});
+afterAll(() => db.close());
+
+/** The catalogs holding a table of this name. */
+async function catalogsOf(name: string): Promise<string[]> {
+  const t = await db.query(
+    `SELECT database_name AS d FROM duckdb_tables() WHERE table_name = '${name}' ORDER BY 1`,
+  );
+  return t.toArray().map((r) => String(r.toJSON().d));
+}
+
+async function rowsOf(name: string): Promise<unknown[]> {
+  const t = await db.query(`SELECT * FROM ${ident(name)} ORDER BY ALL`);
+  return t.toArray().map((r) => JSON.stringify(r.toJSON(), (_k, v) => String(v)));
+}
+
+describe('large files are stored in the compressed catalog', () => {
+  it('chooses the catalog by file size and quotes the name', () => {
+    expect(loadedTableRef('a"b', COMPRESS_FROM_BYTES - 1)).toEqual({
+      target: 'memory.main."a""b"',
+      other: 'studio.main."a""b"',
+    });
+    expect(loadedTableRef('t', COMPRESS_FROM_BYTES).target).toBe('studio.main."t"');
+    expect(loadedTableRef('t', 10, 10).target).toBe('studio.main."t"');
+  });
+
+  it('a CSV over the size goes to the compressed catalog, reads the same, and a small reload replaces it', async () => {
+    await loadFile(db, { name: 'c.csv', bytes: bytesOf('customers.csv') }, { table: 'plain' });
+    const big = await loadFile(
+      db,
+      { name: 'c.csv', bytes: bytesOf('customers.csv') },
+      { table: 'big', compressFromBytes: 1 },
+    );
+    expect(await catalogsOf('big')).toEqual(['studio']);
+    expect(big.rowCount).toBe(5);
+    expect(await rowsOf('big')).toEqual(await rowsOf('plain'));
+    await loadFile(db, { name: 'c.csv', bytes: bytesOf('customers.csv') }, { table: 'big' });
+    expect(await catalogsOf('big')).toEqual(['memory']);
+  });
+
+  it('Parquet (read through Arrow) goes there too, leaving no staging table', async () => {
+    await loadFile(db, { name: 'c.parquet', bytes: bytesOf('customers.parquet') }, { table: 'pq' });
+    await loadFile(
+      db,
+      { name: 'c.parquet', bytes: bytesOf('customers.parquet') },
+      { table: 'pq big', compressFromBytes: 1 },
+    );
+    expect(await catalogsOf('pq big')).toEqual(['studio']);
+    expect(await rowsOf('pq big')).toEqual(await rowsOf('pq'));
+    const staging = await db.query(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE '__segment_studio_staging%'",
+    );
+    expect(Number(staging.get(0)?.toJSON().n)).toBe(0);
+  });
+
+  it('features from a compressed table equal those from a plain one', async () => {
+    const source = fixtureSource();
+    for (const [table, compressFromBytes] of [
+      ['tx plain', undefined],
+      ['tx packed', 1],
+    ] as const)
+      await loadFile(
+        db,
+        { name: 'features-tx.csv', bytes: bytesOf('features-tx.csv') },
+        { table, compressFromBytes },
+      );
+    expect(await catalogsOf('tx packed')).toEqual(['studio']);
+    const spec = { ...defaultSpec(['recency', 'frequency', 'monetary']), asOf: '2024-04-02' };
+    const tx = { ...source, customers: undefined };
+    await computeFeatures(db, spec, { ...tx, transactions: 'tx plain' }, 'f plain');
+    await computeFeatures(db, spec, { ...tx, transactions: 'tx packed' }, 'f packed');
+    const plain = await rowsOf('f plain_raw');
+    expect(plain.length).toBeGreaterThan(0);
+    expect(await rowsOf('f packed_raw')).toEqual(plain);
+    expect(await rowsOf('f packed')).toEqual(await rowsOf('f plain'));
+  });
+});

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeDb } from '../../src/lib/db/node';
+import { describe, expect, it } from 'vitest';
+import { fixtureBytes, useNodeDb, type NodeDb } from './node-db-fixture';
 import { COMPRESS_FROM_BYTES, loadedTableRef } from '../../src/lib/db/types';
 import { computeFeatures } from '../../src/lib/features/compute';
 import { defaultSpec } from '../../src/lib/features/from-tables';
@@ -9,14 +7,9 @@ import { loadFile } from '../../src/lib/ingest/load';
 import { ident } from '../../src/lib/sql/quote';
 import { fixtureSource } from './features-fixture';
 
-const FIX = join(__dirname, '../fixtures');
-const bytesOf = (name: string) => new Uint8Array(readFileSync(join(FIX, name)));
-
-let db: Awaited<ReturnType<typeof createNodeDb>>;
-beforeAll(async () => {
-  db = await createNodeDb();
-});
-afterAll(() => db.close());
+const bytesOf = fixtureBytes;
+let db: NodeDb;
+useNodeDb((d) => (db = d));
 
 /** The catalogs holding a table of this name. */
 async function catalogsOf(name: string): Promise<string[]> {

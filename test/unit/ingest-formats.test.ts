@@ -1,19 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { createNodeDb } from '../../src/lib/db/node';
+import { describe, expect, it } from 'vitest';
+import { fixtureBytes, useNodeDb, type NodeDb } from './node-db-fixture';
 import { loadFile, type LoadResult } from '../../src/lib/ingest/load';
 import { IngestError } from '../../src/lib/ingest/errors';
 import { ident } from '../../src/lib/sql/quote';
 
-const FIX = join(__dirname, '../fixtures');
-const bytesOf = (name: string) => new Uint8Array(readFileSync(join(FIX, name)));
-
-let db: Awaited<ReturnType<typeof createNodeDb>>;
-beforeAll(async () => {
-  db = await createNodeDb();
-});
-afterAll(() => db.close());
+const bytesOf = fixtureBytes;
+let db: NodeDb;
+useNodeDb((d) => (db = d));
 
 let n = 0;
 async function load(name: string, extra: { sheet?: string; bytes?: Uint8Array } = {}) {

@@ -151,7 +151,8 @@ try {
                   customers: 0,
                   ms: 0,
                   featuresMs: 0,
-                  error: String(e),
+                  // The benchmark's own statement, not the studio's: the raw engine message.
+                  error: `while generating the lines in the tab: ${String(e)}`,
                 };
               }
               const genMs = performance.now() - t0;

@@ -1,10 +1,12 @@
+import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { fixtureBytes, useNodeDb, type NodeDb } from './node-db-fixture';
 import { COMPRESS_FROM_BYTES, loadedTableRef } from '../../src/lib/db/types';
 import { computeFeatures } from '../../src/lib/features/compute';
 import { defaultSpec } from '../../src/lib/features/from-tables';
 import { loadFile } from '../../src/lib/ingest/load';
-import { ident } from '../../src/lib/sql/quote';
+import { storeArrow } from '../../src/lib/ingest/store-arrow';
+import { ident, literal } from '../../src/lib/sql/quote';
 import { fixtureSource } from './features-fixture';
 
 const bytesOf = fixtureBytes;
@@ -14,7 +16,7 @@ useNodeDb((d) => (db = d));
 /** The catalogs holding a table of this name. */
 async function catalogsOf(name: string): Promise<string[]> {
   const t = await db.query(
-    `SELECT database_name AS d FROM duckdb_tables() WHERE table_name = '${name}' ORDER BY 1`,
+    `SELECT database_name AS d FROM duckdb_tables() WHERE table_name = ${literal(name)} ORDER BY 1`,
   );
   return t.toArray().map((r) => String(r.toJSON().d));
 }
@@ -61,6 +63,25 @@ describe('large files are stored in the compressed catalog', () => {
       "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE '__segment_studio_staging%'",
     );
     expect(Number(staging.get(0)?.toJSON().n)).toBe(0);
+  });
+
+  it('Arrow rows reach the compressed catalog a slice at a time, in their order', async () => {
+    const name = 'x"; DROP TABLE t; --';
+    const n = 11;
+    const table = tableFromArrays({
+      id: Int32Array.from({ length: n }, (_, i) => n - i),
+      v: Float64Array.from({ length: n }, (_, i) => i / 4),
+    });
+    await storeArrow(db, name, table, loadedTableRef(name, 1, 1), 4);
+    expect(await catalogsOf(name)).toEqual(['studio']);
+    const t = await db.query(`SELECT id, v FROM ${ident(name)} ORDER BY rowid`);
+    expect(t.toArray().map((r) => [r.toJSON().id, r.toJSON().v])).toEqual(
+      Array.from({ length: n }, (_, i) => [n - i, i / 4]),
+    );
+    const empty = tableFromArrays({ id: new Int32Array(0) });
+    await storeArrow(db, 'empty', empty, loadedTableRef('empty', 1, 1), 4);
+    const cols = await db.query(`DESCRIBE ${ident('empty')}`);
+    expect(cols.numRows).toBe(1);
   });
 
   it('features from a compressed table equal those from a plain one', async () => {

@@ -1,6 +1,7 @@
 /** The one entry point of ingest: any supported file -> a DuckDB table. */
 import type { Table } from 'apache-arrow';
 import { loadedTableRef, type IngestDb } from '../db/types';
+import { storeArrow } from './store-arrow';
 import { ident } from '../sql/quote';
 import type { CsvDialect } from './csv';
 import { IngestError, toIngestError } from './errors';
@@ -221,25 +222,4 @@ export function tableNameFor(fileName: string, existing: Set<string>): string {
   let name = root;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${root}_${n}`;
   return name;
-}
-
-/**
- * Creates `name` from an Arrow table where `stored` says: DuckDB-WASM inserts Arrow only into
- * the default catalog, so rows bound for the compressed one pass through a staging table.
- */
-async function storeArrow(
-  db: IngestDb,
-  name: string,
-  table: Table,
-  stored: { target: string; other: string },
-): Promise<void> {
-  await db.exec(`DROP TABLE IF EXISTS ${stored.other}`);
-  if (stored.target.startsWith('memory.')) return db.insertArrow(name, table);
-  const staging = `__segment_studio_staging_${name}`;
-  await db.insertArrow(staging, table);
-  try {
-    await db.exec(`CREATE OR REPLACE TABLE ${stored.target} AS SELECT * FROM ${ident(staging)}`);
-  } finally {
-    await db.exec(`DROP TABLE IF EXISTS ${ident(staging)}`);
-  }
 }

@@ -39,7 +39,8 @@ export function installBenchHook(studio: Studio, createPool: () => Promise<KMean
       const r = await computeFeatures(db, spec, source, 'bench_features');
       return { ms: performance.now() - t0, customers: r.customers };
     },
-    segment: (spec: unknown, source: FeatureSource) => segment(studio, spec, source),
+    segment: (spec: unknown, source: FeatureSource, install = false) =>
+      segment(studio, spec, source, install),
     exportBench: (opts: Parameters<typeof exportBench>[1]) => exportBench(studio, opts),
   };
 }
@@ -47,9 +48,10 @@ export function installBenchHook(studio: Studio, createPool: () => Promise<KMean
 /**
  * Times the studio's path from a transactions relation already in its database to every
  * customer's RFM segment (features, the arrays the segment methods read, quintiles, assignment);
- * a failure comes back as its message, a memory failure as the message the studio shows.
+ * a failure comes back as its message, a memory failure as the message the studio shows. With
+ * `install` the features become the studio's own, as loadSynthetic's do, for the steps to use.
  */
-async function segment(studio: Studio, spec: unknown, source: FeatureSource) {
+async function segment(studio: Studio, spec: unknown, source: FeatureSource, install: boolean) {
   const db = await studio.db();
   const t0 = performance.now();
   try {
@@ -60,7 +62,14 @@ async function segment(studio: Studio, spec: unknown, source: FeatureSource) {
     const inputs = buildInputs(r, raw, matrix, fitQuintiles(raw.columns));
     const { assignment } = assignSegments(defaultSegmentsConfig(), withRfmColumns(inputs, {}));
     const t2 = performance.now();
-    await db.exec('DROP TABLE IF EXISTS bench_features; DROP TABLE IF EXISTS bench_features_raw');
+    if (install) {
+      studio.features.result = r;
+      studio.features.inputs = inputs;
+      studio.segments.featuresChanged();
+      flushSync();
+    } else {
+      await db.exec('DROP TABLE IF EXISTS bench_features; DROP TABLE IF EXISTS bench_features_raw');
+    }
     return { customers: assignment.length, featuresMs: t1 - t0, ms: t2 - t0, error: null };
   } catch (err) {
     const message = isMemoryError(err)

@@ -278,8 +278,7 @@ export class SegmentsState {
     const all = profileColumns(inputs).columns;
     if (!sampled) return profileSegments(all, result.assignment, k);
     const { rows, columns } = this.sampledColumns(all);
-    const sub = live ? live.segmentsOf(rows) : new Int32Array(rows.length);
-    if (!live) for (let i = 0; i < rows.length; i++) sub[i] = result.assignment[rows[i]];
+    const sub = live ? live.segmentsOf(rows) : rows.map((row) => result.assignment[row]);
     return profileSegments(columns, sub, k);
   });
 

@@ -29,6 +29,7 @@ async function rowsOf(name: string): Promise<unknown[]> {
 describe('large files are stored in the compressed catalog', () => {
   it('chooses the catalog by file size and quotes the name', () => {
     expect(loadedTableRef('a"b', COMPRESS_FROM_BYTES - 1)).toEqual({
+      compressed: false,
       target: 'memory.main."a""b"',
       other: 'studio.main."a""b"',
     });

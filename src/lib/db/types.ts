@@ -72,6 +72,15 @@ export const COMPRESSED_CATALOG_SQL = [
 /** Files from this size on are stored in the compressed catalog. */
 export const COMPRESS_FROM_BYTES = 100 * 2 ** 20;
 
+/** Where a loaded file's table goes: qualified names for SQL. */
+export interface StoredTable {
+  /** True for the compressed catalog. */
+  compressed: boolean;
+  target: string;
+  /** The same name in the other catalog. */
+  other: string;
+}
+
 /**
  * Where a table loaded from a file of `bytes` bytes is created (a qualified name for SQL), and
  * the same name in the other catalog, to drop first: a table left there would shadow it or keep
@@ -81,7 +90,12 @@ export function loadedTableRef(
   table: string,
   bytes: number,
   compressFrom = COMPRESS_FROM_BYTES,
-): { target: string; other: string } {
-  const [into, other] = bytes >= compressFrom ? ['studio', 'memory'] : ['memory', 'studio'];
-  return { target: `${into}.main.${ident(table)}`, other: `${other}.main.${ident(table)}` };
+): StoredTable {
+  const compressed = bytes >= compressFrom;
+  const [into, other] = compressed ? ['studio', 'memory'] : ['memory', 'studio'];
+  return {
+    compressed,
+    target: `${into}.main.${ident(table)}`,
+    other: `${other}.main.${ident(table)}`,
+  };
 }

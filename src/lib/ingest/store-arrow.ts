@@ -1,6 +1,6 @@
 /** Arrow rows into the table a loaded file is stored in (see `loadedTableRef`). */
 import type { Table } from 'apache-arrow';
-import type { IngestDb } from '../db/types';
+import type { IngestDb, StoredTable } from '../db/types';
 import { ident } from '../sql/quote';
 
 /** Rows staged at a time on their way to the compressed catalog. */
@@ -16,11 +16,11 @@ export async function storeArrow(
   db: IngestDb,
   name: string,
   table: Table,
-  stored: { target: string; other: string },
+  stored: StoredTable,
   stagingRows = STAGING_ROWS,
 ): Promise<void> {
   await db.exec(`DROP TABLE IF EXISTS ${stored.other}`);
-  if (stored.target.startsWith('memory.')) return db.insertArrow(name, table);
+  if (!stored.compressed) return db.insertArrow(name, table);
   const stagingName = `__segment_studio_staging_${name}`;
   const staging = ident(stagingName);
   try {

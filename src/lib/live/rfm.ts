@@ -3,7 +3,7 @@
  * customers it moves across, read in value order from arrays laid side by side.
  */
 import { UNASSIGNED, type NumericColumn, type SegmentDef } from '../segment/model';
-import { rfmOwnerTable, scoreDimension, type RfmCuts } from '../segment/rfm';
+import { rfmOwnerTable, scoreDimension, scoreOf, type RfmCuts } from '../segment/rfm';
 import { ValueBuckets } from './buckets';
 
 type Dim = 'r' | 'f' | 'm';
@@ -145,8 +145,7 @@ export class RfmLive {
         out[i] = UNASSIGNED;
         continue;
       }
-      const k = (c0 < v ? 1 : 0) + (c1 < v ? 1 : 0) + (c2 < v ? 1 : 0) + (c3 < v ? 1 : 0);
-      out[i] = this.owner[rest + ((descending ? 5 - k : 1 + k) - 1) * stride];
+      out[i] = this.owner[rest + (scoreOf(v, c0, c1, c2, c3, descending) - 1) * stride];
     }
     return out;
   }
@@ -209,8 +208,7 @@ export class RfmLive {
     for (let at = first; at < last; at++) {
       const v = values[at];
       if (!(v > lo && v <= hi)) continue;
-      const k = (c0 < v ? 1 : 0) + (c1 < v ? 1 : 0) + (c2 < v ? 1 : 0) + (c3 < v ? 1 : 0);
-      const next = descending ? 5 - k : 1 + k;
+      const next = scoreOf(v, c0, c1, c2, c3, descending);
       const prev = score[at];
       if (next === prev) continue;
       score[at] = next;
